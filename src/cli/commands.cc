@@ -1,0 +1,12 @@
+#include "cli/command.h"
+
+namespace datamesh::cli {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> commands = {
+      WhoamiCommand(),
+  };
+  return commands;
+}
+
+}  // namespace datamesh::cli

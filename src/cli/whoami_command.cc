@@ -1,0 +1,30 @@
+// datamesh whoami: the identity the configured credentials act as (STS GetCallerIdentity).
+#include <iostream>
+
+#include "aws/sts/sts_client.h"
+#include "cli/command.h"
+#include "cli/output.h"
+
+namespace datamesh::cli {
+
+Command WhoamiCommand() {
+  return {"whoami", "Show the account, ARN and user id of the configured credentials",
+          [](CLI::App&, const GlobalOptions& globals) -> std::function<int()> {
+            return [&globals]() {
+              auto session = aws::AwsSession::Create(globals.ToSessionOptions());
+              if (!session.ok()) return ReportError(std::cerr, session.error(), "GetCallerIdentity");
+              auto client = (*session)->Client("sts");
+              if (!client.ok()) return ReportError(std::cerr, client.error(), "GetCallerIdentity");
+              aws::StsClient sts(*client);
+              auto identity = sts.GetCallerIdentity();
+              if (!identity.ok()) return ReportError(std::cerr, identity.error(), "GetCallerIdentity");
+              nlohmann::json out = {{"UserId", identity->user_id},
+                                    {"Account", identity->account},
+                                    {"Arn", identity->arn}};
+              PrintResult(std::cout, out, globals.format(), "GetCallerIdentity");
+              return kExitOk;
+            };
+          }};
+}
+
+}  // namespace datamesh::cli
