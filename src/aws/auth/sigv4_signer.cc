@@ -35,7 +35,7 @@ std::string TrimAll(const std::string& value) {
   return out;
 }
 
-// RFC 3986 dot-segment removal, also dropping empty segments; keeps a trailing slash.
+// RFC 3986 dot-segment removal, also dropping the empty segments of repeated slashes.
 std::string NormalizePath(const std::string& path) {
   std::vector<std::string> segments;
   size_t start = 0;
@@ -52,9 +52,8 @@ std::string NormalizePath(const std::string& path) {
   }
   std::string out;
   for (const auto& s : segments) out += "/" + s;
-  bool trailing = path.size() > 1 && (path.back() == '/' || path.ends_with("/.") ||
-                                      path.ends_with("/.."));
-  if (out.empty() || trailing) out += "/";
+  // A trailing slash survives only where the path ends in one, as the AWS SDKs do it.
+  if (out.empty() || (path.back() == '/' && !segments.empty())) out += "/";
   return out;
 }
 
