@@ -2,6 +2,7 @@
 // this, so tests can give it any environment without touching the process's own.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@ class Environment {
  public:
   Environment() = default;
   explicit Environment(std::map<std::string, std::string> vars) : vars_(std::move(vars)) {}
+  Environment(std::initializer_list<std::pair<const std::string, std::string>> vars) : vars_(vars) {}
   static Environment FromProcess();
 
   // The value of `name`; empty values count as unset, as the AWS SDKs treat them.

@@ -22,7 +22,10 @@ Outcome<Endpoint> Endpoint::Parse(std::string_view url) {
   e.scheme = ToLower(url.substr(0, sep));
   if (e.scheme != "http" && e.scheme != "https") return invalid("scheme must be http or https");
   std::string_view rest = url.substr(sep + 3);
-  size_t slash = rest.find('/');
+  size_t slash = rest.find_first_of("/?#");
+  if (slash != std::string_view::npos && rest[slash] != '/') {
+    return invalid("query strings and fragments are not allowed");
+  }
   std::string_view authority = rest.substr(0, slash);
   if (slash != std::string_view::npos) {
     std::string_view path = rest.substr(slash);
