@@ -1,5 +1,7 @@
 #include "aws/protocol/json_values.h"
 
+#include <cmath>
+
 #include "aws/core/time_format.h"
 #include "aws/protocol/shape_values.h"
 
@@ -33,7 +35,9 @@ Json ToWireJson(const ServiceModel& model, const Json& shape, const Json& value)
     if (!t.ok()) return value;
     if (TimestampFormatOf(shape, nullptr, TimestampFormat::kEpochSeconds) ==
         TimestampFormat::kEpochSeconds) {
-      return ToEpochSeconds(*t);
+      double secs = ToEpochSeconds(*t);
+      if (secs == std::floor(secs)) return static_cast<long long>(secs);  // as the SDKs send it
+      return secs;
     }
     return FormatTimestamp(*t, TimestampFormatOf(shape, nullptr, TimestampFormat::kIso8601));
   }
