@@ -59,6 +59,9 @@ struct SuiteCase {
   fs::path dir;
 };
 
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const SuiteCase& c, std::ostream* os) { *os << c.name; }
+
 std::vector<SuiteCase> LoadCases() {
   std::vector<SuiteCase> cases;
   for (const auto& entry : fs::directory_iterator(SIGV4_TESTDATA_DIR)) {
