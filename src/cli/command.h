@@ -22,5 +22,6 @@ const std::vector<Command>& Commands();
 
 // One factory per command file.
 Command WhoamiCommand();
+Command LocalCommand();
 
 }  // namespace datamesh::cli

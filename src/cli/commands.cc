@@ -5,6 +5,7 @@ namespace datamesh::cli {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       WhoamiCommand(),
+      LocalCommand(),
   };
   return commands;
 }

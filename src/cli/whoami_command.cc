@@ -9,9 +9,11 @@ namespace datamesh::cli {
 
 Command WhoamiCommand() {
   return {"whoami", "Show the account, ARN and user id of the configured credentials",
-          [](CLI::App&, const GlobalOptions& globals) -> std::function<int()> {
-            return [&globals]() {
-              auto session = aws::AwsSession::Create(globals.ToSessionOptions());
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto entry = std::make_shared<std::string>("Mesh");
+            sub.add_option("--entry", *entry, "With --credentials-file: the entry to use (Mesh, Producer, ...)");
+            return [&globals, entry]() {
+              auto session = globals.MakeSession(*entry);
               if (!session.ok()) return ReportError(std::cerr, session.error(), "GetCallerIdentity");
               auto client = (*session)->Client("sts");
               if (!client.ok()) return ReportError(std::cerr, client.error(), "GetCallerIdentity");

@@ -6,6 +6,7 @@
 
 #include "aws/auth/sigv4_signer.h"
 #include "aws/core/time_format.h"
+#include "aws/iam/iam_policy_documents.h"
 #include "aws/protocol/param_validator.h"
 
 namespace datamesh::aws {
@@ -101,7 +102,11 @@ Outcome<Json> AwsClient::Call(const std::string& operation, const Json& input_js
       spdlog::debug("{} attempt {}: HTTP {} in {} ms", name, attempt, response->status, took);
       if (response->status >= 200 && response->status < 300) {
         retry.OnSuccess(cost_taken);
-        return codec_->ParseResponse(*model_, operation, *response);
+        auto output = codec_->ParseResponse(*model_, operation, *response);
+        if (output.ok() && settings_.service == "iam") {
+          DecodeIamPolicyDocuments(*model_, model_->OutputShape(*model_->FindOperation(operation)), *output);
+        }
+        return output;
       }
       error = codec_->ParseError(*response);
       skew_corrected = UpdateClockSkew(*response);

@@ -59,3 +59,58 @@ Outcome<Json> JsonCodec::ParseResponse(const ServiceModel& model, const std::str
 Error JsonCodec::ParseError(const HttpResponse& response) const { return ParseJsonError(response); }
 
 }  // namespace datamesh::aws
+
+// --- server side ---------------------------------------------------------------------------
+
+namespace datamesh::aws {
+
+std::optional<std::string> JsonCodec::MatchOperation(const ServiceModel& model,
+                                                     const HttpRequest& request) const {
+  auto target = request.headers.Get("X-Amz-Target");
+  if (!target) return std::nullopt;
+  const std::string prefix = model.target_prefix() + ".";
+  if (target->rfind(prefix, 0) != 0) return std::nullopt;
+  std::string op = target->substr(prefix.size());
+  if (!model.FindOperation(op)) return std::nullopt;
+  return op;
+}
+
+Outcome<Json> JsonCodec::ParseRequest(const ServiceModel& model, const std::string& operation_name,
+                                      const HttpRequest& request) const {
+  const Json* op = model.FindOperation(operation_name);
+  if (!op) return Error("UnknownOperationException", "Unknown operation " + operation_name, ErrorKind::kClient, 400);
+  Json body = request.body.empty() ? Json::object() : Json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return Error("SerializationException", "The request body is not a valid JSON object", ErrorKind::kClient, 400);
+  }
+  auto v = FromWireJson(model, model.InputShape(*op), body);
+  if (!v.ok()) return Error("SerializationException", v.error().message(), ErrorKind::kClient, 400);
+  return v;
+}
+
+HttpResponse JsonCodec::SerializeResponse(const ServiceModel& model, const std::string& operation_name,
+                                          const Json& output, const std::string& request_id) const {
+  const Json* op = model.FindOperation(operation_name);
+  HttpResponse r;
+  r.status = 200;
+  r.headers.Set("Content-Type", "application/x-amz-json-" + model.json_version());
+  r.headers.Set("x-amzn-RequestId", request_id);
+  r.body = op ? ToWireJson(model, model.OutputShape(*op), output).dump() : "{}";
+  return r;
+}
+
+HttpResponse JsonCodec::SerializeError(const ServiceModel& model, const Error& error,
+                                       const std::string& request_id) const {
+  HttpResponse r;
+  r.status = error.http_status() ? error.http_status() : 400;
+  r.headers.Set("Content-Type", "application/x-amz-json-" + model.json_version());
+  r.headers.Set("x-amzn-RequestId", request_id);
+  // DynamoDB qualifies the code with its namespace; Glue sends it bare. Both are read alike.
+  std::string type = error.code();
+  if (model.name() == "dynamodb") type = "com.amazonaws.dynamodb.v20120810#" + type;
+  const char* message_key = model.name() == "dynamodb" ? "message" : "Message";
+  r.body = Json{{"__type", type}, {message_key, error.message()}}.dump();
+  return r;
+}
+
+}  // namespace datamesh::aws

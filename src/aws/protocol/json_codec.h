@@ -13,6 +13,15 @@ class JsonCodec : public ProtocolCodec {
   Outcome<Json> ParseResponse(const ServiceModel& model, const std::string& operation_name,
                               const HttpResponse& response) const override;
   Error ParseError(const HttpResponse& response) const override;
+
+  std::optional<std::string> MatchOperation(const ServiceModel& model,
+                                            const HttpRequest& request) const override;
+  Outcome<Json> ParseRequest(const ServiceModel& model, const std::string& operation_name,
+                             const HttpRequest& request) const override;
+  HttpResponse SerializeResponse(const ServiceModel& model, const std::string& operation_name,
+                                 const Json& output, const std::string& request_id) const override;
+  HttpResponse SerializeError(const ServiceModel& model, const Error& error,
+                              const std::string& request_id) const override;
 };
 
 // Error parsing shared by the JSON-bodied protocols: the code comes from x-amzn-ErrorType, else

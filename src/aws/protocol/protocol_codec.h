@@ -3,6 +3,7 @@
 // codec per protocol, driven by the service model; the local mesh uses the same codecs.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "aws/http/http_request.h"
@@ -26,6 +27,22 @@ class ProtocolCodec {
 
   // Reads an error response (code, message, request id) into an Error.
   virtual Error ParseError(const HttpResponse& response) const = 0;
+
+  // --- The server side, used by the local mesh ---
+
+  // The operation a received request addresses (Action, X-Amz-Target, or method and URI);
+  // nullopt when it names none of the model's operations.
+  virtual std::optional<std::string> MatchOperation(const ServiceModel& model,
+                                                    const HttpRequest& request) const = 0;
+  // Reads a received request into the operation's input in the JSON form.
+  virtual Outcome<Json> ParseRequest(const ServiceModel& model, const std::string& operation_name,
+                                     const HttpRequest& request) const = 0;
+  // Writes the operation's output (JSON form) as the service would answer.
+  virtual HttpResponse SerializeResponse(const ServiceModel& model, const std::string& operation_name,
+                                         const Json& output, const std::string& request_id) const = 0;
+  // Writes an error in the protocol's error format, with error.http_status() as the status.
+  virtual HttpResponse SerializeError(const ServiceModel& model, const Error& error,
+                                      const std::string& request_id) const = 0;
 
   // The codec of a model's protocol name ("query", "json", "rest-json", "rest-xml"); nullptr if
   // unknown.

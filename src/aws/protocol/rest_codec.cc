@@ -256,3 +256,243 @@ Error RestXmlCodec::ParseError(const HttpResponse& response) const {
 }
 
 }  // namespace datamesh::aws
+
+// --- server side ---------------------------------------------------------------------------
+
+namespace datamesh::aws {
+namespace {
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 1;
+  if (path.empty() || path == "/") return out;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// Matches `path` (wire form) against a URI template; fills decoded label values. Returns a
+// specificity score (higher is more specific) or -1.
+int MatchTemplate(const std::string& uri_template, const std::string& path,
+                  std::map<std::string, std::string>* labels) {
+  std::vector<std::string> want = SplitPath(uri_template);
+  std::vector<std::string> got = SplitPath(path);
+  int score = 0;
+  size_t i = 0;
+  for (; i < want.size(); ++i) {
+    const std::string& w = want[i];
+    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
+      std::string label = w.substr(1, w.size() - 2);
+      if (!label.empty() && label.back() == '+') {  // greedy: the rest of the path
+        if (i >= got.size()) return -1;
+        std::string rest;
+        for (size_t j = i; j < got.size(); ++j) rest += (j > i ? "/" : "") + got[j];
+        (*labels)[label.substr(0, label.size() - 1)] = UriDecode(rest);
+        return score;
+      }
+      if (i >= got.size() || got[i].empty()) return -1;
+      (*labels)[label] = UriDecode(got[i]);
+      continue;
+    }
+    if (i >= got.size() || got[i] != w) return -1;
+    score += 10;
+  }
+  if (i != got.size()) return -1;
+  return score;
+}
+
+}  // namespace
+
+std::optional<std::string> RestCodec::MatchOperation(const ServiceModel& model,
+                                                     const HttpRequest& request) const {
+  std::optional<std::string> best;
+  int best_score = -1;
+  std::string method = request.method == "HEAD" ? "HEAD" : request.method;
+  for (const auto& name : model.OperationNames()) {
+    const Json& op = *model.FindOperation(name);
+    if (op["http"]["method"] != method) continue;
+    std::string uri = op["http"]["requestUri"];
+    size_t q = uri.find('?');
+    std::map<std::string, std::string> labels;
+    int score = MatchTemplate(uri.substr(0, q), request.path, &labels);
+    if (score < 0) continue;
+    if (q != std::string::npos) {
+      bool all = true;
+      for (auto& [k, v] : ParseQueryString(uri.substr(q + 1))) {
+        bool found = false;
+        for (auto& [rk, rv] : request.query) found |= rk == k && (v.empty() || rv == v);
+        all &= found;
+      }
+      if (!all) continue;
+      score += 5;
+    }
+    if (score > best_score) {
+      best_score = score;
+      best = name;
+    }
+  }
+  return best;
+}
+
+Outcome<Json> RestCodec::ParseRequest(const ServiceModel& model, const std::string& operation_name,
+                                      const HttpRequest& request) const {
+  const Json* op = model.FindOperation(operation_name);
+  auto bad = [](const std::string& why) {
+    return Error("SerializationException", why, ErrorKind::kClient, 400);
+  };
+  if (!op) return bad("unknown operation " + operation_name);
+  const Json& shape = model.InputShape(*op);
+  std::string uri = (*op)["http"]["requestUri"];
+  std::map<std::string, std::string> labels;
+  MatchTemplate(uri.substr(0, uri.find('?')), request.path, &labels);
+  Json input = Json::object();
+  if (!shape.contains("members")) return input;
+
+  // The body members first, so that bound members below take precedence.
+  const std::string payload = shape.value("payload", "");
+  if (!payload.empty()) {
+    const Json& ref = shape["members"][payload];
+    const Json& payload_shape = model.Shape(ref["shape"]);
+    const std::string type = payload_shape.value("type", "string");
+    if (!request.body.empty()) {
+      if (type == "blob") input[payload] = Base64Encode(request.body);
+      else if (type == "string") input[payload] = request.body;
+      else {
+        auto v = DecodeBody(model, payload_shape, request.body);
+        if (!v.ok()) return bad(v.error().message());
+        input[payload] = std::move(*v);
+      }
+    }
+  } else if (!request.body.empty() && HasBodyMembers(shape)) {
+    auto v = DecodeBody(model, shape, request.body);
+    if (!v.ok()) return bad(v.error().message());
+    for (auto& [k, val] : v->items()) input[k] = val;
+  }
+
+  for (auto& [name, ref] : shape["members"].items()) {
+    const std::string location = ref.value("location", "");
+    const Json& member_shape = model.Shape(ref["shape"]);
+    const std::string wire = WireName(name, ref);
+    const std::string type = member_shape.value("type", "string");
+    if (location == "uri") {
+      auto it = labels.find(wire);
+      if (it == labels.end()) continue;
+      auto v = ScalarFromText(member_shape, it->second);
+      if (!v.ok()) return bad(v.error().message());
+      input[name] = std::move(*v);
+    } else if (location == "querystring") {
+      if (type == "list") {
+        Json items = Json::array();
+        const Json& item_shape = model.Shape(member_shape["member"]["shape"]);
+        for (auto& [k, v] : request.query) {
+          if (k != wire) continue;
+          auto item = ScalarFromText(item_shape, v);
+          if (!item.ok()) return bad(item.error().message());
+          items.push_back(std::move(*item));
+        }
+        if (!items.empty()) input[name] = items;
+      } else if (type != "map") {
+        for (auto& [k, v] : request.query) {
+          if (k != wire) continue;
+          auto value = ScalarFromText(member_shape, v);
+          if (!value.ok()) return bad(value.error().message());
+          input[name] = std::move(*value);
+          break;
+        }
+      }
+    } else if (location == "header") {
+      auto text = request.headers.Get(wire);
+      if (!text) continue;
+      auto v = ScalarFromText(member_shape, *text);
+      if (!v.ok()) return bad(v.error().message());
+      input[name] = std::move(*v);
+    } else if (location == "headers") {
+      Json map = Json::object();
+      for (const auto& [k, v] : request.headers) {
+        if (k.size() > wire.size() && EqualsIgnoreCase(k.substr(0, wire.size()), wire)) map[k.substr(wire.size())] = v;
+      }
+      if (!map.empty()) input[name] = map;
+    }
+  }
+  return input;
+}
+
+HttpResponse RestCodec::SerializeResponse(const ServiceModel& model, const std::string& operation_name,
+                                          const Json& output, const std::string& request_id) const {
+  const Json* op = model.FindOperation(operation_name);
+  HttpResponse r;
+  r.status = op ? (*op)["http"].value("responseCode", 200) : 200;
+  r.headers.Set("x-amzn-RequestId", request_id);
+  r.headers.Set("x-amz-request-id", request_id);
+  if (!op) return r;
+  const Json& shape = model.OutputShape(*op);
+  if (!shape.contains("members")) return r;
+  Json body_members = Json::object();
+  for (auto& [name, ref] : shape["members"].items()) {
+    if (!output.contains(name) || output[name].is_null()) continue;
+    const std::string location = ref.value("location", "");
+    const Json& member_shape = model.Shape(ref["shape"]);
+    if (location == "header") {
+      r.headers.Set(WireName(name, ref), HeaderText(member_shape, ref, output[name]));
+    } else if (location == "headers") {
+      for (auto& [k, v] : output[name].items()) r.headers.Set(WireName(name, ref) + k, v.get<std::string>());
+    } else if (location == "statusCode") {
+      r.status = output[name].get<int>();
+    } else {
+      body_members[name] = output[name];
+    }
+  }
+  if (shape.contains("payload")) {
+    const std::string payload = shape["payload"];
+    if (body_members.contains(payload)) {
+      const Json& ref = shape["members"][payload];
+      const Json& payload_shape = model.Shape(ref["shape"]);
+      const std::string type = payload_shape.value("type", "string");
+      if (type == "blob") r.body = Base64Decode(body_members[payload].get<std::string>()).value_or("");
+      else if (type == "string") r.body = body_members[payload].get<std::string>();
+      else {
+        r.body = EncodeBody(model, payload_shape, body_members[payload], &ref).value();
+        r.headers.Set("Content-Type", ContentType());
+      }
+    }
+  } else if (HasBodyMembers(shape)) {
+    r.body = EncodeBody(model, shape, body_members, nullptr).value();
+    r.headers.Set("Content-Type", ContentType());
+  }
+  return r;
+}
+
+HttpResponse RestJsonCodec::SerializeError(const ServiceModel& model, const Error& error,
+                                           const std::string& request_id) const {
+  HttpResponse r;
+  r.status = error.http_status() ? error.http_status() : 400;
+  r.headers.Set("Content-Type", "application/json");
+  r.headers.Set("x-amzn-RequestId", request_id);
+  r.headers.Set("x-amzn-ErrorType", error.code());
+  r.body = Json{{"Message", error.message()}, {"message", error.message()}}.dump();
+  return r;
+}
+
+HttpResponse RestXmlCodec::SerializeError(const ServiceModel& model, const Error& error,
+                                          const std::string& request_id) const {
+  HttpResponse r;
+  r.status = error.http_status() ? error.http_status() : 400;
+  r.headers.Set("x-amz-request-id", request_id);
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version").set_value("1.0");
+  decl.append_attribute("encoding").set_value("UTF-8");
+  pugi::xml_node e = doc.append_child("Error");
+  e.append_child("Code").text().set(error.code().c_str());
+  e.append_child("Message").text().set(error.message().c_str());
+  e.append_child("RequestId").text().set(request_id.c_str());
+  r.headers.Set("Content-Type", "application/xml");
+  r.body = XmlToString(doc);
+  return r;
+}
+
+}  // namespace datamesh::aws

@@ -13,6 +13,13 @@ class RestCodec : public ProtocolCodec {
   Outcome<Json> ParseResponse(const ServiceModel& model, const std::string& operation_name,
                               const HttpResponse& response) const override;
 
+  std::optional<std::string> MatchOperation(const ServiceModel& model,
+                                            const HttpRequest& request) const override;
+  Outcome<Json> ParseRequest(const ServiceModel& model, const std::string& operation_name,
+                             const HttpRequest& request) const override;
+  HttpResponse SerializeResponse(const ServiceModel& model, const std::string& operation_name,
+                                 const Json& output, const std::string& request_id) const override;
+
  protected:
   // The body for the members that are not bound elsewhere (or the structure payload member).
   virtual Outcome<std::string> EncodeBody(const ServiceModel& model, const Json& shape,
@@ -25,6 +32,8 @@ class RestCodec : public ProtocolCodec {
 class RestJsonCodec : public RestCodec {
  public:
   Error ParseError(const HttpResponse& response) const override;
+  HttpResponse SerializeError(const ServiceModel& model, const Error& error,
+                              const std::string& request_id) const override;
 
  protected:
   Outcome<std::string> EncodeBody(const ServiceModel& model, const Json& shape, const Json& value,
@@ -37,6 +46,8 @@ class RestJsonCodec : public RestCodec {
 class RestXmlCodec : public RestCodec {
  public:
   Error ParseError(const HttpResponse& response) const override;
+  HttpResponse SerializeError(const ServiceModel& model, const Error& error,
+                              const std::string& request_id) const override;
 
  protected:
   Outcome<std::string> EncodeBody(const ServiceModel& model, const Json& shape, const Json& value,

@@ -1,0 +1,104 @@
+// datamesh local init | serve: create and serve a local mesh.
+#include <csignal>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/output.h"
+#include "local/accounts/local_mesh_setup.h"
+#include "local/server/http_server.h"
+
+namespace datamesh::cli {
+namespace {
+
+struct InitFlags {
+  std::string db;
+  std::string region = "us-east-1";
+  std::string mesh_account;
+  std::vector<std::string> producers;
+  std::vector<std::string> consumers;
+  std::string credentials_out;
+  std::string aws_config_dir;
+};
+
+int RunInit(const InitFlags& f, const GlobalOptions& globals) {
+  local::LocalMeshPlan plan;
+  plan.region = f.region;
+  if (!f.mesh_account.empty()) plan.mesh_account = f.mesh_account;
+  if (!f.producers.empty()) plan.producer_accounts = f.producers;
+  if (!f.consumers.empty()) plan.consumer_accounts = f.consumers;
+  auto store = local::Store::Open(f.db);
+  if (!store.ok()) return ReportError(std::cerr, store.error(), "local init");
+  auto keys = local::InitializeLocalMesh(**store, plan);
+  if (!keys.ok()) return ReportError(std::cerr, keys.error(), "local init");
+  nlohmann::json creds = local::CredentialsFileJson(plan, *keys);
+  if (auto s = local::WriteFileAtomically(f.credentials_out, creds.dump(2) + "\n"); !s.ok()) {
+    return ReportError(std::cerr, s.error(), "local init");
+  }
+  if (!f.aws_config_dir.empty()) {
+    if (auto s = local::WriteAwsConfig(f.aws_config_dir, plan, *keys); !s.ok()) {
+      return ReportError(std::cerr, s.error(), "local init");
+    }
+  }
+  nlohmann::json out = {{"Database", f.db}, {"Region", plan.region}, {"CredentialsFile", f.credentials_out}};
+  nlohmann::json accounts = nlohmann::json::array();
+  for (const auto& k : *keys) accounts.push_back({{"Role", k.role}, {"AccountId", k.account}, {"Administrator", k.user_arn}});
+  out["Accounts"] = accounts;
+  if (!f.aws_config_dir.empty()) out["AwsConfigDir"] = f.aws_config_dir;
+  PrintResult(std::cout, out, globals.format(), "LocalMesh");
+  return kExitOk;
+}
+
+int RunServe(const std::string& db, const std::string& host, int port) {
+  auto store = local::Store::Open(db);
+  if (!store.ok()) return ReportError(std::cerr, store.error(), "local serve");
+  // Block the stop signals in every thread; this one waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto handler = std::make_shared<local::MeshHandler>(*store, aws::Clock::System());
+  local::HttpServer server(handler);
+  if (auto s = server.Start(host, port); !s.ok()) return ReportError(std::cerr, s.error(), "local serve");
+  std::cout << "datamesh local mesh listening on http://" << host << ":" << server.port() << " (database "
+            << db << ")" << std::endl;
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cerr << "datamesh: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << " received, stopping" << std::endl;
+  server.Stop();
+  return kExitOk;
+}
+
+}  // namespace
+
+Command LocalCommand() {
+  return {"local", "Create and serve a local mesh (an emulator of the AWS services the mesh uses)",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            sub.require_subcommand(1);
+            auto init = std::make_shared<InitFlags>();
+            auto run = std::make_shared<std::function<int()>>();
+            CLI::App* i = sub.add_subcommand("init", "Create (or complete) a local mesh's accounts and write credentials");
+            i->add_option("--db", init->db, "The SQLite file that holds the local mesh")->required();
+            i->add_option("--region", init->region, "The mesh's region");
+            i->add_option("--mesh-account,--mesh_account", init->mesh_account, "Mesh account id (12 digits)");
+            i->add_option("--producer-account,--producer_account", init->producers, "Producer account id (repeatable)");
+            i->add_option("--consumer-account,--consumer_account", init->consumers, "Consumer account id (repeatable)");
+            i->add_option("--write-credentials,--write_credentials", init->credentials_out,
+                          "Write the JSON credentials file here")->required();
+            i->add_option("--write-aws-config,--write_aws_config", init->aws_config_dir,
+                          "Also write an AWS credentials/config pair into this folder");
+            i->callback([run, init, &globals]() { *run = [init, &globals] { return RunInit(*init, globals); }; });
+
+            auto db = std::make_shared<std::string>();
+            auto host = std::make_shared<std::string>("127.0.0.1");
+            auto port = std::make_shared<int>(4566);
+            CLI::App* s = sub.add_subcommand("serve", "Serve a local mesh over HTTP until SIGINT or SIGTERM");
+            s->add_option("--db", *db, "The SQLite file that holds the local mesh")->required();
+            s->add_option("--host", *host, "Address to listen on");
+            s->add_option("--port", *port, "Port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
+            s->callback([run, db, host, port]() { *run = [db, host, port] { return RunServe(*db, *host, *port); }; });
+            return [run]() { return *run ? (*run)() : kExitUsage; };
+          }};
+}
+
+}  // namespace datamesh::cli

@@ -1,0 +1,44 @@
+#include "local/policy/authorizer.h"
+
+#include "local/iam/iam_store.h"
+
+namespace datamesh::local {
+
+Decision IdentityDecision(RequestContext& ctx, const std::string& action, const std::string& resource,
+                          const std::map<std::string, std::vector<std::string>>& extra_context) {
+  RequestFacts facts;
+  facts.action = action;
+  facts.resource = resource;
+  facts.caller = &ctx.caller;
+  facts.context = GlobalConditionKeys(ctx.caller);
+  for (auto& [k, v] : extra_context) facts.context[aws::ToLower(k)] = v;
+  Decision d = EvaluateIdentityPolicies(IdentityPoliciesOf(ctx.tx, ctx.caller), facts);
+  if (d == Decision::kAllow && !ctx.caller.session_policy.empty()) {
+    // A session policy can only narrow what the role's own policies allow.
+    auto session = ParsePolicyDocument(ctx.caller.session_policy, PolicyKind::kIdentity);
+    if (!session.ok()) return Decision::kNotApplicable;
+    Decision s = EvaluateIdentityPolicies({*session}, facts);
+    if (s != Decision::kAllow) return s == Decision::kDeny ? Decision::kDeny : Decision::kNotApplicable;
+  }
+  return d;
+}
+
+Error AccessDeniedError(const Principal& caller, const std::string& action, const std::string& resource,
+                        const AccessDeniedStyle& style, const std::string& why) {
+  std::string message = "User: " + caller.arn + " is not authorized to perform: " + action +
+                        " on resource: " + resource;
+  if (!why.empty()) message += " " + why;
+  return Error(style.code, message, ErrorKind::kClient, style.status);
+}
+
+Status Authorize(RequestContext& ctx, const std::string& action, const std::string& resource,
+                 const AccessDeniedStyle& style,
+                 const std::map<std::string, std::vector<std::string>>& extra_context) {
+  Decision d = IdentityDecision(ctx, action, resource, extra_context);
+  if (d == Decision::kAllow) return OkStatus();
+  return AccessDeniedError(ctx.caller, action, resource, style,
+                           d == Decision::kDeny ? "with an explicit deny in an identity-based policy"
+                                                : "because no identity-based policy allows the " + action + " action");
+}
+
+}  // namespace datamesh::local

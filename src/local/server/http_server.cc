@@ -1,0 +1,80 @@
+#include "local/server/http_server.h"
+
+#include <httplib.h>
+
+#include "aws/http/http_request.h"
+
+namespace datamesh::local {
+namespace {
+
+aws::HttpRequest FromHttplib(const httplib::Request& req) {
+  aws::HttpRequest out;
+  out.method = req.method;
+  // The raw request target, so that signatures are checked over exactly what the client sent.
+  const std::string& target = req.target.empty() ? req.path : req.target;
+  size_t q = target.find('?');
+  out.path = target.substr(0, q);
+  if (q != std::string::npos) out.query = aws::ParseQueryString(target.substr(q + 1));
+  for (const auto& [name, value] : req.headers) {
+    // httplib adds these for its own bookkeeping; they were never sent by the client.
+    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT") continue;
+    out.headers.Add(name, value);
+  }
+  out.body = req.body;
+  return out;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(std::shared_ptr<MeshHandler> handler)
+    : handler_(std::move(handler)), server_(std::make_unique<httplib::Server>()) {
+  auto handle = [this](const httplib::Request& req, httplib::Response& res) {
+    aws::HttpResponse r = handler_->Handle(FromHttplib(req));
+    res.status = r.status;
+    std::string content_type = "application/octet-stream";
+    for (const auto& [name, value] : r.headers) {
+      if (aws::EqualsIgnoreCase(name, "Content-Type")) content_type = value;
+      else res.set_header(name, value);
+    }
+    if (req.method == "HEAD") {
+      res.set_header("Content-Type", content_type);
+    } else {
+      res.set_content(r.body, content_type);
+    }
+  };
+  const char* any = "(.*)";
+  server_->Get(any, handle);
+  server_->Post(any, handle);
+  server_->Put(any, handle);
+  server_->Delete(any, handle);
+  server_->Patch(any, handle);
+  server_->Options(any, handle);
+  server_->set_keep_alive_max_count(1000);
+  server_->set_payload_max_length(64 * 1024 * 1024);
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Status HttpServer::Start(const std::string& host, int port) {
+  if (port == 0) {
+    port_ = server_->bind_to_any_port(host);
+  } else {
+    port_ = server_->bind_to_port(host, port) ? port : -1;
+  }
+  if (port_ <= 0) {
+    return Error::Local("AddressInUse", "cannot listen on " + host + ":" + std::to_string(port) +
+                                            " (in use, or not an address of this machine)");
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return OkStatus();
+}
+
+void HttpServer::Stop() {
+  if (thread_.joinable()) {
+    server_->stop();
+    thread_.join();
+  }
+}
+
+}  // namespace datamesh::local
