@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
 
 #include "aws/auth/sigv4_signer.h"
 #include "aws/core/crypto.h"
@@ -157,6 +158,8 @@ Outcome<Principal> Authenticate(const aws::HttpRequest& request, const std::stri
   auto expected = aws::ComputeSignature(canonical, owner->secret, options, info.signed_headers, payload_hash);
   if (expected.signature.size() != info.signature.size() ||
       CRYPTO_memcmp(expected.signature.data(), info.signature.data(), info.signature.size()) != 0) {
+    spdlog::debug("signature mismatch for {}; the canonical request was:\n{}", info.access_key_id,
+                  expected.canonical_request);
     return AuthError(service, AuthFailure::kBadSignature);
   }
   return owner->principal;

@@ -93,11 +93,11 @@ std::vector<PolicyDocument> IdentityPoliciesOf(Transaction& tx, const Principal&
   std::vector<std::string> texts;
   const Scope scope = IamScope(caller.account);
   if (caller.is_role_session()) {
-    if (auto role = tx.Get(scope, kinds::kRole, caller.name)) CollectPolicies(tx, *role, texts);
-  } else if (auto user = tx.Get(scope, kinds::kUser, caller.name)) {
+    if (auto role = tx.Get(scope, kinds::kRole, aws::ToLower(caller.name))) CollectPolicies(tx, *role, texts);
+  } else if (auto user = tx.Get(scope, kinds::kUser, aws::ToLower(caller.name))) {
     CollectPolicies(tx, *user, texts);
     for (const auto& g : user->value("Groups", Json::array())) {
-      if (auto group = tx.Get(scope, kinds::kGroup, g.get<std::string>())) CollectPolicies(tx, *group, texts);
+      if (auto group = tx.Get(scope, kinds::kGroup, aws::ToLower(g.get<std::string>()))) CollectPolicies(tx, *group, texts);
     }
   }
   return ParseAll(texts);

@@ -20,7 +20,6 @@ aws::HttpRequest FromHttplib(const httplib::Request& req) {
     if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT") continue;
     out.headers.Add(name, value);
   }
-  out.body = req.body;
   return out;
 }
 
@@ -28,8 +27,10 @@ aws::HttpRequest FromHttplib(const httplib::Request& req) {
 
 HttpServer::HttpServer(std::shared_ptr<MeshHandler> handler)
     : handler_(std::move(handler)), server_(std::make_unique<httplib::Server>()) {
-  auto handle = [this](const httplib::Request& req, httplib::Response& res) {
-    aws::HttpResponse r = handler_->Handle(FromHttplib(req));
+  auto respond = [this](const httplib::Request& req, std::string body, httplib::Response& res) {
+    aws::HttpRequest request = FromHttplib(req);
+    request.body = std::move(body);
+    aws::HttpResponse r = handler_->Handle(request);
     res.status = r.status;
     std::string content_type = "application/octet-stream";
     for (const auto& [name, value] : r.headers) {
@@ -42,13 +43,25 @@ HttpServer::HttpServer(std::shared_ptr<MeshHandler> handler)
       res.set_content(r.body, content_type);
     }
   };
+  // Bodies are read through a content reader: httplib's own body reading refuses form-encoded
+  // bodies over 8 KiB, and IAM requests carrying policy documents are often larger.
+  auto with_body = [respond](const httplib::Request& req, httplib::Response& res,
+                             const httplib::ContentReader& reader) {
+    std::string body;
+    reader([&body](const char* data, size_t length) {
+      body.append(data, length);
+      return true;
+    });
+    respond(req, std::move(body), res);
+  };
+  auto without_body = [respond](const httplib::Request& req, httplib::Response& res) { respond(req, "", res); };
   const char* any = "(.*)";
-  server_->Get(any, handle);
-  server_->Post(any, handle);
-  server_->Put(any, handle);
-  server_->Delete(any, handle);
-  server_->Patch(any, handle);
-  server_->Options(any, handle);
+  server_->Get(any, without_body);
+  server_->Options(any, without_body);
+  server_->Post(any, with_body);
+  server_->Put(any, with_body);
+  server_->Delete(any, with_body);
+  server_->Patch(any, with_body);
   server_->set_keep_alive_max_count(1000);
   server_->set_payload_max_length(64 * 1024 * 1024);
 }
