@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "aws/core/time_format.h"
 #include "aws/iam/iam_policy_documents.h"
 #include "aws/protocol/param_validator.h"
 #include "aws/protocol/protocol_codec.h"
@@ -66,6 +67,8 @@ aws::HttpResponse MeshHandler::Handle(const aws::HttpRequest& request) {
 
   auto finish = [&](aws::HttpResponse r) {
     if (request.method == "HEAD") r.body.clear();
+    // As AWS does: the server's clock, from which clients correct their skew.
+    r.headers.Set("Date", aws::FormatHttpDate(clock_->Now()));
     return r;
   };
   if (service_it == services_.end()) {
