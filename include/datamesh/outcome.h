@@ -28,6 +28,9 @@ class [[nodiscard]] Outcome {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
+  // The value, or `fallback` when this holds an error.
+  T value_or(T fallback) const& { return ok() ? std::get<0>(state_) : std::move(fallback); }
+
   // REQUIRES: !ok()
   const Error& error() const { assert(!ok()); return std::get<1>(state_); }
 

@@ -55,6 +55,33 @@ bool ChecksumRequired(const Json& op) {
 
 }  // namespace
 
+Outcome<std::string> RestCodec::WritePayload(const ServiceModel& model, const Json& ref, const Json& value,
+                                             bool* structured) const {
+  const Json& payload_shape = model.Shape(ref["shape"]);
+  const std::string type = payload_shape.value("type", "string");
+  *structured = false;
+  if (type == "blob") {
+    auto bytes = Base64Decode(value.get<std::string>());
+    if (!bytes) return Error::Local("ParamValidation", "the payload is not valid base64");
+    return *bytes;
+  }
+  if (type == "string") return value.get<std::string>();
+  *structured = true;
+  return EncodeBody(model, payload_shape, value, &ref);
+}
+
+Outcome<std::optional<Json>> RestCodec::ReadPayload(const ServiceModel& model, const Json& ref,
+                                                    const std::string& body) const {
+  const Json& payload_shape = model.Shape(ref["shape"]);
+  const std::string type = payload_shape.value("type", "string");
+  if (type == "blob") return std::optional<Json>(Base64Encode(body));
+  if (type == "string") return std::optional<Json>(body);
+  if (body.empty()) return std::optional<Json>();
+  auto v = DecodeBody(model, payload_shape, body);
+  if (!v.ok()) return v.error();
+  return std::optional<Json>(std::move(*v));
+}
+
 Outcome<HttpRequest> RestCodec::SerializeRequest(const ServiceModel& model,
                                                  const std::string& operation_name,
                                                  const Json& input) const {
@@ -113,21 +140,11 @@ Outcome<HttpRequest> RestCodec::SerializeRequest(const ServiceModel& model,
   if (shape.contains("payload")) {
     const std::string payload = shape["payload"];
     if (body_members.contains(payload)) {
-      const Json& ref = shape["members"][payload];
-      const Json& payload_shape = model.Shape(ref["shape"]);
-      const std::string type = payload_shape.value("type", "string");
-      if (type == "blob") {
-        auto bytes = Base64Decode(body_members[payload].get<std::string>());
-        if (!bytes) return Error::Local("ParamValidation", payload + " is not valid base64");
-        req.body = *bytes;
-      } else if (type == "string") {
-        req.body = body_members[payload].get<std::string>();
-      } else {
-        auto body = EncodeBody(model, payload_shape, body_members[payload], &ref);
-        if (!body.ok()) return body.error();
-        req.body = *body;
-        req.headers.Set("Content-Type", ContentType());
-      }
+      bool structured = false;
+      auto body = WritePayload(model, shape["members"][payload], body_members[payload], &structured);
+      if (!body.ok()) return body.error();
+      req.body = *body;
+      if (structured) req.headers.Set("Content-Type", ContentType());
     }
   } else if (HasBodyMembers(shape)) {
     auto body = EncodeBody(model, shape, body_members, nullptr);
@@ -171,17 +188,9 @@ Outcome<Json> RestCodec::ParseResponse(const ServiceModel& model, const std::str
   }
   if (shape.contains("payload")) {
     const std::string payload = shape["payload"];
-    const Json& payload_shape = model.Shape(shape["members"][payload]["shape"]);
-    const std::string type = payload_shape.value("type", "string");
-    if (type == "blob") {
-      out[payload] = Base64Encode(response.body);
-    } else if (type == "string") {
-      out[payload] = response.body;
-    } else if (!response.body.empty()) {
-      auto v = DecodeBody(model, payload_shape, response.body);
-      if (!v.ok()) return UnreadableResponseError(response, v.error().message());
-      out[payload] = std::move(*v);
-    }
+    auto v = ReadPayload(model, shape["members"][payload], response.body);
+    if (!v.ok()) return UnreadableResponseError(response, v.error().message());
+    if (*v) out[payload] = std::move(**v);
   } else if (!response.body.empty() && HasBodyMembers(shape)) {
     auto v = DecodeBody(model, shape, response.body);
     if (!v.ok()) return UnreadableResponseError(response, v.error().message());
@@ -355,18 +364,9 @@ Outcome<Json> RestCodec::ParseRequest(const ServiceModel& model, const std::stri
   // The body members first, so that bound members below take precedence.
   const std::string payload = shape.value("payload", "");
   if (!payload.empty()) {
-    const Json& ref = shape["members"][payload];
-    const Json& payload_shape = model.Shape(ref["shape"]);
-    const std::string type = payload_shape.value("type", "string");
-    if (!request.body.empty()) {
-      if (type == "blob") input[payload] = Base64Encode(request.body);
-      else if (type == "string") input[payload] = request.body;
-      else {
-        auto v = DecodeBody(model, payload_shape, request.body);
-        if (!v.ok()) return bad(v.error().message());
-        input[payload] = std::move(*v);
-      }
-    }
+    auto v = ReadPayload(model, shape["members"][payload], request.body);
+    if (!v.ok()) return bad(v.error().message());
+    if (*v) input[payload] = std::move(**v);
   } else if (!request.body.empty() && HasBodyMembers(shape)) {
     auto v = DecodeBody(model, shape, request.body);
     if (!v.ok()) return bad(v.error().message());
@@ -449,15 +449,9 @@ HttpResponse RestCodec::SerializeResponse(const ServiceModel& model, const std::
   if (shape.contains("payload")) {
     const std::string payload = shape["payload"];
     if (body_members.contains(payload)) {
-      const Json& ref = shape["members"][payload];
-      const Json& payload_shape = model.Shape(ref["shape"]);
-      const std::string type = payload_shape.value("type", "string");
-      if (type == "blob") r.body = Base64Decode(body_members[payload].get<std::string>()).value_or("");
-      else if (type == "string") r.body = body_members[payload].get<std::string>();
-      else {
-        r.body = EncodeBody(model, payload_shape, body_members[payload], &ref).value();
-        r.headers.Set("Content-Type", ContentType());
-      }
+      bool structured = false;
+      r.body = WritePayload(model, shape["members"][payload], body_members[payload], &structured).value_or("");
+      if (structured) r.headers.Set("Content-Type", ContentType());
     }
   } else if (HasBodyMembers(shape)) {
     r.body = EncodeBody(model, shape, body_members, nullptr).value();

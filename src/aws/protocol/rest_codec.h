@@ -21,6 +21,13 @@ class RestCodec : public ProtocolCodec {
                                  const Json& output, const std::string& request_id) const override;
 
  protected:
+  // The HTTP body of a payload member: raw for blobs and strings, else EncodeBody
+  // (`structured` says which).
+  Outcome<std::string> WritePayload(const ServiceModel& model, const Json& ref, const Json& value,
+                                    bool* structured) const;
+  // The payload member read back from a body; nullopt for an empty structured payload.
+  Outcome<std::optional<Json>> ReadPayload(const ServiceModel& model, const Json& ref,
+                                           const std::string& body) const;
   // The body for the members that are not bound elsewhere (or the structure payload member).
   virtual Outcome<std::string> EncodeBody(const ServiceModel& model, const Json& shape,
                                           const Json& value, const Json* payload_ref) const = 0;

@@ -14,15 +14,14 @@ constexpr size_t kMaxInlinePolicySizePerRole = 10240;
 
 bool IsServiceLinked(const Json& role) { return role.value("Path", "").rfind("/aws-service-role/", 0) == 0; }
 
-Outcome<Json> LoadRole(RequestContext& ctx, const std::string& name) {
+// The role `name` once the caller may `action` it: authorization first, so that a refusal does
+// not reveal whether the role exists.
+Outcome<Json> AuthorizedRole(RequestContext& ctx, const std::string& action, const std::string& name) {
   auto role = LoadEntity(ctx, kinds::kRole, name);
+  std::string arn = role ? (*role)["Arn"].get<std::string>() : IamArn(ctx.caller.account, "role", "/", name);
+  if (auto s = Authorize(ctx, action, arn); !s.ok()) return s.error();
   if (!role) return NoSuchEntity("The role with name " + name + " cannot be found.");
   return *role;
-}
-
-std::string RoleArnFor(RequestContext& ctx, const std::string& name) {
-  auto role = LoadEntity(ctx, kinds::kRole, name);
-  return role ? (*role)["Arn"].get<std::string>() : IamArn(ctx.caller.account, "role", "/", name);
 }
 
 }  // namespace
@@ -95,16 +94,14 @@ Outcome<Json> CreateRole(const Json& in, RequestContext& ctx) {
 
 Outcome<Json> GetRole(const Json& in, RequestContext& ctx) {
   const std::string name = in["RoleName"];
-  if (auto s = Authorize(ctx, "iam:GetRole", RoleArnFor(ctx, name)); !s.ok()) return s.error();
-  auto role = LoadRole(ctx, name);
+  auto role = AuthorizedRole(ctx, "iam:GetRole", name);
   if (!role.ok()) return role.error();
   return Json{{"Role", RoleOutput(*role)}};
 }
 
 Outcome<Json> UpdateAssumeRolePolicy(const Json& in, RequestContext& ctx) {
   const std::string name = in["RoleName"];
-  if (auto s = Authorize(ctx, "iam:UpdateAssumeRolePolicy", RoleArnFor(ctx, name)); !s.ok()) return s.error();
-  auto role = LoadRole(ctx, name);
+  auto role = AuthorizedRole(ctx, "iam:UpdateAssumeRolePolicy", name);
   if (!role.ok()) return role.error();
   if (IsServiceLinked(*role)) {
     return ServiceFault("UnmodifiableEntity", "Cannot perform the operation on the protected role '" + name +
@@ -118,8 +115,7 @@ Outcome<Json> UpdateAssumeRolePolicy(const Json& in, RequestContext& ctx) {
 
 Outcome<Json> AttachRolePolicy(const Json& in, RequestContext& ctx) {
   const std::string name = in["RoleName"];
-  if (auto s = Authorize(ctx, "iam:AttachRolePolicy", RoleArnFor(ctx, name)); !s.ok()) return s.error();
-  auto role = LoadRole(ctx, name);
+  auto role = AuthorizedRole(ctx, "iam:AttachRolePolicy", name);
   if (!role.ok()) return role.error();
   if (IsServiceLinked(*role)) {
     return ServiceFault("UnmodifiableEntity", "Cannot perform the operation on the protected role '" + name +
@@ -132,8 +128,7 @@ Outcome<Json> AttachRolePolicy(const Json& in, RequestContext& ctx) {
 
 Outcome<Json> PutRolePolicy(const Json& in, RequestContext& ctx) {
   const std::string name = in["RoleName"];
-  if (auto s = Authorize(ctx, "iam:PutRolePolicy", RoleArnFor(ctx, name)); !s.ok()) return s.error();
-  auto role = LoadRole(ctx, name);
+  auto role = AuthorizedRole(ctx, "iam:PutRolePolicy", name);
   if (!role.ok()) return role.error();
   const std::string document = in["PolicyDocument"];
   if (auto s = CheckIdentityPolicy(document, kMaxInlinePolicySizePerRole,
@@ -154,8 +149,7 @@ Outcome<Json> PutRolePolicy(const Json& in, RequestContext& ctx) {
 
 Outcome<Json> GetRolePolicy(const Json& in, RequestContext& ctx) {
   const std::string name = in["RoleName"];
-  if (auto s = Authorize(ctx, "iam:GetRolePolicy", RoleArnFor(ctx, name)); !s.ok()) return s.error();
-  auto role = LoadRole(ctx, name);
+  auto role = AuthorizedRole(ctx, "iam:GetRolePolicy", name);
   if (!role.ok()) return role.error();
   const std::string policy = in["PolicyName"];
   const Json& inline_policies = (*role)["InlinePolicies"];
@@ -167,8 +161,7 @@ Outcome<Json> GetRolePolicy(const Json& in, RequestContext& ctx) {
 
 Outcome<Json> ListAttachedRolePolicies(const Json& in, RequestContext& ctx) {
   const std::string name = in["RoleName"];
-  if (auto s = Authorize(ctx, "iam:ListAttachedRolePolicies", RoleArnFor(ctx, name)); !s.ok()) return s.error();
-  auto role = LoadRole(ctx, name);
+  auto role = AuthorizedRole(ctx, "iam:ListAttachedRolePolicies", name);
   if (!role.ok()) return role.error();
   const std::string prefix = in.value("PathPrefix", "/");
   Json items = Json::array();

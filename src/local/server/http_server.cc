@@ -7,6 +7,8 @@
 namespace datamesh::local {
 namespace {
 
+constexpr size_t kWorkerThreads = 64;
+
 aws::HttpRequest FromHttplib(const httplib::Request& req) {
   aws::HttpRequest out;
   out.method = req.method;
@@ -62,6 +64,9 @@ HttpServer::HttpServer(std::shared_ptr<MeshHandler> handler)
   server_->Put(any, with_body);
   server_->Delete(any, with_body);
   server_->Patch(any, with_body);
+  // Each kept-alive connection holds a worker while it waits for its next request, so the pool
+  // is sized for many concurrent SDK clients rather than for the number of cores.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   server_->set_keep_alive_max_count(1000);
   server_->set_payload_max_length(64 * 1024 * 1024);
 }
