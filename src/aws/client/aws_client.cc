@@ -46,7 +46,7 @@ Outcome<HttpRequest> AwsClient::BuildRequest(const std::string& operation, const
     const std::string bucket = input["Bucket"];
     const std::string prefix = "/" + bucket;
     if (IsVirtualHostableBucket(bucket) && request->path.rfind(prefix, 0) == 0) {
-      request->endpoint.host = bucket + "." + request->endpoint.host;
+      request->endpoint.host.insert(0, bucket + ".");
       request->path.erase(0, prefix.size());
       if (request->path.empty()) request->path = "/";
     }

@@ -46,7 +46,8 @@ void CollectPolicies(Transaction& tx, const Json& entity, std::vector<std::strin
   for (const auto& arn : entity.value("AttachedPolicies", Json::array())) {
     if (auto doc = ManagedPolicyDocument(tx, arn.get<std::string>())) texts.push_back(*doc);
   }
-  for (auto& [name, doc] : entity.value("InlinePolicies", Json::object()).items()) texts.push_back(doc.get<std::string>());
+  const Json inline_policies = entity.value("InlinePolicies", Json::object());  // items() must not outlive it
+  for (auto& [name, doc] : inline_policies.items()) texts.push_back(doc.get<std::string>());
 }
 
 // A fixed id derived from the name, so that AWS managed policies keep one id everywhere.
