@@ -9,6 +9,7 @@
 #include "aws/protocol/query_codec.h"
 #include "local/auth/request_authenticator.h"
 #include "local/core/ids.h"
+#include "local/dynamodb/dynamodb_service.h"
 #include "local/iam/iam_service.h"
 #include "local/s3/s3_service.h"
 #include "local/sts/sts_service.h"
@@ -27,7 +28,8 @@ struct Answer {
 
 MeshHandler::MeshHandler(std::shared_ptr<Store> store, std::shared_ptr<aws::Clock> clock)
     : store_(std::move(store)), clock_(std::move(clock)) {
-  for (auto* s : std::initializer_list<LocalService*>{new IamService(), new StsService(), new S3Service()}) {
+  for (auto* s : std::initializer_list<LocalService*>{new IamService(), new StsService(), new S3Service(),
+                                                      new DynamoDbService()}) {
     services_[s->name()].reset(s);
   }
 }

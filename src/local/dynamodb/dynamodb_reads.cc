@@ -1,0 +1,273 @@
+// Query and Scan: key conditions, indexes and their projections, ordering, Limit and paging,
+// filters, projections and COUNT.
+#include <algorithm>
+#include <functional>
+
+#include "local/dynamodb/dynamodb_service.h"
+#include "local/dynamodb/expression_eval.h"
+
+namespace datamesh::local::ddb {
+namespace {
+
+struct ReadPlan {
+  TableRef table;
+  const IndexSchema* index = nullptr;
+  KeyPair keys;  // of the index when there is one
+  std::optional<Condition> filter;
+  std::optional<std::vector<DocumentPath>> projection;
+  bool count_only = false;
+};
+
+// Splits a key condition into its ANDed parts.
+void Conjuncts(const Condition& c, std::vector<const Condition*>& out) {
+  if (c.kind == Condition::Kind::kAnd) {
+    Conjuncts(c.children[0], out);
+    Conjuncts(c.children[1], out);
+  } else {
+    out.push_back(&c);
+  }
+}
+
+// The attribute a key condition part constrains, with its checks.
+Outcome<std::string> KeyConditionAttribute(const Condition& c, const ReadPlan& plan) {
+  auto unsupported = [] { return ValidationException("Query key condition not supported"); };
+  bool comparison = c.kind == Condition::Kind::kCompare && c.op != "<>";
+  bool between = c.kind == Condition::Kind::kBetween;
+  bool prefix = c.kind == Condition::Kind::kFunction && c.op == "begins_with";
+  if (!comparison && !between && !prefix) return unsupported();
+  const Operand& left = c.operands[0];
+  if (left.kind != Operand::Kind::kPath || left.path.size() != 1 || left.path[0].is_index()) return unsupported();
+  for (size_t i = 1; i < c.operands.size(); ++i) {
+    if (c.operands[i].kind != Operand::Kind::kValue) return unsupported();
+  }
+  const std::string name = left.path[0].name;
+  if (name != plan.keys.hash && name != plan.keys.range) {
+    return ValidationException("Query condition missed key schema element: " +
+                               (plan.keys.range.empty() ? plan.keys.hash : plan.keys.range));
+  }
+  if (name == plan.keys.hash && !(comparison && c.op == "=")) return unsupported();
+  const std::string type = plan.table.schema.attribute_types.at(name);
+  for (size_t i = 1; i < c.operands.size(); ++i) {
+    if (TypeOf(c.operands[i].value) != type) {
+      return ValidationException("One or more parameter values were invalid: Condition parameter type does not match schema type");
+    }
+  }
+  return name;
+}
+
+Status CheckKeyCondition(const Condition& condition, const ReadPlan& plan) {
+  std::vector<const Condition*> parts;
+  Conjuncts(condition, parts);
+  if (parts.size() > 2) return ValidationException("Query key condition not supported");
+  std::set<std::string> seen;
+  for (const Condition* p : parts) {
+    auto name = KeyConditionAttribute(*p, plan);
+    if (!name.ok()) return name.error();
+    if (!seen.insert(*name).second) return ValidationException("KeyConditionExpressions must only contain one condition per key");
+  }
+  if (!seen.count(plan.keys.hash)) {
+    return ValidationException("Query condition missed key schema element: " + plan.keys.hash);
+  }
+  return OkStatus();
+}
+
+// An item as an index holds it (nullopt when the item lacks the index's keys).
+std::optional<Json> IndexView(const ReadPlan& plan, const Json& item) {
+  if (!plan.index) return item;
+  for (const std::string& k : {plan.keys.hash, plan.keys.range}) {
+    if (!k.empty() && !item.contains(k)) return std::nullopt;
+  }
+  if (plan.index->projection == "ALL") return item;
+  Json view = plan.table.schema.KeyOf(item);
+  for (const std::string& k : {plan.keys.hash, plan.keys.range}) {
+    if (!k.empty()) view[k] = item[k];
+  }
+  for (const auto& a : plan.index->non_key_attributes) {
+    if (item.contains(a)) view[a] = item[a];
+  }
+  return view;
+}
+
+// The LastEvaluatedKey of an item: the table's key, plus the index's key for index reads.
+Json EvaluatedKey(const ReadPlan& plan, const Json& item) {
+  Json key = plan.table.schema.KeyOf(item);
+  for (const std::string& k : {plan.keys.hash, plan.keys.range}) {
+    if (!k.empty() && item.contains(k)) key[k] = item[k];
+  }
+  return key;
+}
+
+// Orders items by the read's key (index key, then the table's key).
+int CompareByKeys(const ReadPlan& plan, const Json& a, const Json& b) {
+  const TableSchema& s = plan.table.schema;
+  for (const std::string& k : {plan.keys.hash, plan.keys.range, s.keys.hash, s.keys.range}) {
+    if (k.empty() || !a.contains(k) || !b.contains(k)) continue;
+    int c = CompareValues(a[k], b[k]).value_or(0);
+    if (c != 0) return c;
+  }
+  return 0;
+}
+
+Outcome<ReadPlan> Prepare(const Json& in, RequestContext& ctx, const std::string& action, ExpressionContext& exprs) {
+  for (const char* legacy : {"KeyConditions", "QueryFilter", "ScanFilter", "AttributesToGet", "ConditionalOperator"}) {
+    if (in.contains(legacy)) {
+      return ValidationException(std::string("The legacy parameter ") + legacy +
+                                 " is not supported by the local mesh; use the expression parameters instead");
+    }
+  }
+  std::string index_name = in.value("IndexName", "");
+  auto table = AuthorizedTable(ctx, action, in, index_name);
+  if (!table.ok()) return table.error();
+  ReadPlan plan{*table, nullptr, table->schema.keys, std::nullopt, std::nullopt, false};
+  if (!index_name.empty()) {
+    plan.index = plan.table.schema.FindIndex(index_name);
+    if (!plan.index) {
+      return ValidationException("The table does not have the specified index: " + index_name);
+    }
+    plan.keys = plan.index->keys;
+    if (in.value("ConsistentRead", false)) {
+      return ValidationException("Consistent reads are not supported on global secondary indexes");
+    }
+  }
+  if (in.contains("FilterExpression")) {
+    auto f = exprs.ParseCondition(in["FilterExpression"], "FilterExpression");
+    if (!f.ok()) return f.error();
+    plan.filter = *f;
+  }
+  std::string select = in.value("Select", "");
+  if (in.contains("ProjectionExpression")) {
+    if (!select.empty() && select != "SPECIFIC_ATTRIBUTES") {
+      return ValidationException("Cannot specify the ProjectionExpression when choosing to get " + select);
+    }
+    auto p = exprs.ParseProjection(in["ProjectionExpression"]);
+    if (!p.ok()) return p.error();
+    plan.projection = *p;
+  } else if (select == "SPECIFIC_ATTRIBUTES") {
+    return ValidationException("SPECIFIC_ATTRIBUTES requires a ProjectionExpression");
+  }
+  if (select == "ALL_ATTRIBUTES" && plan.index && plan.index->projection != "ALL") {
+    return ValidationException("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+                               "supported for global secondary index " + plan.index->name +
+                               " because its projection type is not ALL");
+  }
+  plan.count_only = select == "COUNT";
+  return plan;
+}
+
+// Reads `candidates` (already in order) from ExclusiveStartKey on, applying Limit, the filter
+// and the projection, into the response.
+Outcome<Json> Page(const Json& in, const ReadPlan& plan, std::vector<Json> candidates,
+                   const std::function<bool(const Json&, const Json&)>& after_start) {
+  size_t start = 0;
+  if (in.contains("ExclusiveStartKey")) {
+    auto key = CanonicalItem(in["ExclusiveStartKey"]);
+    if (!key.ok()) return key.error();
+    if (auto s = plan.table.schema.CheckKey(plan.table.schema.KeyOf(*key)); !s.ok()) {
+      return ValidationException("The provided starting key is invalid: " + s.error().message());
+    }
+    while (start < candidates.size() && !after_start(candidates[start], *key)) ++start;
+  }
+  int limit = in.value("Limit", 0);
+  Json items = Json::array();
+  size_t scanned = 0, count = 0;
+  std::optional<Json> last;
+  for (size_t i = start; i < candidates.size(); ++i) {
+    if (limit > 0 && scanned == static_cast<size_t>(limit)) {
+      last = EvaluatedKey(plan, candidates[i - 1]);
+      break;
+    }
+    ++scanned;
+    const Json& item = candidates[i];
+    if (plan.filter && !EvaluateCondition(*plan.filter, item)) continue;
+    ++count;
+    if (!plan.count_only) items.push_back(plan.projection ? ProjectItem(item, *plan.projection) : item);
+  }
+  // A page that ends exactly at Limit says so with LastEvaluatedKey, as DynamoDB does.
+  if (!last && limit > 0 && scanned == static_cast<size_t>(limit) && start + scanned <= candidates.size() &&
+      scanned > 0) {
+    last = EvaluatedKey(plan, candidates[start + scanned - 1]);
+  }
+  Json out = {{"Count", count}, {"ScannedCount", scanned}};
+  if (!plan.count_only) out["Items"] = items;
+  if (last) out["LastEvaluatedKey"] = *last;
+  return out;
+}
+
+}  // namespace
+
+Outcome<Json> Query(const Json& in, RequestContext& ctx) {
+  auto exprs = ExpressionContext::Make(in.value("ExpressionAttributeNames", Json()),
+                                       in.value("ExpressionAttributeValues", Json()));
+  if (!exprs.ok()) return exprs.error();
+  auto plan = Prepare(in, ctx, "dynamodb:Query", *exprs);
+  if (!plan.ok()) return plan.error();
+  if (!in.contains("KeyConditionExpression")) {
+    return ValidationException("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+  }
+  auto key_condition = exprs->ParseCondition(in["KeyConditionExpression"], "KeyConditionExpression");
+  if (!key_condition.ok()) return key_condition.error();
+  if (auto s = CheckKeyCondition(*key_condition, *plan); !s.ok()) return s.error();
+  if (auto s = exprs->CheckAllUsed(); !s.ok()) return s.error();
+  if (plan->filter) {
+    std::function<Status(const Condition&)> no_keys = [&](const Condition& c) -> Status {
+      for (const auto& o : c.operands) {
+        if ((o.kind == Operand::Kind::kPath || o.kind == Operand::Kind::kSize) && !o.path.empty() &&
+            (o.path[0].name == plan->keys.hash || o.path[0].name == plan->keys.range)) {
+          return ValidationException("Filter Expression can only contain non-primary key attributes: Primary key attribute: " +
+                                     o.path[0].name);
+        }
+      }
+      for (const auto& child : c.children) {
+        if (auto s = no_keys(child); !s.ok()) return s;
+      }
+      return OkStatus();
+    };
+    if (auto s = no_keys(*plan->filter); !s.ok()) return s.error();
+  }
+
+  std::vector<Json> candidates;
+  for (auto& [key, item] : ctx.tx.List(TableScope(ctx), ItemKind(plan->table.schema.name))) {
+    auto view = IndexView(*plan, item);
+    if (view && EvaluateCondition(*key_condition, *view)) candidates.push_back(std::move(*view));
+  }
+  bool forward = in.value("ScanIndexForward", true);
+  std::stable_sort(candidates.begin(), candidates.end(), [&](const Json& a, const Json& b) {
+    int c = CompareByKeys(*plan, a, b);
+    return forward ? c < 0 : c > 0;
+  });
+  return Page(in, *plan, std::move(candidates), [&](const Json& item, const Json& start_key) {
+    int c = CompareByKeys(*plan, item, start_key);
+    return forward ? c > 0 : c < 0;
+  });
+}
+
+Outcome<Json> Scan(const Json& in, RequestContext& ctx) {
+  auto exprs = ExpressionContext::Make(in.value("ExpressionAttributeNames", Json()),
+                                       in.value("ExpressionAttributeValues", Json()));
+  if (!exprs.ok()) return exprs.error();
+  auto plan = Prepare(in, ctx, "dynamodb:Scan", *exprs);
+  if (!plan.ok()) return plan.error();
+  if (auto s = exprs->CheckAllUsed(); !s.ok()) return s.error();
+  int total = in.value("TotalSegments", 1);
+  int segment = in.value("Segment", 0);
+  if (in.contains("Segment") != in.contains("TotalSegments")) {
+    return ValidationException("The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+  }
+  if (segment >= total) {
+    return ValidationException("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
+                               std::to_string(segment) + " is not less than TotalSegments: " + std::to_string(total));
+  }
+  // Scan order: the store's key order (stable across pages), split into segments by key hash.
+  std::vector<Json> candidates;
+  for (auto& [key, item] : ctx.tx.List(TableScope(ctx), ItemKind(plan->table.schema.name))) {
+    if (total > 1 && static_cast<int>(std::hash<std::string>{}(key) % total) != segment) continue;
+    auto view = IndexView(*plan, item);
+    if (view) candidates.push_back(std::move(*view));
+  }
+  const TableSchema& schema = plan->table.schema;
+  return Page(in, *plan, std::move(candidates), [&](const Json& item, const Json& start_key) {
+    return schema.KeyOf(item).dump() > schema.KeyOf(start_key).dump();
+  });
+}
+
+}  // namespace datamesh::local::ddb

@@ -1,0 +1,43 @@
+// The local DynamoDB: tables with hash/range keys, global secondary indexes and streams
+// described; items read and written with the full expression language and DynamoDB's errors.
+#pragma once
+
+#include "local/core/local_service.h"
+#include "local/dynamodb/table_schema.h"
+
+namespace datamesh::local {
+
+class DynamoDbService : public LocalService {
+ public:
+  std::string name() const override { return "dynamodb"; }
+  std::string validation_error_code() const override { return "ValidationException"; }
+  Outcome<Json> Invoke(const std::string& operation, const Json& input, RequestContext& ctx) override;
+};
+
+namespace ddb {
+
+// Shared by the operations in dynamodb_tables.cc, dynamodb_items.cc and dynamodb_reads.cc.
+struct TableRef {
+  Json description;
+  TableSchema schema;
+};
+Scope TableScope(const RequestContext& ctx);
+std::string ItemKind(const std::string& table);
+std::string ItemStoreKey(const TableSchema& schema, const Json& item);
+// The table after the caller was authorized for `action` on it (or on `index`).
+Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action, const Json& input,
+                                  const std::string& index = "");
+Error ResourceNotFound(const std::string& detail = "");
+
+Outcome<Json> CreateTable(const Json& in, RequestContext& ctx);
+Outcome<Json> DescribeTable(const Json& in, RequestContext& ctx);
+Outcome<Json> DeleteTable(const Json& in, RequestContext& ctx);
+Outcome<Json> PutItem(const Json& in, RequestContext& ctx);
+Outcome<Json> GetItem(const Json& in, RequestContext& ctx);
+Outcome<Json> UpdateItem(const Json& in, RequestContext& ctx);
+Outcome<Json> DeleteItem(const Json& in, RequestContext& ctx);
+Outcome<Json> Query(const Json& in, RequestContext& ctx);
+Outcome<Json> Scan(const Json& in, RequestContext& ctx);
+
+}  // namespace ddb
+}  // namespace datamesh::local
