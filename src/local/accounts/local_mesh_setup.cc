@@ -12,6 +12,7 @@
 #include "local/core/arn.h"
 #include "local/core/ids.h"
 #include "local/iam/iam_store.h"
+#include "local/lakeformation/lf_state.h"
 
 namespace datamesh::local {
 namespace {
@@ -65,6 +66,15 @@ Outcome<LocalAccountKeys> EnsureAccount(Transaction& tx, const std::string& role
     keys.secret_access_key = k["SecretAccessKey"];
   }
   tx.Put(scope, kinds::kUser, key, *user);
+  // The administrator is also a Lake Formation data lake administrator of its account.
+  const Scope lf_scope{account, region};
+  Json settings = lf::LoadSettings(tx, lf_scope);
+  bool listed = false;
+  for (const auto& admin : settings["DataLakeAdmins"]) listed |= admin.value("DataLakePrincipalIdentifier", "") == keys.user_arn;
+  if (!listed) {
+    settings["DataLakeAdmins"].push_back({{"DataLakePrincipalIdentifier", keys.user_arn}});
+    lf::SaveSettings(tx, lf_scope, settings);
+  }
   return keys;
 }
 

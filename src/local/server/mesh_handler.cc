@@ -10,7 +10,10 @@
 #include "local/auth/request_authenticator.h"
 #include "local/core/ids.h"
 #include "local/dynamodb/dynamodb_service.h"
+#include "local/glue/glue_service.h"
 #include "local/iam/iam_service.h"
+#include "local/lakeformation/lakeformation_service.h"
+#include "local/ram/ram_service.h"
 #include "local/s3/s3_service.h"
 #include "local/sts/sts_service.h"
 
@@ -29,7 +32,8 @@ struct Answer {
 MeshHandler::MeshHandler(std::shared_ptr<Store> store, std::shared_ptr<aws::Clock> clock)
     : store_(std::move(store)), clock_(std::move(clock)) {
   for (auto* s : std::initializer_list<LocalService*>{new IamService(), new StsService(), new S3Service(),
-                                                      new DynamoDbService()}) {
+                                                      new DynamoDbService(), new GlueService(),
+                                                      new LakeFormationService(), new RamService()}) {
     services_[s->name()].reset(s);
   }
 }

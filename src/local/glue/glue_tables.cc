@@ -1,0 +1,227 @@
+// Glue tables (and table resource links) and their partitions, governed by Lake Formation.
+#include <re2/re2.h>
+
+#include "aws/core/time_format.h"
+#include "aws/http/headers.h"
+#include "local/glue/glue_service.h"
+#include "local/lakeformation/lf_grants.h"
+
+namespace datamesh::local::glue {
+namespace {
+
+std::string Lower(const Json& v) { return aws::ToLower(v.get<std::string>()); }
+
+Json TableOutput(const Json& t) {
+  Json out = t;
+  out.erase("Tags");
+  return out;
+}
+
+// What GetTable answers for a table: a resource link shows its target's definition when the
+// caller may see the target, keeping its own name and TargetTable.
+Json Resolved(RequestContext& ctx, const Json& table) {
+  Json out = TableOutput(table);
+  if (!table.contains("TargetTable")) return out;
+  const Json& target = table["TargetTable"];
+  const std::string catalog = target.value("CatalogId", ctx.caller.account);
+  const std::string db = Lower(target["DatabaseName"]);
+  const std::string name = Lower(target["Name"]);
+  auto t = ctx.tx.Get(CatalogScope(ctx, catalog), kTableKind, db + "/" + name);
+  if (!t || lf::Access(ctx).OnTable(catalog, db, name).empty()) return out;
+  for (const char* field : {"StorageDescriptor", "PartitionKeys", "TableType", "Parameters", "Owner", "Description"}) {
+    if (t->contains(field)) out[field] = (*t)[field];
+  }
+  return out;
+}
+
+Status Require(RequestContext& ctx, const std::string& catalog, const std::string& db, const std::string& table,
+               const std::string& permission) {
+  if (lf::Access(ctx).OnTable(catalog, db, table).count(permission)) return OkStatus();
+  return ServiceFault("AccessDeniedException", "Insufficient Lake Formation permission(s) on " + table +
+                                                   " (Database name: " + db + ", Table Name: " + table + ")", 400);
+}
+
+std::string PartitionKey(const std::string& db, const std::string& table, const Json& values) {
+  return db + "/" + table + "/" + values.dump();
+}
+
+// Checks a partition against its table and stores it; an error for duplicates or bad values.
+Status StorePartition(RequestContext& ctx, const std::string& catalog, const std::string& db, const std::string& table,
+                      const Json& table_doc, const Json& input) {
+  const Json& values = input["Values"];
+  size_t keys = table_doc.value("PartitionKeys", Json::array()).size();
+  if (values.size() != keys) {
+    return InvalidInput("The number of partition keys do not match the number of partition values");
+  }
+  const std::string key = PartitionKey(db, table, values);
+  if (ctx.tx.Get(CatalogScope(ctx, catalog), kPartitionKind, key)) return AlreadyExists("Partition already exists.");
+  Json p = input;
+  p["DatabaseName"] = db;
+  p["TableName"] = table;
+  p["CatalogId"] = catalog;
+  p["CreationTime"] = aws::FormatIso8601(ctx.now);
+  ctx.tx.Put(CatalogScope(ctx, catalog), kPartitionKind, key, p);
+  return OkStatus();
+}
+
+}  // namespace
+
+Outcome<Json> CreateTable(const Json& in, RequestContext& ctx) {
+  const std::string catalog = CatalogOf(ctx, in);
+  const std::string db = Lower(in["DatabaseName"]);
+  const Json& input = in["TableInput"];
+  const std::string name = Lower(input["Name"]);
+  if (auto s = AuthorizeGlue(ctx, "glue:CreateTable", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
+  auto database = LoadDatabase(ctx, catalog, db);
+  if (!database.ok()) return database.error();
+  if (!lf::Access(ctx).OnDatabase(catalog, db).count("CREATE_TABLE")) {
+    return InsufficientLakeFormation("Required Create Table on " + db);
+  }
+  if (ctx.tx.Get(CatalogScope(ctx, catalog), kTableKind, db + "/" + name)) return AlreadyExists("Table already exists.");
+  if (input.contains("TargetTable")) {
+    const Json& target = input["TargetTable"];
+    if (!target.contains("DatabaseName") || !target.contains("Name")) {
+      return InvalidInput("TargetTable must name a DatabaseName and a Name");
+    }
+  }
+  Json t = input;
+  t["Name"] = name;
+  t["DatabaseName"] = db;
+  t["CatalogId"] = catalog;
+  t["CreateTime"] = t["UpdateTime"] = aws::FormatIso8601(ctx.now);
+  t["CreatedBy"] = ctx.caller.arn;
+  t["IsRegisteredWithLakeFormation"] = false;
+  t["VersionId"] = "0";
+  if (!t.contains("TableType") && input.contains("TargetTable")) t["TableType"] = "EXTERNAL_TABLE";
+  ctx.tx.Put(CatalogScope(ctx, catalog), kTableKind, db + "/" + name, t);
+  lf::GrantCreatorAndDefaults(ctx, lf::TableResource(catalog, db, name),
+                              input.contains("TargetTable") ? Json::array()
+                                                            : database->value("CreateTableDefaultPermissions", Json::array()));
+  return Json::object();
+}
+
+Outcome<Json> GetTable(const Json& in, RequestContext& ctx) {
+  const std::string catalog = CatalogOf(ctx, in);
+  const std::string db = Lower(in["DatabaseName"]);
+  const std::string name = Lower(in["Name"]);
+  if (auto s = AuthorizeGlue(ctx, "glue:GetTable", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
+  auto t = LoadTable(ctx, catalog, db, name);
+  if (!t.ok()) return t.error();
+  if (lf::Access(ctx).OnTable(catalog, db, name).empty()) return Require(ctx, catalog, db, name, "DESCRIBE").error();
+  return Json{{"Table", Resolved(ctx, *t)}};
+}
+
+Outcome<Json> GetTables(const Json& in, RequestContext& ctx) {
+  const std::string catalog = CatalogOf(ctx, in);
+  const std::string db = Lower(in["DatabaseName"]);
+  if (auto s = AuthorizeGlue(ctx, "glue:GetTables", DatabaseArn(ctx, catalog, db)); !s.ok()) return s.error();
+  if (auto d = LoadDatabase(ctx, catalog, db); !d.ok()) return d.error();
+  std::unique_ptr<re2::RE2> pattern;
+  if (in.contains("Expression")) {
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    pattern = std::make_unique<re2::RE2>(in["Expression"].get<std::string>(), options);
+    if (!pattern->ok()) return InvalidInput("Invalid Expression: " + pattern->error());
+  }
+  lf::Access access(ctx);
+  Json items = Json::array();
+  for (auto& [key, t] : ctx.tx.List(CatalogScope(ctx, catalog), kTableKind, db + "/")) {
+    const std::string name = t["Name"];
+    if (pattern && !re2::RE2::FullMatch(name, *pattern)) continue;
+    if (access.OnTable(catalog, db, name).empty()) continue;
+    items.push_back(Resolved(ctx, t));
+  }
+  return PageOf(items, in, "TableList");
+}
+
+Outcome<Json> UpdateTable(const Json& in, RequestContext& ctx) {
+  const std::string catalog = CatalogOf(ctx, in);
+  const std::string db = Lower(in["DatabaseName"]);
+  const Json& input = in["TableInput"];
+  const std::string name = Lower(input["Name"]);
+  if (auto s = AuthorizeGlue(ctx, "glue:UpdateTable", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
+  auto t = LoadTable(ctx, catalog, db, name);
+  if (!t.ok()) return t.error();
+  if (auto s = Require(ctx, catalog, db, name, "ALTER"); !s.ok()) return s.error();
+  if (in.contains("VersionId") && in["VersionId"] != (*t)["VersionId"]) {
+    return ServiceFault("ConcurrentModificationException", "Update table failed due to concurrent modifications.", 400);
+  }
+  Json updated = input;
+  updated["Name"] = name;
+  updated["DatabaseName"] = db;
+  updated["CatalogId"] = catalog;
+  for (const char* kept : {"CreateTime", "CreatedBy", "IsRegisteredWithLakeFormation", "Tags"}) {
+    if (t->contains(kept)) updated[kept] = (*t)[kept];
+  }
+  updated["UpdateTime"] = aws::FormatIso8601(ctx.now);
+  updated["VersionId"] = std::to_string(std::stoll((*t).value("VersionId", "0")) + 1);
+  ctx.tx.Put(CatalogScope(ctx, catalog), kTableKind, db + "/" + name, updated);
+  return Json::object();
+}
+
+Outcome<Json> DeleteTable(const Json& in, RequestContext& ctx) {
+  const std::string catalog = CatalogOf(ctx, in);
+  const std::string db = Lower(in["DatabaseName"]);
+  const std::string name = Lower(in["Name"]);
+  if (auto s = AuthorizeGlue(ctx, "glue:DeleteTable", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
+  auto t = LoadTable(ctx, catalog, db, name);
+  if (!t.ok()) return t.error();
+  if (auto s = Require(ctx, catalog, db, name, "DROP"); !s.ok()) return s.error();
+  const Scope scope = CatalogScope(ctx, catalog);
+  for (auto& [key, p] : ctx.tx.List(scope, kPartitionKind, db + "/" + name + "/")) ctx.tx.Delete(scope, kPartitionKind, key);
+  ctx.tx.Delete(scope, kTableKind, db + "/" + name);  // for a link, only the link goes
+  lf::ForgetResourceGrants(ctx, catalog, db, name);
+  return Json::object();
+}
+
+Outcome<Json> CreatePartition(const Json& in, RequestContext& ctx) {
+  const std::string catalog = CatalogOf(ctx, in);
+  const std::string db = Lower(in["DatabaseName"]);
+  const std::string name = Lower(in["TableName"]);
+  if (auto s = AuthorizeGlue(ctx, "glue:CreatePartition", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
+  auto t = LoadTable(ctx, catalog, db, name);
+  if (!t.ok()) return t.error();
+  if (auto s = Require(ctx, catalog, db, name, "INSERT"); !s.ok()) return s.error();
+  if (auto s = StorePartition(ctx, catalog, db, name, *t, in["PartitionInput"]); !s.ok()) return s.error();
+  return Json::object();
+}
+
+Outcome<Json> BatchCreatePartition(const Json& in, RequestContext& ctx) {
+  const std::string catalog = CatalogOf(ctx, in);
+  const std::string db = Lower(in["DatabaseName"]);
+  const std::string name = Lower(in["TableName"]);
+  if (auto s = AuthorizeGlue(ctx, "glue:BatchCreatePartition", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
+  auto t = LoadTable(ctx, catalog, db, name);
+  if (!t.ok()) return t.error();
+  if (auto s = Require(ctx, catalog, db, name, "INSERT"); !s.ok()) return s.error();
+  Json errors = Json::array();
+  for (const auto& p : in["PartitionInputList"]) {
+    auto s = StorePartition(ctx, catalog, db, name, *t, p);
+    if (!s.ok()) {
+      errors.push_back({{"PartitionValues", p["Values"]},
+                        {"ErrorDetail", {{"ErrorCode", s.error().code()}, {"ErrorMessage", s.error().message()}}}});
+    }
+  }
+  Json out = Json::object();
+  if (!errors.empty()) out["Errors"] = errors;
+  return out;
+}
+
+Outcome<Json> GetPartitions(const Json& in, RequestContext& ctx) {
+  const std::string catalog = CatalogOf(ctx, in);
+  const std::string db = Lower(in["DatabaseName"]);
+  const std::string name = Lower(in["TableName"]);
+  if (auto s = AuthorizeGlue(ctx, "glue:GetPartitions", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
+  auto t = LoadTable(ctx, catalog, db, name);
+  if (!t.ok()) return t.error();
+  auto perms = lf::Access(ctx).OnTable(catalog, db, name);
+  if (!perms.count("SELECT") && !perms.count("DESCRIBE")) return Require(ctx, catalog, db, name, "SELECT").error();
+  if (in.contains("Expression")) {
+    return InvalidInput("Partition filter expressions are not supported by the local mesh; list without Expression");
+  }
+  Json items = Json::array();
+  for (auto& [key, p] : ctx.tx.List(CatalogScope(ctx, catalog), kPartitionKind, db + "/" + name + "/")) items.push_back(p);
+  return PageOf(items, in, "Partitions");
+}
+
+}  // namespace datamesh::local::glue

@@ -1,0 +1,34 @@
+// The local Lake Formation: data lake settings, grants and revokes (single and batch), listing
+// permissions, registered data locations, and LF-tags.
+#pragma once
+
+#include "local/core/local_service.h"
+
+namespace datamesh::local {
+
+class LakeFormationService : public LocalService {
+ public:
+  std::string name() const override { return "lakeformation"; }
+  std::string validation_error_code() const override { return "InvalidInputException"; }
+  Outcome<Json> Invoke(const std::string& operation, const Json& input, RequestContext& ctx) override;
+};
+
+namespace lf {
+Outcome<Json> GetDataLakeSettings(const Json& in, RequestContext& ctx);
+Outcome<Json> PutDataLakeSettings(const Json& in, RequestContext& ctx);
+Outcome<Json> GrantPermissions(const Json& in, RequestContext& ctx);
+Outcome<Json> RevokePermissions(const Json& in, RequestContext& ctx);
+Outcome<Json> BatchGrantPermissions(const Json& in, RequestContext& ctx);
+Outcome<Json> BatchRevokePermissions(const Json& in, RequestContext& ctx);
+Outcome<Json> ListPermissions(const Json& in, RequestContext& ctx);
+Outcome<Json> RegisterResource(const Json& in, RequestContext& ctx);
+Outcome<Json> DeregisterResource(const Json& in, RequestContext& ctx);
+Outcome<Json> DescribeResource(const Json& in, RequestContext& ctx);
+Outcome<Json> CreateLFTag(const Json& in, RequestContext& ctx);
+Outcome<Json> GetLFTag(const Json& in, RequestContext& ctx);
+Outcome<Json> UpdateLFTag(const Json& in, RequestContext& ctx);
+Outcome<Json> AddLFTagsToResource(const Json& in, RequestContext& ctx);
+Outcome<Json> GetResourceLFTags(const Json& in, RequestContext& ctx);
+}  // namespace lf
+
+}  // namespace datamesh::local

@@ -1,0 +1,180 @@
+#include "local/ram/ram_service.h"
+
+#include "aws/core/time_format.h"
+#include "local/core/arn.h"
+#include "local/policy/authorizer.h"
+#include "local/ram/ram_state.h"
+
+namespace datamesh::local {
+namespace {
+
+using ram::kInvitationKind;
+using ram::kShareKind;
+
+Error Fault(const std::string& code, const std::string& message) { return ServiceFault(code, message, 400); }
+
+Json InvitationOutput(const Json& inv) { return inv; }
+
+Json ShareOutput(const Json& share) {
+  Json out = share;
+  out.erase("resources");
+  out.erase("principals");
+  out.erase("region");
+  return out;
+}
+
+// Paging shared by the list operations: "nextToken" is the next index.
+Outcome<Json> Page(const Json& items, const Json& in, const char* name) {
+  size_t start = 0;
+  if (in.contains("nextToken")) {
+    const std::string t = in["nextToken"];
+    if (t.empty() || t.find_first_not_of("0123456789") != std::string::npos || t.size() > 9) {
+      return Fault("InvalidNextTokenException", "The specified value for nextToken is not valid.");
+    }
+    start = std::stoul(t);
+  }
+  size_t max = in.value("maxResults", 500);
+  Json page = Json::array();
+  for (size_t i = start; i < items.size() && page.size() < max; ++i) page.push_back(items[i]);
+  Json out = {{name, page}};
+  if (start + page.size() < items.size()) out["nextToken"] = std::to_string(start + page.size());
+  return out;
+}
+
+bool Listed(const Json& in, const char* filter, const Json& value) {
+  if (!in.contains(filter)) return true;
+  for (const auto& v : in[filter]) {
+    if (v == value) return true;
+  }
+  return false;
+}
+
+Outcome<Json> FindInvitation(RequestContext& ctx, const std::string& arn) {
+  auto parsed = Arn::Parse(arn);
+  if (!parsed || parsed->service != "ram" || parsed->resource.rfind("resource-share-invitation/", 0) != 0) {
+    return Fault("MalformedArnException", "The format of ARN " + arn + " is not valid.");
+  }
+  auto inv = ctx.tx.Get(Scope::Global(), kInvitationKind, arn);
+  if (!inv || (*inv)["receiverAccountId"] != ctx.caller.account) {
+    return Fault("ResourceShareInvitationArnNotFoundException", "ResourceShareInvitationArn " + arn + " could not be found.");
+  }
+  return *inv;
+}
+
+Outcome<Json> Respond(const Json& in, RequestContext& ctx, bool accept) {
+  auto inv = FindInvitation(ctx, in["resourceShareInvitationArn"]);
+  if (!inv.ok()) return inv.error();
+  const std::string status = (*inv)["status"];
+  if (status == "ACCEPTED") {
+    return Fault("ResourceShareInvitationAlreadyAcceptedException", "The invitation was already accepted.");
+  }
+  if (status == "REJECTED") {
+    return Fault("ResourceShareInvitationAlreadyRejectedException", "The invitation was already rejected.");
+  }
+  if (status == "EXPIRED") return Fault("ResourceShareInvitationExpiredException", "The invitation has expired.");
+  (*inv)["status"] = accept ? "ACCEPTED" : "REJECTED";
+  ctx.tx.Put(Scope::Global(), kInvitationKind, (*inv)["resourceShareInvitationArn"], *inv);
+  Json out = {{"resourceShareInvitation", InvitationOutput(*inv)}};
+  if (in.contains("clientToken")) out["clientToken"] = in["clientToken"];
+  return out;
+}
+
+std::string AssociationStatus(RequestContext& ctx, const Json& share, const std::string& principal) {
+  for (const auto& inv : ram::AllInvitations(ctx.tx)) {
+    if (inv["resourceShareArn"] == share["resourceShareArn"] && inv["receiverAccountId"] == principal) {
+      return inv["status"] == "ACCEPTED" ? "ASSOCIATED" : "ASSOCIATING";
+    }
+  }
+  return "ASSOCIATED";
+}
+
+}  // namespace
+
+Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, RequestContext& ctx) {
+  if (auto s = Authorize(ctx, "ram:" + operation, "*", {"AccessDeniedException", 403}); !s.ok()) return s.error();
+  if (operation == "GetResourceShareInvitations") {
+    Json items = Json::array();
+    for (const auto& inv : ram::AllInvitations(ctx.tx)) {
+      if (inv["receiverAccountId"] != ctx.caller.account) continue;
+      if (!Listed(in, "resourceShareInvitationArns", inv["resourceShareInvitationArn"])) continue;
+      if (!Listed(in, "resourceShareArns", inv["resourceShareArn"])) continue;
+      items.push_back(InvitationOutput(inv));
+    }
+    return Page(items, in, "resourceShareInvitations");
+  }
+  if (operation == "AcceptResourceShareInvitation") return Respond(in, ctx, true);
+  if (operation == "RejectResourceShareInvitation") return Respond(in, ctx, false);
+  if (operation == "GetResourceShares") {
+    const std::string owner = in["resourceOwner"];
+    if (owner != "SELF" && owner != "OTHER-ACCOUNTS") {
+      return Fault("InvalidParameterException", "resourceOwner must be SELF or OTHER-ACCOUNTS");
+    }
+    Json items = Json::array();
+    for (const auto& share : ram::AllShares(ctx.tx)) {
+      if (share.value("region", ctx.region) != ctx.region) continue;
+      bool mine = share["owningAccountId"] == ctx.caller.account;
+      bool received = !mine && AssociationStatus(ctx, share, ctx.caller.account) == "ASSOCIATED" &&
+                      std::find(share["principals"].begin(), share["principals"].end(), ctx.caller.account) != share["principals"].end();
+      if ((owner == "SELF" && !mine) || (owner == "OTHER-ACCOUNTS" && !received)) continue;
+      if (!Listed(in, "resourceShareArns", share["resourceShareArn"])) continue;
+      if (in.contains("name") && share["name"] != in["name"]) continue;
+      if (in.contains("resourceShareStatus") && share["status"] != in["resourceShareStatus"]) continue;
+      items.push_back(ShareOutput(share));
+    }
+    return Page(items, in, "resourceShares");
+  }
+  if (operation == "GetResourceShareAssociations") {
+    const std::string type = in["associationType"];
+    if (type != "PRINCIPAL" && type != "RESOURCE") {
+      return Fault("InvalidParameterException", "associationType must be PRINCIPAL or RESOURCE");
+    }
+    Json items = Json::array();
+    for (const auto& share : ram::AllShares(ctx.tx)) {
+      if (share["owningAccountId"] != ctx.caller.account) continue;
+      if (!Listed(in, "resourceShareArns", share["resourceShareArn"])) continue;
+      const Json& entities = share[type == "PRINCIPAL" ? "principals" : "resources"];
+      for (const auto& entity : entities) {
+        if (type == "PRINCIPAL" && in.contains("principal") && in["principal"] != entity) continue;
+        if (type == "RESOURCE" && in.contains("resourceArn") && in["resourceArn"] != entity) continue;
+        std::string status = type == "PRINCIPAL" ? AssociationStatus(ctx, share, entity) : "ASSOCIATED";
+        if (in.contains("associationStatus") && in["associationStatus"] != status) continue;
+        items.push_back({{"resourceShareArn", share["resourceShareArn"]}, {"resourceShareName", share["name"]},
+                         {"associatedEntity", entity}, {"associationType", type}, {"status", status},
+                         {"creationTime", share["creationTime"]}, {"lastUpdatedTime", share["lastUpdatedTime"]},
+                         {"external", type == "PRINCIPAL"}});
+      }
+    }
+    return Page(items, in, "resourceShareAssociations");
+  }
+  if (operation == "DisassociateResourceShare") {
+    const std::string arn = in["resourceShareArn"];
+    auto share = ctx.tx.Get(Scope::Global(), kShareKind, arn);
+    if (!share) return Fault("UnknownResourceException", "ResourceShare " + arn + " could not be found.");
+    if ((*share)["owningAccountId"] != ctx.caller.account) {
+      return Fault("OperationNotPermittedException", "Only the owner of a resource share may change its associations.");
+    }
+    Json associations = Json::array();
+    auto drop = [&](const char* field, const char* input, const char* type) {
+      Json kept = Json::array();
+      for (const auto& e : (*share)[field]) {
+        if (Listed(in, input, e) && in.contains(input)) {
+          associations.push_back({{"resourceShareArn", arn}, {"associatedEntity", e}, {"associationType", type},
+                                  {"status", "DISASSOCIATING"}});
+        } else {
+          kept.push_back(e);
+        }
+      }
+      (*share)[field] = kept;
+    };
+    drop("resources", "resourceArns", "RESOURCE");
+    drop("principals", "principals", "PRINCIPAL");
+    (*share)["lastUpdatedTime"] = aws::FormatIso8601(ctx.now);
+    ctx.tx.Put(Scope::Global(), kShareKind, arn, *share);
+    Json out = {{"resourceShareAssociations", associations}};
+    if (in.contains("clientToken")) out["clientToken"] = in["clientToken"];
+    return out;
+  }
+  return Fault("UnknownOperationException", "Unknown operation " + operation);
+}
+
+}  // namespace datamesh::local
