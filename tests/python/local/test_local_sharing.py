@@ -1,0 +1,168 @@
+"""The cross-account path of the mesh, with boto3 only: a table in the mesh catalog is granted to
+another account, which sees a RAM invitation, accepts it, sees the table, links to it, re-grants
+only what it received grantable; after the revoke the table is gone from its view."""
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import error_code, trust_policy, unique
+
+
+def lf_only_settings(mesh, role):
+    """Switch an account from 'IAM only' defaults to Lake Formation governance, as the mesh does."""
+    lf = mesh.as_admin("lakeformation", role)
+    settings = lf.get_data_lake_settings()["DataLakeSettings"]
+    settings["CreateDatabaseDefaultPermissions"] = []
+    settings["CreateTableDefaultPermissions"] = []
+    lf.put_data_lake_settings(DataLakeSettings=settings)
+
+
+@pytest.fixture(scope="module")
+def shared_table(mesh):
+    lf_only_settings(mesh, "mesh")
+    glue = mesh.as_admin("glue", "mesh")
+    db = unique("sales").lower()
+    glue.create_database(DatabaseInput={"Name": db, "Description": "mesh copy"})
+    glue.create_table(DatabaseName=db, TableInput={
+        "Name": "orders", "TableType": "EXTERNAL_TABLE",
+        "StorageDescriptor": {"Columns": [{"Name": "id", "Type": "string"}, {"Name": "amount", "Type": "double"}],
+                              "Location": "s3://producer-data/orders/"},
+        "PartitionKeys": [{"Name": "year", "Type": "string"}]})
+    return db
+
+
+def test_grant_invite_accept_link_revoke(mesh, shared_table):
+    db = shared_table
+    mesh_account, consumer = mesh.account("mesh"), mesh.account("consumer")
+    lf_mesh = mesh.as_admin("lakeformation", "mesh")
+    glue_consumer = mesh.as_admin("glue", "consumer")
+    ram_consumer = mesh.as_admin("ram", "consumer")
+
+    table = {"Table": {"CatalogId": mesh_account, "DatabaseName": db, "Name": "orders"}}
+    lf_mesh.grant_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table,
+                              Permissions=["SELECT", "DESCRIBE"], PermissionsWithGrantOption=["SELECT", "DESCRIBE"])
+    lf_mesh.grant_permissions(Principal={"DataLakePrincipalIdentifier": consumer},
+                              Resource={"Database": {"CatalogId": mesh_account, "Name": db}}, Permissions=["DESCRIBE"])
+
+    # The grant shows its RAM share.
+    listed = lf_mesh.list_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table)
+    entry = listed["PrincipalResourcePermissions"][0]
+    assert sorted(entry["Permissions"]) == ["DESCRIBE", "SELECT"]
+    share_arn = entry["AdditionalDetails"]["ResourceShare"][0]
+    assert share_arn.startswith(f"arn:aws:ram:us-east-1:{mesh_account}:resource-share/")
+
+    # Before accepting, the consumer sees a pending invitation and not the table.
+    invitations = [i for i in ram_consumer.get_resource_share_invitations()["resourceShareInvitations"]
+                   if i["resourceShareArn"] == share_arn]
+    assert len(invitations) == 1 and invitations[0]["status"] == "PENDING"
+    assert invitations[0]["senderAccountId"] == mesh_account and invitations[0]["receiverAccountId"] == consumer
+    assert invitations[0]["resourceShareName"].startswith("LakeFormation")
+    with pytest.raises(ClientError) as e:
+        glue_consumer.get_table(CatalogId=mesh_account, DatabaseName=db, Name="orders")
+    assert error_code(e) == "AccessDeniedException"
+
+    accepted = ram_consumer.accept_resource_share_invitation(
+        resourceShareInvitationArn=invitations[0]["resourceShareInvitationArn"])
+    assert accepted["resourceShareInvitation"]["status"] == "ACCEPTED"
+    with pytest.raises(ClientError) as e:
+        ram_consumer.accept_resource_share_invitation(resourceShareInvitationArn=invitations[0]["resourceShareInvitationArn"])
+    assert error_code(e) == "ResourceShareInvitationAlreadyAcceptedException"
+    shares = ram_consumer.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
+    assert any(s["resourceShareArn"] == share_arn for s in shares)
+    associations = mesh.as_admin("ram", "mesh").get_resource_share_associations(
+        associationType="PRINCIPAL", resourceShareArns=[share_arn])["resourceShareAssociations"]
+    assert [(a["associatedEntity"], a["status"]) for a in associations] == [(consumer, "ASSOCIATED")]
+
+    # Visible now, in the consumer's view of the mesh catalog.
+    got = glue_consumer.get_table(CatalogId=mesh_account, DatabaseName=db, Name="orders")["Table"]
+    assert got["StorageDescriptor"]["Location"] == "s3://producer-data/orders/"
+    foreign = glue_consumer.get_databases(ResourceShareType="ALL")["DatabaseList"]
+    assert any(d["Name"] == db and d["CatalogId"] == mesh_account for d in foreign)
+
+    # A resource link in the consumer account resolves to the shared table.
+    local_db = unique("consumer_links").lower()
+    glue_consumer.create_database(DatabaseInput={"Name": local_db})
+    glue_consumer.create_table(DatabaseName=local_db, TableInput={
+        "Name": "orders_link", "TargetTable": {"CatalogId": mesh_account, "DatabaseName": db, "Name": "orders"}})
+    link = glue_consumer.get_table(DatabaseName=local_db, Name="orders_link")["Table"]
+    assert link["TargetTable"] == {"CatalogId": mesh_account, "DatabaseName": db, "Name": "orders"}
+    assert link["StorageDescriptor"]["Location"] == "s3://producer-data/orders/"
+    glue_consumer.create_database(DatabaseInput={"Name": local_db + "_dblink",
+                                                 "TargetDatabase": {"CatalogId": mesh_account, "DatabaseName": db}})
+    assert glue_consumer.get_database(Name=local_db + "_dblink")["Database"]["TargetDatabase"]["DatabaseName"] == db
+
+    # The consumer's administrator re-grants inside its account only what it received grantable.
+    iam = mesh.as_admin("iam", "consumer")
+    analyst = iam.create_role(RoleName=unique("Analyst"), AssumeRolePolicyDocument=trust_policy(consumer))["Role"]
+    lf_consumer = mesh.as_admin("lakeformation", "consumer")
+    lf_consumer.grant_permissions(Principal={"DataLakePrincipalIdentifier": analyst["Arn"]}, Resource=table,
+                                  Permissions=["SELECT"])
+    with pytest.raises(ClientError) as e:
+        lf_consumer.grant_permissions(Principal={"DataLakePrincipalIdentifier": analyst["Arn"]}, Resource=table,
+                                      Permissions=["ALTER"])
+    assert error_code(e) == "AccessDeniedException"
+    with pytest.raises(ClientError) as e:  # nor may it pass the share on to a third account
+        lf_consumer.grant_permissions(Principal={"DataLakePrincipalIdentifier": mesh.account("producer")},
+                                      Resource=table, Permissions=["SELECT"])
+    assert error_code(e) == "InvalidInputException"
+
+    # Revoking everything takes the table out of the share and out of the consumer's view.
+    lf_mesh.revoke_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table,
+                               Permissions=["SELECT", "DESCRIBE"])
+    with pytest.raises(ClientError) as e:
+        lf_mesh.revoke_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table, Permissions=["SELECT"])
+    assert error_code(e) == "InvalidInputException" and "No permissions revoked" in str(e.value)
+    with pytest.raises(ClientError) as e:
+        glue_consumer.get_table(CatalogId=mesh_account, DatabaseName=db, Name="orders")
+    assert error_code(e) == "AccessDeniedException"
+    resources = mesh.as_admin("ram", "mesh").get_resource_share_associations(
+        associationType="RESOURCE", resourceShareArns=[share_arn])["resourceShareAssociations"]
+    assert resources == []
+    # Deleting the link deletes only the link.
+    glue_consumer.delete_table(DatabaseName=local_db, Name="orders_link")
+    assert mesh.as_admin("glue", "mesh").get_table(DatabaseName=db, Name="orders")["Table"]["Name"] == "orders"
+
+
+def test_principals_without_lake_formation_permission_can_neither_read_nor_change(mesh, shared_table):
+    iam = mesh.as_admin("iam", "mesh")
+    user = iam.create_user(UserName=unique("iamadmin"))["User"]
+    group = iam.create_group(GroupName=unique("admins"))["Group"]
+    iam.add_user_to_group(GroupName=group["GroupName"], UserName=user["UserName"])
+    iam.attach_group_policy(GroupName=group["GroupName"], PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    glue = mesh.client("glue", iam.create_access_key(UserName=user["UserName"])["AccessKey"])
+    with pytest.raises(ClientError) as e:
+        glue.get_table(DatabaseName=shared_table, Name="orders")
+    assert error_code(e) == "AccessDeniedException" and "Lake Formation" in str(e.value)
+    with pytest.raises(ClientError) as e:
+        glue.update_table(DatabaseName=shared_table, TableInput={"Name": "orders", "Description": "changed"})
+    assert error_code(e) == "AccessDeniedException"
+    with pytest.raises(ClientError) as e:
+        glue.delete_table(DatabaseName=shared_table, Name="orders")
+    assert error_code(e) == "AccessDeniedException"
+    assert [t["Name"] for t in glue.get_tables(DatabaseName=shared_table)["TableList"]] == []
+    # Granted DESCRIBE, it sees the table but still cannot change it.
+    mesh.as_admin("lakeformation", "mesh").grant_permissions(
+        Principal={"DataLakePrincipalIdentifier": user["Arn"]},
+        Resource={"Table": {"DatabaseName": shared_table, "Name": "orders"}}, Permissions=["DESCRIBE"])
+    assert glue.get_table(DatabaseName=shared_table, Name="orders")["Table"]["Name"] == "orders"
+    with pytest.raises(ClientError) as e:
+        glue.update_table(DatabaseName=shared_table, TableInput={"Name": "orders", "Description": "changed"})
+    assert error_code(e) == "AccessDeniedException"
+    # And without grant option it cannot pass DESCRIBE on.
+    with pytest.raises(ClientError) as e:
+        mesh.client("lakeformation", iam.create_access_key(UserName=user["UserName"])["AccessKey"]).grant_permissions(
+            Principal={"DataLakePrincipalIdentifier": mesh.account("consumer")},
+            Resource={"Table": {"DatabaseName": shared_table, "Name": "orders"}}, Permissions=["DESCRIBE"])
+    assert error_code(e) == "AccessDeniedException"
+
+
+def test_ram_invitation_errors(mesh):
+    ram = mesh.as_admin("ram", "consumer")
+    with pytest.raises(ClientError) as e:
+        ram.accept_resource_share_invitation(resourceShareInvitationArn="not-an-arn")
+    assert error_code(e) == "MalformedArnException"
+    with pytest.raises(ClientError) as e:
+        ram.reject_resource_share_invitation(
+            resourceShareInvitationArn="arn:aws:ram:us-east-1:111111111111:resource-share-invitation/nope")
+    assert error_code(e) == "ResourceShareInvitationArnNotFoundException"
