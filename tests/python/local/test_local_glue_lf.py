@@ -1,0 +1,237 @@
+"""Glue and Lake Formation operations on the local mesh through boto3: shapes, paging, names,
+partitions, tags, the optimistic catalog policy, crawlers, data lake settings, grants and their
+errors, batch failures, registered locations and LF-tags."""
+import hashlib
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import error_code, unique
+
+
+@pytest.fixture(scope="module")
+def glue(mesh):
+    return mesh.as_admin("glue", "producer")
+
+
+@pytest.fixture(scope="module")
+def lf(mesh):
+    return mesh.as_admin("lakeformation", "producer")
+
+
+@pytest.fixture(scope="module")
+def db(glue):
+    name = unique("Retail")
+    glue.create_database(DatabaseInput={"Name": name, "Description": "retail data", "Parameters": {"owner": "team-a"}})
+    return name.lower()
+
+
+def table_input(name, location="s3://producer-data/x/", partitioned=True):
+    t = {"Name": name, "TableType": "EXTERNAL_TABLE",
+         "StorageDescriptor": {"Columns": [{"Name": "id", "Type": "string"}], "Location": location}}
+    if partitioned:
+        t["PartitionKeys"] = [{"Name": "year", "Type": "string"}, {"Name": "month", "Type": "string"}]
+    return t
+
+
+def test_databases(glue, db):
+    got = glue.get_database(Name=db.upper())["Database"]  # names are stored lower-case
+    assert got["Name"] == db and got["Description"] == "retail data" and got["CatalogId"]
+    assert got["CreateTableDefaultPermissions"][0]["Principal"]["DataLakePrincipalIdentifier"] == "IAM_ALLOWED_PRINCIPALS"
+    with pytest.raises(ClientError) as e:
+        glue.create_database(DatabaseInput={"Name": db})
+    assert error_code(e) == "AlreadyExistsException"
+    with pytest.raises(ClientError) as e:
+        glue.get_database(Name="nothing_here")
+    assert error_code(e) == "EntityNotFoundException" and "nothing_here" in str(e.value)
+    # UpdateDatabase replaces the definition: what the input leaves out is gone.
+    glue.update_database(Name=db, DatabaseInput={"Name": db, "Parameters": {"owner": "team-b"}})
+    got = glue.get_database(Name=db)["Database"]
+    assert "Description" not in got and got["Parameters"] == {"owner": "team-b"}
+    names = [d["Name"] for p in glue.get_paginator("get_databases").paginate(PaginationConfig={"PageSize": 1})
+             for d in p["DatabaseList"]]
+    assert db in names
+
+
+def test_tables_paging_and_expression(glue, db):
+    for name in ("orders", "order_items", "customers"):
+        glue.create_table(DatabaseName=db, TableInput=table_input(name.upper() if name == "customers" else name))
+    with pytest.raises(ClientError) as e:
+        glue.create_table(DatabaseName=db, TableInput=table_input("orders"))
+    assert error_code(e) == "AlreadyExistsException"
+    with pytest.raises(ClientError) as e:
+        glue.create_table(DatabaseName="missing_db", TableInput=table_input("x"))
+    assert error_code(e) == "EntityNotFoundException"
+    t = glue.get_table(DatabaseName=db, Name="customers")["Table"]
+    assert t["Name"] == "customers" and t["DatabaseName"] == db and t["PartitionKeys"][0]["Name"] == "year"
+    assert [x["Name"] for x in glue.get_tables(DatabaseName=db, Expression="order.*")["TableList"]] == ["order_items", "orders"]
+    pages = list(glue.get_paginator("get_tables").paginate(DatabaseName=db, PaginationConfig={"PageSize": 2}))
+    assert len(pages) == 2 and sum(len(p["TableList"]) for p in pages) == 3
+    glue.update_table(DatabaseName=db, TableInput=dict(table_input("orders"), Description="v2"))
+    assert glue.get_table(DatabaseName=db, Name="orders")["Table"]["Description"] == "v2"
+    with pytest.raises(ClientError) as e:
+        glue.get_tables(DatabaseName=db, Expression="([")
+    assert error_code(e) == "InvalidInputException"
+
+
+def test_partitions_single_and_batch(glue, db):
+    glue.create_table(DatabaseName=db, TableInput=table_input("events"))
+    part = lambda y, m: {"Values": [y, m], "StorageDescriptor": {"Location": f"s3://producer-data/x/{y}/{m}/"}}
+    glue.create_partition(DatabaseName=db, TableName="events", PartitionInput=part("2024", "01"))
+    with pytest.raises(ClientError) as e:
+        glue.create_partition(DatabaseName=db, TableName="events", PartitionInput=part("2024", "01"))
+    assert error_code(e) == "AlreadyExistsException"
+    out = glue.batch_create_partition(DatabaseName=db, TableName="events",
+                                      PartitionInputList=[part("2024", "02"), part("2024", "01"), {"Values": ["2025"]}])
+    errors = {tuple(e["PartitionValues"]): e["ErrorDetail"]["ErrorCode"] for e in out["Errors"]}
+    assert errors == {("2024", "01"): "AlreadyExistsException", ("2025",): "InvalidInputException"}
+    values = sorted(p["Values"] for p in glue.get_partitions(DatabaseName=db, TableName="events")["Partitions"])
+    assert values == [["2024", "01"], ["2024", "02"]]
+
+
+def test_tags(glue, db, mesh):
+    arn = f"arn:aws:glue:us-east-1:{mesh.account('producer')}:database/{db}"
+    glue.tag_resource(ResourceArn=arn, TagsToAdd={"Solution": "DataMeshUtils"})
+    assert glue.get_tags(ResourceArn=arn)["Tags"] == {"Solution": "DataMeshUtils"}
+    with pytest.raises(ClientError) as e:
+        glue.get_tags(ResourceArn=f"arn:aws:glue:us-east-1:{mesh.account('producer')}:database/none_such")
+    assert error_code(e) == "EntityNotFoundException"
+
+
+def test_catalog_policy_is_optimistic(mesh):
+    glue = mesh.as_admin("glue", "consumer")
+    with pytest.raises(ClientError) as e:
+        glue.get_resource_policy()
+    assert error_code(e) == "EntityNotFoundException"
+    catalog = f"arn:aws:glue:us-east-1:{mesh.account('consumer')}:catalog"
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "ram.amazonaws.com"}, "Action": "glue:ShareResource",
+        "Resource": [catalog, f"arn:aws:glue:us-east-1:{mesh.account('consumer')}:database/*"]}]})
+    with pytest.raises(ClientError) as e:
+        glue.put_resource_policy(PolicyInJson=policy, PolicyExistsCondition="MUST_EXIST")
+    assert error_code(e) == "ConditionCheckFailureException"
+    first = glue.put_resource_policy(PolicyInJson=policy, PolicyExistsCondition="NOT_EXIST")["PolicyHash"]
+    got = glue.get_resource_policy()
+    assert got["PolicyHash"] == first and json.loads(got["PolicyInJson"]) == json.loads(policy)
+    with pytest.raises(ClientError) as e:
+        glue.put_resource_policy(PolicyInJson=policy, PolicyExistsCondition="NOT_EXIST")
+    assert error_code(e) == "ConditionCheckFailureException"
+    second = glue.put_resource_policy(PolicyInJson=policy.replace("glue:ShareResource", "glue:*"), PolicyHashCondition=first)["PolicyHash"]
+    with pytest.raises(ClientError) as e:  # a stale hash: someone changed it since
+        glue.put_resource_policy(PolicyInJson=policy, PolicyHashCondition=first)
+    assert error_code(e) == "ConditionCheckFailureException"
+    assert glue.get_resource_policy()["PolicyHash"] == second
+    with pytest.raises(ClientError) as e:
+        glue.put_resource_policy(PolicyInJson="{not json")
+    assert error_code(e) == "InvalidInputException"
+
+
+def test_crawlers_and_schedules(glue, db, mesh):
+    role = f"arn:aws:iam::{mesh.account('producer')}:role/service-role/AWSGlueServiceRole-x"
+    glue.create_crawler(Name=unique("sync"), Role=role, DatabaseName=db, Schedule="cron(0 */4 * * ? *)",
+                        Targets={"CatalogTargets": [{"DatabaseName": db, "Tables": ["orders"]}]})
+    name = unique("sync")
+    glue.create_crawler(Name=name, Role=role, DatabaseName=db, Schedule="cron(15 10 ? * MON-FRI 2024-2030)",
+                        Targets={"S3Targets": [{"Path": "s3://producer-data/x/"}]})
+    c = glue.get_crawler(Name=name)["Crawler"]
+    assert c["Role"] == role and c["State"] == "READY"
+    assert c["Schedule"] == {"ScheduleExpression": "cron(15 10 ? * MON-FRI 2024-2030)", "State": "SCHEDULED"}
+    for bad in ("cron(0 0 * * * *)", "cron(0 0 * *)", "rate(5 minutes)", "cron(61 0 * * ? *)", "cron(0 0 ? * FUNDAY *)"):
+        with pytest.raises(ClientError) as e:
+            glue.create_crawler(Name=unique("bad"), Role=role, Schedule=bad, Targets={"S3Targets": [{"Path": "s3://b/"}]})
+        assert error_code(e) == "InvalidInputException", bad
+    with pytest.raises(ClientError) as e:
+        glue.create_crawler(Name=name, Role=role, Targets={"S3Targets": [{"Path": "s3://b/"}]})
+    assert error_code(e) == "AlreadyExistsException"
+    with pytest.raises(ClientError) as e:
+        glue.get_crawler(Name="never")
+    assert error_code(e) == "EntityNotFoundException"
+
+
+def test_data_lake_settings_replace_the_whole_object(mesh):
+    lf = mesh.as_admin("lakeformation", "consumer")
+    settings = lf.get_data_lake_settings()["DataLakeSettings"]
+    admin = f"arn:aws:iam::{mesh.account('consumer')}:user/Administrator"
+    assert {"DataLakePrincipalIdentifier": admin} in settings["DataLakeAdmins"]
+    lf.put_data_lake_settings(DataLakeSettings={"DataLakeAdmins": settings["DataLakeAdmins"]})
+    after = lf.get_data_lake_settings()["DataLakeSettings"]
+    assert after.get("CreateDatabaseDefaultPermissions", []) == []
+    with pytest.raises(ClientError) as e:
+        lf.put_data_lake_settings(DataLakeSettings={"DataLakeAdmins": settings["DataLakeAdmins"],
+                                                    "CreateTableDefaultPermissions": [{"Principal": {"DataLakePrincipalIdentifier": admin}, "Permissions": ["SELECT"]}]})
+    assert error_code(e) == "InvalidInputException"
+    lf.put_data_lake_settings(DataLakeSettings=settings)
+
+
+def test_grant_validation_and_batches(mesh, glue, lf, db):
+    glue.create_table(DatabaseName=db, TableInput=table_input("granted", partitioned=False))
+    table = {"Table": {"DatabaseName": db, "Name": "granted"}}
+    role = f"arn:aws:iam::{mesh.account('producer')}:user/Administrator"
+    for kwargs, fragment in (
+        (dict(Permissions=["CREATE_TABLE"]), "valid"),
+        (dict(Permissions=["SELECT"], PermissionsWithGrantOption=["DROP"]), "subset"),
+        (dict(Permissions=["FLY"]), "valid"),
+    ):
+        with pytest.raises(ClientError) as e:
+            lf.grant_permissions(Principal={"DataLakePrincipalIdentifier": role}, Resource=table, **kwargs)
+        assert error_code(e) == "InvalidInputException" and fragment in str(e.value), kwargs
+    with pytest.raises(ClientError) as e:
+        lf.grant_permissions(Principal={"DataLakePrincipalIdentifier": role},
+                             Resource={"Table": {"DatabaseName": db, "Name": "nope"}}, Permissions=["SELECT"])
+    assert error_code(e) == "EntityNotFoundException"
+    out = lf.batch_grant_permissions(Entries=[
+        {"Id": "1", "Principal": {"DataLakePrincipalIdentifier": role}, "Resource": table, "Permissions": ["SELECT"]},
+        {"Id": "2", "Principal": {"DataLakePrincipalIdentifier": role}, "Resource": table, "Permissions": ["FLY"]},
+        {"Id": "3", "Principal": {"DataLakePrincipalIdentifier": role},
+         "Resource": {"Table": {"DatabaseName": db, "TableWildcard": {}}}, "Permissions": ["DESCRIBE"]}])
+    assert [f["RequestEntry"]["Id"] for f in out["Failures"]] == ["2"]
+    perms = lf.list_permissions(Principal={"DataLakePrincipalIdentifier": role}, Resource=table)["PrincipalResourcePermissions"]
+    assert any("SELECT" in p["Permissions"] for p in perms)
+    # Revoking the grant option alone keeps the permission.
+    lf.grant_permissions(Principal={"DataLakePrincipalIdentifier": mesh.account("consumer")}, Resource=table,
+                         Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"])
+    lf.revoke_permissions(Principal={"DataLakePrincipalIdentifier": mesh.account("consumer")}, Resource=table,
+                          Permissions=[], PermissionsWithGrantOption=["SELECT"])
+    left = lf.list_permissions(Principal={"DataLakePrincipalIdentifier": mesh.account("consumer")}, Resource=table)
+    assert left["PrincipalResourcePermissions"][0]["Permissions"] == ["SELECT"]
+    assert left["PrincipalResourcePermissions"][0]["PermissionsWithGrantOption"] == []
+    consumer = {"DataLakePrincipalIdentifier": mesh.account("consumer")}
+    out = lf.batch_revoke_permissions(Entries=[
+        {"Id": "a", "Principal": consumer, "Resource": table, "Permissions": ["SELECT"]},
+        {"Id": "b", "Principal": consumer, "Resource": table, "Permissions": ["INSERT"]}])
+    assert [f["RequestEntry"]["Id"] for f in out["Failures"]] == ["b"]
+
+
+def test_locations_and_lf_tags(mesh, lf, db):
+    bucket = "arn:aws:s3:::producer-data/x"
+    lf.register_resource(ResourceArn=bucket, UseServiceLinkedRole=True)
+    with pytest.raises(ClientError) as e:
+        lf.register_resource(ResourceArn=bucket, UseServiceLinkedRole=True)
+    assert error_code(e) == "AlreadyExistsException"
+    info = lf.describe_resource(ResourceArn=bucket)["ResourceInfo"]
+    assert info["RoleArn"].endswith("AWSServiceRoleForLakeFormationDataAccess")
+    mesh_role = f"arn:aws:iam::{mesh.account('producer')}:user/Administrator"
+    lf.grant_permissions(Principal={"DataLakePrincipalIdentifier": mesh_role},
+                         Resource={"DataLocation": {"ResourceArn": bucket}}, Permissions=["DATA_LOCATION_ACCESS"])
+    lf.deregister_resource(ResourceArn=bucket)
+    with pytest.raises(ClientError) as e:
+        lf.describe_resource(ResourceArn=bucket)
+    assert error_code(e) == "EntityNotFoundException"
+
+    key = unique("Domain")
+    lf.create_lf_tag(TagKey=key, TagValues=["sales", "finance"])
+    with pytest.raises(ClientError) as e:
+        lf.create_lf_tag(TagKey=key, TagValues=["x"])
+    assert error_code(e) == "AlreadyExistsException"
+    lf.update_lf_tag(TagKey=key, TagValuesToAdd=["hr"], TagValuesToDelete=["finance"])
+    assert sorted(lf.get_lf_tag(TagKey=key)["TagValues"]) == ["hr", "sales"]
+    out = lf.add_lf_tags_to_resource(Resource={"Database": {"Name": db}},
+                                     LFTags=[{"TagKey": key, "TagValues": ["sales"]}, {"TagKey": key + "x", "TagValues": ["a"]},
+                                             {"TagKey": key, "TagValues": ["finance"]}])
+    assert [f["LFTag"]["TagKey"] for f in out["Failures"]] == [key + "x", key]
+    tags = lf.get_resource_lf_tags(Resource={"Database": {"Name": db}})["LFTagOnDatabase"]
+    assert tags == [{"CatalogId": mesh.account("producer"), "TagKey": key, "TagValues": ["sales"]}]
+    with pytest.raises(ClientError) as e:
+        lf.get_lf_tag(TagKey="nothing")
+    assert error_code(e) == "EntityNotFoundException"
