@@ -4,6 +4,7 @@
 #include "aws/core/time_format.h"
 #include "aws/http/headers.h"
 #include "local/glue/glue_service.h"
+#include "local/glue/partition_filter.h"
 #include "local/lakeformation/lf_grants.h"
 
 namespace datamesh::local::glue {
@@ -216,11 +217,16 @@ Outcome<Json> GetPartitions(const Json& in, RequestContext& ctx) {
   if (!t.ok()) return t.error();
   auto perms = lf::Access(ctx).OnTable(catalog, db, name);
   if (!perms.count("SELECT") && !perms.count("DESCRIBE")) return Require(ctx, catalog, db, name, "SELECT").error();
+  std::shared_ptr<PartitionFilter> filter;
   if (in.contains("Expression")) {
-    return InvalidInput("Partition filter expressions are not supported by the local mesh; list without Expression");
+    auto f = PartitionFilter::Parse(in["Expression"], t->value("PartitionKeys", Json::array()));
+    if (!f.ok()) return f.error();
+    filter = *f;
   }
   Json items = Json::array();
-  for (auto& [key, p] : ctx.tx.List(CatalogScope(ctx, catalog), kPartitionKind, db + "/" + name + "/")) items.push_back(p);
+  for (auto& [key, p] : ctx.tx.List(CatalogScope(ctx, catalog), kPartitionKind, db + "/" + name + "/")) {
+    if (!filter || filter->Matches(p["Values"])) items.push_back(p);
+  }
   return PageOf(items, in, "Partitions");
 }
 

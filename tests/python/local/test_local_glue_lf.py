@@ -88,6 +88,19 @@ def test_partitions_single_and_batch(glue, db):
     assert errors == {("2024", "01"): "AlreadyExistsException", ("2025",): "InvalidInputException"}
     values = sorted(p["Values"] for p in glue.get_partitions(DatabaseName=db, TableName="events")["Partitions"])
     assert values == [["2024", "01"], ["2024", "02"]]
+    glue.batch_create_partition(DatabaseName=db, TableName="events",
+                                PartitionInputList=[part("2023", "12"), part("2025", "03")])
+    def matching(expression):
+        out = glue.get_partitions(DatabaseName=db, TableName="events", Expression=expression)["Partitions"]
+        return sorted("/".join(p["Values"]) for p in out)
+    assert matching("year = '2024'") == ["2024/01", "2024/02"]
+    assert matching("year >= '2024' AND NOT month IN ('01', '02')") == ["2025/03"]
+    assert matching("(year BETWEEN '2023' AND '2024') AND month LIKE '1%'") == ["2023/12"]
+    assert matching("year <> '2024' OR month = '02'") == ["2023/12", "2024/02", "2025/03"]
+    for bad in ("day = '1'", "year = ", "year = '2024' AND", "year ~ 'x'"):
+        with pytest.raises(ClientError) as e:
+            glue.get_partitions(DatabaseName=db, TableName="events", Expression=bad)
+        assert error_code(e) == "InvalidInputException", bad
 
 
 def test_tags(glue, db, mesh):
