@@ -37,7 +37,9 @@ Outcome<std::optional<Condition>> WriteCondition(ExpressionContext& ctx, const J
   return std::optional(std::move(*c));
 }
 
-Status CheckNoExpressionsGiven(const Json& in) {
+// Every placeholder must be used when expressions are given; none may be given otherwise.
+Status CheckPlaceholders(const ExpressionContext& exprs, const Json& in, bool any_expression) {
+  if (any_expression) return exprs.CheckAllUsed();
   if (in.contains("ExpressionAttributeNames")) {
     return ValidationException("ExpressionAttributeNames can only be specified when using expressions");
   }
@@ -45,6 +47,16 @@ Status CheckNoExpressionsGiven(const Json& in) {
     return ValidationException("ExpressionAttributeValues can only be specified when using expressions");
   }
   return OkStatus();
+}
+
+// The ConditionExpression of a PutItem or DeleteItem (the only expression they take), checked.
+Outcome<std::optional<Condition>> SoleWriteCondition(const Json& in) {
+  auto exprs = ContextFor(in);
+  if (!exprs.ok()) return exprs.error();
+  auto condition = WriteCondition(*exprs, in);
+  if (!condition.ok()) return condition;
+  if (auto s = CheckPlaceholders(*exprs, in, condition->has_value()); !s.ok()) return s.error();
+  return condition;
 }
 
 Status CheckReturnValues(const Json& in, std::initializer_list<const char*> allowed) {
@@ -83,15 +95,8 @@ Outcome<Json> PutItem(const Json& in, RequestContext& ctx) {
   if (!item.ok()) return item.error();
   if (auto s = t->schema.CheckItemKeys(*item); !s.ok()) return s.error();
   if (auto s = CheckSize(*item); !s.ok()) return s.error();
-  auto exprs = ContextFor(in);
-  if (!exprs.ok()) return exprs.error();
-  auto condition = WriteCondition(*exprs, in);
+  auto condition = SoleWriteCondition(in);
   if (!condition.ok()) return condition.error();
-  if (!*condition) {
-    if (auto s = CheckNoExpressionsGiven(in); !s.ok()) return s.error();
-  } else if (auto s = exprs->CheckAllUsed(); !s.ok()) {
-    return s.error();
-  }
   auto old = LoadItem(ctx, *t, *item);
   if (*condition && !EvaluateCondition(**condition, old.value_or(Json::object()))) return ConditionFailed();
   ctx.tx.Put(TableScope(ctx), ItemKind(t->schema.name), ItemStoreKey(t->schema, *item), *item);
@@ -114,10 +119,8 @@ Outcome<Json> GetItem(const Json& in, RequestContext& ctx) {
     auto p = exprs->ParseProjection(in["ProjectionExpression"]);
     if (!p.ok()) return p.error();
     projection = *p;
-    if (auto s = exprs->CheckAllUsed(); !s.ok()) return s.error();
-  } else if (auto s = CheckNoExpressionsGiven(in); !s.ok()) {
-    return s.error();
   }
+  if (auto s = CheckPlaceholders(*exprs, in, projection.has_value()); !s.ok()) return s.error();
   auto item = LoadItem(ctx, *t, *key);
   Json out = Json::object();
   if (item) out["Item"] = projection ? ProjectItem(*item, *projection) : *item;
@@ -144,11 +147,7 @@ Outcome<Json> UpdateItem(const Json& in, RequestContext& ctx) {
   }
   auto condition = WriteCondition(*exprs, in);
   if (!condition.ok()) return condition.error();
-  if (actions.empty() && !*condition) {
-    if (auto s = CheckNoExpressionsGiven(in); !s.ok()) return s.error();
-  } else if (auto s = exprs->CheckAllUsed(); !s.ok()) {
-    return s.error();
-  }
+  if (auto s = CheckPlaceholders(*exprs, in, !actions.empty() || *condition); !s.ok()) return s.error();
 
   auto old = LoadItem(ctx, *t, *key);
   if (*condition && !EvaluateCondition(**condition, old.value_or(Json::object()))) return ConditionFailed();
@@ -185,15 +184,8 @@ Outcome<Json> DeleteItem(const Json& in, RequestContext& ctx) {
   auto key = CanonicalItem(in["Key"]);
   if (!key.ok()) return key.error();
   if (auto s = t->schema.CheckKey(*key); !s.ok()) return s.error();
-  auto exprs = ContextFor(in);
-  if (!exprs.ok()) return exprs.error();
-  auto condition = WriteCondition(*exprs, in);
+  auto condition = SoleWriteCondition(in);
   if (!condition.ok()) return condition.error();
-  if (!*condition) {
-    if (auto s = CheckNoExpressionsGiven(in); !s.ok()) return s.error();
-  } else if (auto s = exprs->CheckAllUsed(); !s.ok()) {
-    return s.error();
-  }
   auto old = LoadItem(ctx, *t, *key);
   if (*condition && !EvaluateCondition(**condition, old.value_or(Json::object()))) return ConditionFailed();
   if (old) ctx.tx.Delete(TableScope(ctx), ItemKind(t->schema.name), t->schema.KeyOf(*key).dump());

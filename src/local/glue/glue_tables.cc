@@ -65,6 +65,26 @@ Status StorePartition(RequestContext& ctx, const std::string& catalog, const std
   return OkStatus();
 }
 
+// The table a partition operation addresses, once IAM allows `action` and Lake Formation grants
+// one of `permissions` on it.
+struct PartitionTarget {
+  std::string catalog, db, table;
+  Json doc;
+};
+Outcome<PartitionTarget> PartitionTable(RequestContext& ctx, const Json& in, const std::string& action,
+                                        std::initializer_list<const char*> permissions) {
+  PartitionTarget t{CatalogOf(ctx, in), Lower(in["DatabaseName"]), Lower(in["TableName"]), Json()};
+  if (auto s = AuthorizeGlue(ctx, action, TableArn(ctx, t.catalog, t.db, t.table)); !s.ok()) return s.error();
+  auto doc = LoadTable(ctx, t.catalog, t.db, t.table);
+  if (!doc.ok()) return doc.error();
+  t.doc = std::move(*doc);
+  auto held = lf::Access(ctx).OnTable(t.catalog, t.db, t.table);
+  for (const char* p : permissions) {
+    if (held.count(p)) return t;
+  }
+  return Require(ctx, t.catalog, t.db, t.table, *permissions.begin()).error();
+}
+
 }  // namespace
 
 Outcome<Json> CreateTable(const Json& in, RequestContext& ctx) {
@@ -176,28 +196,18 @@ Outcome<Json> DeleteTable(const Json& in, RequestContext& ctx) {
 }
 
 Outcome<Json> CreatePartition(const Json& in, RequestContext& ctx) {
-  const std::string catalog = CatalogOf(ctx, in);
-  const std::string db = Lower(in["DatabaseName"]);
-  const std::string name = Lower(in["TableName"]);
-  if (auto s = AuthorizeGlue(ctx, "glue:CreatePartition", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
-  auto t = LoadTable(ctx, catalog, db, name);
+  auto t = PartitionTable(ctx, in, "glue:CreatePartition", {"INSERT"});
   if (!t.ok()) return t.error();
-  if (auto s = Require(ctx, catalog, db, name, "INSERT"); !s.ok()) return s.error();
-  if (auto s = StorePartition(ctx, catalog, db, name, *t, in["PartitionInput"]); !s.ok()) return s.error();
+  if (auto s = StorePartition(ctx, t->catalog, t->db, t->table, t->doc, in["PartitionInput"]); !s.ok()) return s.error();
   return Json::object();
 }
 
 Outcome<Json> BatchCreatePartition(const Json& in, RequestContext& ctx) {
-  const std::string catalog = CatalogOf(ctx, in);
-  const std::string db = Lower(in["DatabaseName"]);
-  const std::string name = Lower(in["TableName"]);
-  if (auto s = AuthorizeGlue(ctx, "glue:BatchCreatePartition", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
-  auto t = LoadTable(ctx, catalog, db, name);
+  auto t = PartitionTable(ctx, in, "glue:BatchCreatePartition", {"INSERT"});
   if (!t.ok()) return t.error();
-  if (auto s = Require(ctx, catalog, db, name, "INSERT"); !s.ok()) return s.error();
   Json errors = Json::array();
   for (const auto& p : in["PartitionInputList"]) {
-    auto s = StorePartition(ctx, catalog, db, name, *t, p);
+    auto s = StorePartition(ctx, t->catalog, t->db, t->table, t->doc, p);
     if (!s.ok()) {
       errors.push_back({{"PartitionValues", p["Values"]},
                         {"ErrorDetail", {{"ErrorCode", s.error().code()}, {"ErrorMessage", s.error().message()}}}});
@@ -209,22 +219,16 @@ Outcome<Json> BatchCreatePartition(const Json& in, RequestContext& ctx) {
 }
 
 Outcome<Json> GetPartitions(const Json& in, RequestContext& ctx) {
-  const std::string catalog = CatalogOf(ctx, in);
-  const std::string db = Lower(in["DatabaseName"]);
-  const std::string name = Lower(in["TableName"]);
-  if (auto s = AuthorizeGlue(ctx, "glue:GetPartitions", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
-  auto t = LoadTable(ctx, catalog, db, name);
+  auto t = PartitionTable(ctx, in, "glue:GetPartitions", {"SELECT", "DESCRIBE"});
   if (!t.ok()) return t.error();
-  auto perms = lf::Access(ctx).OnTable(catalog, db, name);
-  if (!perms.count("SELECT") && !perms.count("DESCRIBE")) return Require(ctx, catalog, db, name, "SELECT").error();
   std::shared_ptr<PartitionFilter> filter;
   if (in.contains("Expression")) {
-    auto f = PartitionFilter::Parse(in["Expression"], t->value("PartitionKeys", Json::array()));
+    auto f = PartitionFilter::Parse(in["Expression"], t->doc.value("PartitionKeys", Json::array()));
     if (!f.ok()) return f.error();
     filter = *f;
   }
   Json items = Json::array();
-  for (auto& [key, p] : ctx.tx.List(CatalogScope(ctx, catalog), kPartitionKind, db + "/" + name + "/")) {
+  for (auto& [key, p] : ctx.tx.List(CatalogScope(ctx, t->catalog), kPartitionKind, t->db + "/" + t->table + "/")) {
     if (!filter || filter->Matches(p["Values"])) items.push_back(p);
   }
   return PageOf(items, in, "Partitions");

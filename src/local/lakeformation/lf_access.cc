@@ -3,25 +3,9 @@
 #include "local/ram/ram_state.h"
 
 namespace datamesh::local::lf {
-namespace {
-
-CatalogResource Database(const std::string& catalog, const std::string& database) {
-  CatalogResource r;
-  r.kind = CatalogResource::Kind::kDatabase;
-  r.catalog = catalog;
-  r.database = database;
-  return r;
-}
-
-}  // namespace
-
 std::vector<CatalogResource> TableResources(const std::string& catalog, const std::string& database,
                                             const std::string& table) {
-  CatalogResource t;
-  t.kind = CatalogResource::Kind::kTable;
-  t.catalog = catalog;
-  t.database = database;
-  t.table = table;
+  CatalogResource t = TableResource(catalog, database, table);
   CatalogResource w = t;
   w.kind = CatalogResource::Kind::kTableWildcard;
   w.table.clear();
@@ -81,7 +65,7 @@ std::set<std::string> Access::OnCatalog(const std::string& catalog) {
 }
 
 std::set<std::string> Access::OnDatabase(const std::string& catalog, const std::string& database) {
-  std::set<std::string> out = Effective(Database(catalog, database));
+  std::set<std::string> out = Effective(DatabaseResource(catalog, database));
   if (catalog == ctx_.caller.account && IsAdmin()) out.insert("DESCRIBE");
   return out;
 }

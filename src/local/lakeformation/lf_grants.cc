@@ -77,21 +77,6 @@ Error NotAuthorized() {
 
 }  // namespace
 
-CatalogResource DatabaseResource(const std::string& catalog, const std::string& database) {
-  CatalogResource r;
-  r.kind = CatalogResource::Kind::kDatabase;
-  r.catalog = catalog;
-  r.database = database;
-  return r;
-}
-
-CatalogResource TableResource(const std::string& catalog, const std::string& database, const std::string& table) {
-  CatalogResource r = DatabaseResource(catalog, database);
-  r.kind = CatalogResource::Kind::kTable;
-  r.table = table;
-  return r;
-}
-
 Outcome<GrantRequest> ReadGrantRequest(const Json& entry, const std::string& default_catalog) {
   GrantRequest g;
   g.principal = entry.contains("Principal") ? entry["Principal"].value("DataLakePrincipalIdentifier", "") : "";

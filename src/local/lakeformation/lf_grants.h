@@ -7,9 +7,6 @@
 
 namespace datamesh::local::lf {
 
-CatalogResource DatabaseResource(const std::string& catalog, const std::string& database);
-CatalogResource TableResource(const std::string& catalog, const std::string& database, const std::string& table);
-
 // A GrantPermissions / RevokePermissions entry.
 struct GrantRequest {
   std::string principal;

@@ -72,6 +72,21 @@ std::string CatalogResource::GlueArn(const std::string& region) const {
   }
 }
 
+CatalogResource DatabaseResource(const std::string& catalog, const std::string& database) {
+  CatalogResource r;
+  r.kind = CatalogResource::Kind::kDatabase;
+  r.catalog = catalog;
+  r.database = database;
+  return r;
+}
+
+CatalogResource TableResource(const std::string& catalog, const std::string& database, const std::string& table) {
+  CatalogResource r = DatabaseResource(catalog, database);
+  r.kind = CatalogResource::Kind::kTable;
+  r.table = table;
+  return r;
+}
+
 Outcome<CatalogResource> ReadResource(const Json& resource, const std::string& default_catalog) {
   if (!resource.is_object() || resource.size() != 1) {
     return Invalid("Resource must specify exactly one of Catalog, Database, Table, TableWithColumns, DataLocation or LFTag.");

@@ -39,6 +39,9 @@ struct CatalogResource {
   std::string GlueArn(const std::string& region) const;
 };
 
+CatalogResource DatabaseResource(const std::string& catalog, const std::string& database);
+CatalogResource TableResource(const std::string& catalog, const std::string& database, const std::string& table);
+
 // Reads the Resource union of a Lake Formation request. `default_catalog` fills CatalogId.
 Outcome<CatalogResource> ReadResource(const Json& resource, const std::string& default_catalog);
 
