@@ -166,3 +166,39 @@ def test_ram_invitation_errors(mesh):
         ram.reject_resource_share_invitation(
             resourceShareInvitationArn="arn:aws:ram:us-east-1:111111111111:resource-share-invitation/nope")
     assert error_code(e) == "ResourceShareInvitationArnNotFoundException"
+
+
+def test_rejected_invitation_and_disassociation(mesh, shared_table):
+    db = shared_table
+    mesh_account, producer = mesh.account("mesh"), mesh.account("producer")
+    glue = mesh.as_admin("glue", "mesh")
+    glue.create_table(DatabaseName=db, TableInput={"Name": "returns", "StorageDescriptor": {"Location": "s3://producer-data/r/"}})
+    table = {"Table": {"CatalogId": mesh_account, "DatabaseName": db, "Name": "returns"}}
+    lf_mesh = mesh.as_admin("lakeformation", "mesh")
+    lf_mesh.grant_permissions(Principal={"DataLakePrincipalIdentifier": producer}, Resource=table, Permissions=["DESCRIBE"])
+    share_arn = lf_mesh.list_permissions(Principal={"DataLakePrincipalIdentifier": producer}, Resource=table)[
+        "PrincipalResourcePermissions"][0]["AdditionalDetails"]["ResourceShare"][0]
+    ram_producer = mesh.as_admin("ram", "producer")
+    invitation = [i for i in ram_producer.get_resource_share_invitations(resourceShareArns=[share_arn])["resourceShareInvitations"]][0]
+    rejected = ram_producer.reject_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+    assert rejected["resourceShareInvitation"]["status"] == "REJECTED"
+    with pytest.raises(ClientError) as e:
+        ram_producer.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+    assert error_code(e) == "ResourceShareInvitationAlreadyRejectedException"
+    with pytest.raises(ClientError) as e:
+        mesh.as_admin("glue", "producer").get_table(CatalogId=mesh_account, DatabaseName=db, Name="returns")
+    assert error_code(e) == "AccessDeniedException"
+
+    # Only the owner may change a share's associations.
+    with pytest.raises(ClientError) as e:
+        ram_producer.disassociate_resource_share(resourceShareArn=share_arn, principals=[producer])
+    assert error_code(e) == "OperationNotPermittedException"
+    out = mesh.as_admin("ram", "mesh").disassociate_resource_share(resourceShareArn=share_arn, principals=[producer])
+    assert [(a["associatedEntity"], a["status"]) for a in out["resourceShareAssociations"]] == [(producer, "DISASSOCIATING")]
+    left = mesh.as_admin("ram", "mesh").get_resource_share_associations(
+        associationType="PRINCIPAL", resourceShareArns=[share_arn])["resourceShareAssociations"]
+    assert left == []
+    with pytest.raises(ClientError) as e:
+        mesh.as_admin("ram", "mesh").disassociate_resource_share(
+            resourceShareArn=f"arn:aws:ram:us-east-1:{mesh_account}:resource-share/unknown", principals=[producer])
+    assert error_code(e) == "UnknownResourceException"
