@@ -82,7 +82,7 @@ std::optional<std::string> ManagedPolicyDocument(Transaction& tx, const std::str
   auto parsed = Arn::Parse(arn);
   if (!parsed || parsed->service != "iam" || parsed->resource.rfind("policy/", 0) != 0) return std::nullopt;
   std::string name = parsed->resource.substr(parsed->resource.rfind('/') + 1);
-  auto policy = tx.Get(IamScope(parsed->account), kinds::kPolicy, name);
+  auto policy = tx.Get(IamScope(parsed->account), kinds::kPolicy, aws::ToLower(name));
   if (!policy || (*policy)["Arn"] != arn) return std::nullopt;
   for (const auto& v : (*policy)["Versions"]) {
     if (v["VersionId"] == (*policy)["DefaultVersionId"]) return v["Document"].get<std::string>();

@@ -1,0 +1,39 @@
+// How an Admin, Producer or Consumer reaches AWS: the data mesh account, the region, and the
+// credentials to act with. Only the endpoint differs between real AWS, a `datamesh local serve`
+// endpoint and the embedded local mesh.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "datamesh/outcome.h"
+
+namespace datamesh {
+
+// Explicit credentials, in the object form of the spec.
+struct AwsCredentials {
+  std::string account_id;  // optional
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  // optional
+
+  // {"AccountId", "AccessKeyId", "SecretAccessKey", "SessionToken"?}; an error names what is missing.
+  static Outcome<AwsCredentials> FromJson(const nlohmann::json& object, const std::string& origin);
+};
+
+struct MeshOptions {
+  std::string data_mesh_account_id;
+  std::string region = "us-east-1";
+  std::string log_level = "INFO";
+  // Unset: the standard chain (environment, shared config and profiles).
+  std::optional<AwsCredentials> use_credentials;
+  std::optional<std::string> profile;
+  // Send every request here instead of to AWS (e.g. a `datamesh local serve` endpoint).
+  std::optional<std::string> endpoint_url;
+  // Run against the embedded local mesh in this SQLite file.
+  std::optional<std::string> local_mesh;
+};
+
+}  // namespace datamesh

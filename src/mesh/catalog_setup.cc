@@ -1,0 +1,129 @@
+#include "mesh/catalog_setup.h"
+
+#include "datamesh/mesh_names.h"
+
+namespace datamesh::mesh {
+namespace {
+constexpr char kRamSharingSid[] = "AllowRamToShareCatalogResources";
+constexpr int kOptimisticAttempts = 5;
+}  // namespace
+
+Status EnsureDataLakeSettings(aws::LakeFormationClient& lf, const std::vector<std::string>& admins,
+                              bool lake_formation_only) {
+  auto current = lf.GetDataLakeSettings(Json::object());
+  if (!current.ok()) return current.error();
+  Json settings = (*current)["DataLakeSettings"];
+  Json before = settings;
+  if (!settings.contains("DataLakeAdmins")) settings["DataLakeAdmins"] = Json::array();
+  for (const auto& admin : admins) {
+    bool listed = false;
+    for (const auto& a : settings["DataLakeAdmins"]) listed |= a.value("DataLakePrincipalIdentifier", "") == admin;
+    if (!listed) settings["DataLakeAdmins"].push_back({{"DataLakePrincipalIdentifier", admin}});
+  }
+  if (lake_formation_only) {
+    settings["CreateDatabaseDefaultPermissions"] = Json::array();
+    settings["CreateTableDefaultPermissions"] = Json::array();
+  }
+  if (settings == before) return OkStatus();
+  auto put = lf.PutDataLakeSettings({{"DataLakeSettings", settings}});
+  if (!put.ok()) return put.error();
+  return OkStatus();
+}
+
+Status EnsureLakeFormationServiceLinkedRole(aws::IamClient& iam) {
+  auto r = iam.CreateServiceLinkedRole({{"AWSServiceName", "lakeformation.amazonaws.com"}});
+  if (r.ok()) return OkStatus();
+  // "has been taken": it exists already, which is what we want.
+  if (r.error().code() == "InvalidInput" && r.error().message().find("has been taken") != std::string::npos) {
+    return OkStatus();
+  }
+  return r.error();
+}
+
+Status EnsureCatalogSharingPolicy(aws::GlueClient& glue, const std::string& region, const std::string& account) {
+  const std::string prefix = "arn:aws:glue:" + region + ":" + account + ":";
+  Json statement = {{"Sid", kRamSharingSid},
+                    {"Effect", "Allow"},
+                    {"Principal", {{"Service", "ram.amazonaws.com"}}},
+                    {"Action", "glue:ShareResource"},
+                    {"Resource", {prefix + "catalog", prefix + "database/*", prefix + "table/*/*"}}};
+  for (int attempt = 0; attempt < kOptimisticAttempts; ++attempt) {
+    auto current = glue.GetResourcePolicy(Json::object());
+    Json doc;
+    Json request;
+    if (current.ok()) {
+      doc = Json::parse((*current)["PolicyInJson"].get<std::string>(), nullptr, false);
+      if (!doc.is_object()) return Error::Local("InvalidCatalogPolicy", "the Glue catalog policy is not valid JSON");
+      Json statements = doc["Statement"].is_array() ? doc["Statement"] : Json::array({doc["Statement"]});
+      for (const auto& s : statements) {
+        if (s.value("Sid", "") == kRamSharingSid) return OkStatus();  // already there
+      }
+      statements.push_back(statement);
+      doc["Statement"] = statements;
+      request = {{"PolicyInJson", doc.dump()}, {"PolicyHashCondition", (*current)["PolicyHash"]}};
+    } else if (current.error().code() == "EntityNotFoundException") {
+      doc = {{"Version", "2012-10-17"}, {"Statement", Json::array({statement})}};
+      request = {{"PolicyInJson", doc.dump()}, {"PolicyExistsCondition", "NOT_EXIST"}};
+    } else {
+      return current.error();
+    }
+    auto put = glue.PutResourcePolicy(request);
+    if (put.ok()) return OkStatus();
+    // Someone changed the policy between our read and our write: read again.
+    if (put.error().code() != "ConditionCheckFailureException") return put.error();
+  }
+  return Error::Local("ConcurrentModification", "the Glue catalog policy kept changing while it was being updated");
+}
+
+Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb) {
+  auto describe = [&]() -> Outcome<TrackerTable> {
+    auto d = ddb.DescribeTable({{"TableName", names::kTrackerTable}});
+    if (!d.ok()) return d.error();
+    return TrackerTable{(*d)["Table"]["TableArn"], (*d)["Table"].value("LatestStreamArn", "")};
+  };
+  auto existing = describe();
+  if (existing.ok() || existing.error().code() != "ResourceNotFoundException") return existing;
+  auto key = [](const char* name, const char* type) { return Json{{"AttributeName", name}, {"KeyType", type}}; };
+  Json input = {
+      {"TableName", names::kTrackerTable},
+      {"BillingMode", "PAY_PER_REQUEST"},
+      {"AttributeDefinitions", Json::array({{{"AttributeName", "SubscriptionId"}, {"AttributeType", "S"}},
+                                            {{"AttributeName", "OwnerPrincipal"}, {"AttributeType", "S"}},
+                                            {{"AttributeName", "Status"}, {"AttributeType", "S"}},
+                                            {{"AttributeName", "SubscriberPrincipal"}, {"AttributeType", "S"}}})},
+      {"KeySchema", Json::array({key("SubscriptionId", "HASH")})},
+      {"GlobalSecondaryIndexes",
+       Json::array({{{"IndexName", names::kOwnerIndex},
+                     {"KeySchema", Json::array({key("OwnerPrincipal", "HASH"), key("Status", "RANGE")})},
+                     {"Projection", {{"ProjectionType", "ALL"}}}},
+                    {{"IndexName", names::kSubscriberIndex},
+                     {"KeySchema", Json::array({key("SubscriberPrincipal", "HASH")})},
+                     {"Projection", {{"ProjectionType", "ALL"}}}}})},
+      {"StreamSpecification", {{"StreamEnabled", true}, {"StreamViewType", "NEW_AND_OLD_IMAGES"}}},
+      {"Tags", Json::array({{{"Key", names::kSolutionTagKey}, {"Value", names::kSolutionTagValue}}})}};
+  auto created = ddb.CreateTable(input);
+  if (!created.ok() && created.error().code() != "ResourceInUseException") return created.error();
+  return describe();
+}
+
+Outcome<bool> CallerIsDataLakeAdmin(MeshSession& session) {
+  auto id = session.Identity();
+  if (!id.ok()) return id.error();
+  std::string principal = id->arn;
+  // An assumed-role session is administrator through its role.
+  if (principal.find(":assumed-role/") != std::string::npos) {
+    std::string rest = principal.substr(principal.find(":assumed-role/") + 14);
+    std::string role = rest.substr(0, rest.find('/'));
+    auto r = session.Iam().GetRole({{"RoleName", role}});
+    if (!r.ok()) return r.error();
+    principal = (*r)["Role"]["Arn"];
+  }
+  auto settings = session.LakeFormation().GetDataLakeSettings(Json::object());
+  if (!settings.ok()) return settings.error();
+  for (const auto& a : (*settings)["DataLakeSettings"].value("DataLakeAdmins", Json::array())) {
+    if (a.value("DataLakePrincipalIdentifier", "") == principal) return true;
+  }
+  return false;
+}
+
+}  // namespace datamesh::mesh

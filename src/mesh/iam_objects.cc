@@ -1,0 +1,130 @@
+#include "mesh/iam_objects.h"
+
+#include <algorithm>
+
+#include "datamesh/mesh_names.h"
+
+namespace datamesh::mesh {
+namespace {
+
+Json Tags() { return Json::array({{{"Key", names::kSolutionTagKey}, {"Value", names::kSolutionTagValue}}}); }
+
+}  // namespace
+
+bool SamePolicy(const std::string& a, const std::string& b) {
+  Json x = Json::parse(a, nullptr, false), y = Json::parse(b, nullptr, false);
+  return !x.is_discarded() && x == y;
+}
+
+std::string TrustPolicy(const std::vector<std::string>& principals) {
+  Json aws = principals.size() == 1 ? Json(principals[0]) : Json(principals);
+  return Json{{"Version", "2012-10-17"},
+              {"Statement", Json::array({{{"Effect", "Allow"}, {"Principal", {{"AWS", aws}}}, {"Action", "sts:AssumeRole"}}})}}
+      .dump();
+}
+
+std::vector<std::string> TrustedPrincipals(const std::string& trust_policy) {
+  std::vector<std::string> out;
+  Json doc = Json::parse(trust_policy, nullptr, false);
+  if (!doc.is_object()) return out;
+  Json statements = doc["Statement"].is_array() ? doc["Statement"] : Json::array({doc["Statement"]});
+  for (const auto& s : statements) {
+    if (!s.contains("Principal") || !s["Principal"].is_object() || !s["Principal"].contains("AWS")) continue;
+    const Json& aws = s["Principal"]["AWS"];
+    if (aws.is_string()) out.push_back(aws);
+    for (const auto& p : aws.is_array() ? aws : Json::array()) out.push_back(p);
+  }
+  return out;
+}
+
+Outcome<std::string> EnsureRole(aws::IamClient& iam, const std::string& name, const std::string& trust_policy,
+                                const std::string& description) {
+  auto existing = iam.GetRole({{"RoleName", name}});
+  if (existing.ok()) {
+    const Json& role = (*existing)["Role"];
+    if (!SamePolicy(role.value("AssumeRolePolicyDocument", ""), trust_policy)) {
+      auto u = iam.UpdateAssumeRolePolicy({{"RoleName", name}, {"PolicyDocument", trust_policy}});
+      if (!u.ok()) return u.error();
+    }
+    return role["Arn"].get<std::string>();
+  }
+  if (existing.error().code() != "NoSuchEntity") return existing.error();
+  auto created = iam.CreateRole({{"RoleName", name}, {"Path", names::kIamPath}, {"AssumeRolePolicyDocument", trust_policy},
+                                 {"Description", description}, {"Tags", Tags()}});
+  if (!created.ok()) return created.error();
+  return (*created)["Role"]["Arn"].get<std::string>();
+}
+
+Outcome<std::string> EnsureManagedPolicy(aws::IamClient& iam, const std::string& account, const std::string& name,
+                                         const std::string& document, const std::string& description) {
+  const std::string arn = "arn:aws:iam::" + account + ":policy" + names::kIamPath + name;
+  auto current = iam.GetPolicy({{"PolicyArn", arn}});
+  if (!current.ok()) {
+    if (current.error().code() != "NoSuchEntity") return current.error();
+    auto created = iam.CreatePolicy({{"PolicyName", name}, {"Path", names::kIamPath}, {"PolicyDocument", document},
+                                     {"Description", description}, {"Tags", Tags()}});
+    if (!created.ok()) return created.error();
+    return (*created)["Policy"]["Arn"].get<std::string>();
+  }
+  const std::string default_version = (*current)["Policy"]["DefaultVersionId"];
+  auto version = iam.GetPolicyVersion({{"PolicyArn", arn}, {"VersionId", default_version}});
+  if (!version.ok()) return version.error();
+  if (SamePolicy((*version)["PolicyVersion"]["Document"], document)) return arn;
+  auto versions = iam.ListPolicyVersionsAllPages({{"PolicyArn", arn}});
+  if (!versions.ok()) return versions.error();
+  if ((*versions)["Versions"].size() >= 5) {
+    // Make room: the oldest version that is not the default goes.
+    std::string oldest;
+    for (const auto& v : (*versions)["Versions"]) {
+      if (v["IsDefaultVersion"] == true) continue;
+      if (oldest.empty() || v["CreateDate"].get<std::string>() < oldest) oldest = v["VersionId"];
+    }
+    auto d = iam.DeletePolicyVersion({{"PolicyArn", arn}, {"VersionId", oldest}});
+    if (!d.ok()) return d.error();
+  }
+  auto v = iam.CreatePolicyVersion({{"PolicyArn", arn}, {"PolicyDocument", document}, {"SetAsDefault", true}});
+  if (!v.ok()) return v.error();
+  return arn;
+}
+
+Status EnsureRolePolicyAttached(aws::IamClient& iam, const std::string& role, const std::string& policy_arn) {
+  auto attached = iam.AttachRolePolicy({{"RoleName", role}, {"PolicyArn", policy_arn}});
+  if (!attached.ok()) return attached.error();
+  return OkStatus();
+}
+
+Outcome<UserAndGroup> EnsureUserAndGroup(aws::IamClient& iam, const std::string& account, const std::string& role,
+                                         const std::string& role_arn) {
+  UserAndGroup out;
+  auto user = iam.GetUser({{"UserName", role}});
+  if (user.ok()) {
+    out.user_arn = (*user)["User"]["Arn"];
+  } else if (user.error().code() == "NoSuchEntity") {
+    auto created = iam.CreateUser({{"UserName", role}, {"Path", names::kIamPath}, {"Tags", Tags()}});
+    if (!created.ok()) return created.error();
+    out.user_arn = (*created)["User"]["Arn"];
+  } else {
+    return user.error();
+  }
+  const std::string group = names::GroupOf(role);
+  auto existing = iam.GetGroup({{"GroupName", group}});
+  if (existing.ok()) {
+    out.group_arn = (*existing)["Group"]["Arn"];
+  } else if (existing.error().code() == "NoSuchEntity") {
+    auto created = iam.CreateGroup({{"GroupName", group}, {"Path", names::kIamPath}});
+    if (!created.ok()) return created.error();
+    out.group_arn = (*created)["Group"]["Arn"];
+  } else {
+    return existing.error();
+  }
+  const std::string assume = Json{{"Version", "2012-10-17"},
+                                  {"Statement", Json::array({{{"Effect", "Allow"}, {"Action", "sts:AssumeRole"},
+                                                              {"Resource", role_arn}}})}}.dump();
+  auto policy = EnsureManagedPolicy(iam, account, names::AssumePolicyOf(role), assume, "Lets the group assume " + role);
+  if (!policy.ok()) return policy.error();
+  if (auto a = iam.AttachGroupPolicy({{"GroupName", group}, {"PolicyArn", *policy}}); !a.ok()) return a.error();
+  if (auto a = iam.AddUserToGroup({{"GroupName", group}, {"UserName", role}}); !a.ok()) return a.error();
+  return out;
+}
+
+}  // namespace datamesh::mesh

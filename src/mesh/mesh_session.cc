@@ -1,0 +1,105 @@
+#include "mesh/mesh_session.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "aws/auth/credentials_provider.h"
+#include "local/server/local_transport.h"
+
+namespace datamesh {
+
+Outcome<AwsCredentials> AwsCredentials::FromJson(const nlohmann::json& object, const std::string& origin) {
+  auto c = aws::CredentialsFromJson(object, origin);
+  if (!c.ok()) return c.error();
+  return AwsCredentials{c->account_id, c->access_key_id, c->secret_access_key, c->session_token};
+}
+
+namespace mesh {
+
+Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& options) {
+  if (options.data_mesh_account_id.size() != 12 ||
+      options.data_mesh_account_id.find_first_not_of("0123456789") != std::string::npos) {
+    return Error::Local("InvalidArgument", "data_mesh_account_id must be a 12-digit account id, got '" +
+                                               options.data_mesh_account_id + "'");
+  }
+  aws::SessionOptions o;
+  o.region = options.region;
+  if (options.profile) o.profile = *options.profile;
+  if (options.endpoint_url) o.endpoint_url = *options.endpoint_url;
+  if (options.use_credentials) {
+    aws::Credentials c;
+    c.access_key_id = options.use_credentials->access_key_id;
+    c.secret_access_key = options.use_credentials->secret_access_key;
+    c.session_token = options.use_credentials->session_token;
+    c.account_id = options.use_credentials->account_id;
+    o.credentials = c;
+  }
+  if (options.local_mesh) {
+    if (options.endpoint_url) return Error::Local("InvalidArgument", "local_mesh and endpoint_url cannot be used together");
+    if (!std::filesystem::exists(*options.local_mesh)) {
+      return Error::Local("NoLocalMesh", "no local mesh at " + *options.local_mesh);
+    }
+    auto store = local::Store::Open(*options.local_mesh);
+    if (!store.ok()) return store.error();
+    o.transport = std::make_shared<local::LocalTransport>(std::make_shared<local::MeshHandler>(*store, aws::Clock::System()));
+    o.endpoint_url = local::kInProcessEndpoint;
+  }
+  auto session = aws::AwsSession::Create(o);
+  if (!session.ok()) return session.error();
+  std::shared_ptr<MeshSession> s(new MeshSession());
+  s->session_ = *session;
+  s->sleeper_ = aws::Sleeper::Real();
+  s->mesh_account_ = options.data_mesh_account_id;
+  return s;
+}
+
+std::shared_ptr<aws::AwsClient> MeshSession::Client(const std::string& service) {
+  // Every service here has an embedded model, so this cannot fail for the services we name.
+  return *session_->Client(service);
+}
+
+Outcome<aws::CallerIdentity> MeshSession::Identity() {
+  if (identity_) return *identity_;
+  auto id = Sts().GetCallerIdentity();
+  if (!id.ok()) return id.error();
+  identity_ = *id;
+  return *id;
+}
+
+Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
+                      const std::vector<std::string>& transient_codes,
+                      const std::function<Outcome<Json>()>& attempt) {
+  auto waited = std::chrono::milliseconds(0);
+  auto delay = std::chrono::milliseconds(250);
+  for (;;) {
+    auto r = attempt();
+    if (r.ok()) return r;
+    bool transient = std::find(transient_codes.begin(), transient_codes.end(), r.error().code()) != transient_codes.end();
+    if (!transient || waited + delay > patience) return r;
+    sleeper.Sleep(delay);
+    waited += delay;
+    delay = std::min(delay * 2, std::chrono::milliseconds(8000));
+  }
+}
+
+Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string& role_arn,
+                                                              const std::string& session_name,
+                                                              std::chrono::seconds patience) {
+  auto sts = Sts();
+  aws::Credentials credentials;
+  auto out = WaitFor(*sleeper_, patience, {"AccessDenied"}, [&]() -> Outcome<Json> {
+    auto r = sts.AssumeRole(aws::AssumeRoleRequest{role_arn, session_name});
+    if (!r.ok()) return r.error();
+    credentials = r->credentials;
+    return Json::object();
+  });
+  if (!out.ok()) return out.error();
+  std::shared_ptr<MeshSession> s(new MeshSession());
+  s->session_ = session_->WithCredentials(credentials);
+  s->sleeper_ = sleeper_;
+  s->mesh_account_ = mesh_account_;
+  return s;
+}
+
+}  // namespace mesh
+}  // namespace datamesh

@@ -1,0 +1,62 @@
+// A mesh persona's connection to AWS: the session made from MeshOptions (real AWS, an endpoint,
+// or the embedded local mesh), its identity, typed clients, and assuming other roles while
+// waiting out IAM's eventual consistency with bounded backoff instead of fixed sleeps.
+#pragma once
+
+#include <memory>
+
+#include "aws/client/aws_session.h"
+#include "aws/dynamodb/dynamodb_client.h"
+#include "aws/glue/glue_client.h"
+#include "aws/iam/iam_client.h"
+#include "aws/lakeformation/lakeformation_client.h"
+#include "aws/ram/ram_client.h"
+#include "aws/s3/s3_client.h"
+#include "aws/sts/sts_client.h"
+#include "datamesh/mesh_options.h"
+
+namespace datamesh::mesh {
+
+using aws::Json;
+
+class MeshSession {
+ public:
+  static Outcome<std::shared_ptr<MeshSession>> Create(const MeshOptions& options);
+
+  // Who these credentials are (cached after the first call).
+  Outcome<aws::CallerIdentity> Identity();
+  const std::string& region() const { return session_->region(); }
+  const std::string& mesh_account() const { return mesh_account_; }
+
+  aws::IamClient Iam() { return aws::IamClient(Client("iam")); }
+  aws::StsClient Sts() { return aws::StsClient(Client("sts")); }
+  aws::GlueClient Glue() { return aws::GlueClient(Client("glue")); }
+  aws::LakeFormationClient LakeFormation() { return aws::LakeFormationClient(Client("lakeformation")); }
+  aws::RamClient Ram() { return aws::RamClient(Client("ram")); }
+  aws::DynamoDbClient DynamoDb() { return aws::DynamoDbClient(Client("dynamodb")); }
+  aws::S3Client S3() { return aws::S3Client(Client("s3")); }
+
+  // A session acting as `role_arn`. A freshly created role or trust policy may take a while to
+  // become usable in IAM: AccessDenied is retried with backoff, at most `patience` in all.
+  Outcome<std::shared_ptr<MeshSession>> AssumeRole(const std::string& role_arn, const std::string& session_name,
+                                                   std::chrono::seconds patience = std::chrono::seconds(60));
+
+  std::shared_ptr<aws::Sleeper> sleeper() const { return sleeper_; }
+
+ private:
+  MeshSession() = default;
+  std::shared_ptr<aws::AwsClient> Client(const std::string& service);
+
+  std::shared_ptr<aws::AwsSession> session_;
+  std::shared_ptr<aws::Sleeper> sleeper_;
+  std::string mesh_account_;
+  std::optional<aws::CallerIdentity> identity_;
+};
+
+// Waits for `attempt` to stop failing with a code in `transient_codes` (IAM propagation, RAM
+// invitations appearing), sleeping with exponential backoff up to `patience` in all.
+Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
+                      const std::vector<std::string>& transient_codes,
+                      const std::function<Outcome<Json>()>& attempt);
+
+}  // namespace datamesh::mesh

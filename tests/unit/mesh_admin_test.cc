@@ -1,0 +1,184 @@
+// The Admin workflows end to end on the embedded local mesh, with the resulting state checked
+// through the AWS APIs: roles, trust and permission policies, users and groups, Lake Formation
+// settings and grants, the catalog policy, the tracker table; reruns and refusals.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "datamesh/admin.h"
+#include "datamesh/mesh_names.h"
+#include "local/accounts/local_mesh_setup.h"
+#include "mesh/mesh_session.h"
+
+namespace datamesh {
+namespace {
+
+using nlohmann::json;
+
+class MeshAdminTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("datamesh-admin-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "mesh.db").string();
+    auto store = local::Store::Open(db_);
+    ASSERT_TRUE(store.ok());
+    auto keys = local::InitializeLocalMesh(**store, plan_);
+    ASSERT_TRUE(keys.ok());
+    for (const auto& k : *keys) keys_[k.role] = k;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  MeshOptions Options(const std::string& role) {
+    MeshOptions o;
+    o.data_mesh_account_id = plan_.mesh_account;
+    o.local_mesh = db_;
+    o.use_credentials = AwsCredentials{keys_[role].account, keys_[role].access_key_id, keys_[role].secret_access_key, ""};
+    return o;
+  }
+  std::shared_ptr<mesh::MeshSession> Session(const std::string& role) { return *mesh::MeshSession::Create(Options(role)); }
+  Admin AdminOf(const std::string& role) { return *Admin::Create(Options(role)); }
+
+  std::filesystem::path dir_;
+  std::string db_;
+  local::LocalMeshPlan plan_;
+  std::map<std::string, local::LocalAccountKeys> keys_;
+};
+
+TEST_F(MeshAdminTest, InitializeMeshAccountCreatesEveryObjectOnceAndCanRunAgain) {
+  auto first = AdminOf("mesh").InitializeMeshAccount();
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  const std::string mesh = plan_.mesh_account;
+  EXPECT_EQ(first->manager_role_arn, "arn:aws:iam::" + mesh + ":role/AwsDataMesh/DataMeshManager");
+  EXPECT_EQ(first->read_only_role_arn, "arn:aws:iam::" + mesh + ":role/AwsDataMesh/DataMeshAdminReadOnly");
+  EXPECT_EQ(first->tracker_table_arn, "arn:aws:dynamodb:us-east-1:" + mesh + ":table/AwsDataMeshSubscriptions");
+  EXPECT_FALSE(first->tracker_stream_arn.empty());
+  json out = first->ToJson();
+  EXPECT_EQ(out["SubscriptionTracker"]["Table"], first->tracker_table_arn);
+
+  auto s = Session("mesh");
+  auto iam = s->Iam();
+  auto attached = iam.ListAttachedRolePolicies({{"RoleName", "DataMeshManager"}});
+  ASSERT_TRUE(attached.ok());
+  EXPECT_EQ((*attached)["AttachedPolicies"][0]["PolicyName"], "DataMeshManagerPolicy");
+  auto group = iam.GetGroup({{"GroupName", "DataMeshManagerGroup"}});
+  ASSERT_TRUE(group.ok());
+  EXPECT_EQ((*group)["Users"][0]["UserName"], "DataMeshManager");
+  auto tags = iam.GetRole({{"RoleName", "DataMeshManager"}});
+  EXPECT_EQ((*tags)["Role"]["Tags"][0]["Value"], "DataMeshUtils");
+
+  auto settings = s->LakeFormation().GetDataLakeSettings(json::object());
+  ASSERT_TRUE(settings.ok());
+  std::set<std::string> admins;
+  for (const auto& a : (*settings)["DataLakeSettings"]["DataLakeAdmins"]) admins.insert(a["DataLakePrincipalIdentifier"]);
+  EXPECT_TRUE(admins.count(first->manager_role_arn));
+  EXPECT_TRUE(admins.count(keys_["mesh"].user_arn));
+  EXPECT_TRUE((*settings)["DataLakeSettings"]["CreateDatabaseDefaultPermissions"].empty());
+
+  auto policy = s->Glue().GetResourcePolicy(json::object());
+  ASSERT_TRUE(policy.ok()) << policy.error().ToString();
+  json doc = json::parse((*policy)["PolicyInJson"].get<std::string>());
+  ASSERT_EQ(doc["Statement"].size(), 1u);
+  EXPECT_EQ(doc["Statement"][0]["Action"], "glue:ShareResource");
+
+  auto table = s->DynamoDb().DescribeTable({{"TableName", "AwsDataMeshSubscriptions"}});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ((*table)["Table"]["GlobalSecondaryIndexes"].size(), 2u);
+  EXPECT_EQ((*table)["Table"]["StreamSpecification"]["StreamViewType"], "NEW_AND_OLD_IMAGES");
+
+  // Again: the same objects, nothing duplicated, no needless policy versions.
+  auto second = AdminOf("mesh").InitializeMeshAccount();
+  ASSERT_TRUE(second.ok()) << second.error().ToString();
+  EXPECT_EQ(second->ToJson(), first->ToJson());
+  auto again = s->Glue().GetResourcePolicy(json::object());
+  EXPECT_EQ(json::parse((*again)["PolicyInJson"].get<std::string>())["Statement"].size(), 1u);
+  auto versions = iam.ListPolicyVersions({{"PolicyArn", "arn:aws:iam::" + mesh + ":policy/AwsDataMesh/DataMeshManagerPolicy"}});
+  EXPECT_EQ((*versions)["Versions"].size(), 1u);
+}
+
+TEST_F(MeshAdminTest, ProducerSidesTrustEachOtherAndTheRoleChainWorks) {
+  ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
+  const std::string producer = plan_.producer_accounts[0];
+  auto before = AdminOf("mesh").EnableAccountAsProducer(producer);
+  ASSERT_FALSE(before.ok());
+  EXPECT_EQ(before.error().code(), "AccountNotInitialized");
+
+  auto local = AdminOf("producer").InitializeProducerAccount();
+  ASSERT_TRUE(local.ok()) << local.error().ToString();
+  EXPECT_EQ((*local)["Role"], "arn:aws:iam::" + producer + ":role/AwsDataMesh/DataMeshProducer");
+  auto remote = AdminOf("mesh").EnableAccountAsProducer(producer);
+  ASSERT_TRUE(remote.ok()) << remote.error().ToString();
+  EXPECT_EQ((*remote)["MeshRole"], "arn:aws:iam::" + plan_.mesh_account + ":role/AwsDataMesh/DataMeshAdminProducer-" + producer);
+
+  // The read-only role now trusts the producer's role, and still the mesh account.
+  auto ro = Session("mesh")->Iam().GetRole({{"RoleName", "DataMeshAdminReadOnly"}});
+  std::string trust = (*ro)["Role"]["AssumeRolePolicyDocument"];
+  EXPECT_NE(trust.find((*local)["Role"].get<std::string>()), std::string::npos);
+  EXPECT_NE(trust.find("arn:aws:iam::" + plan_.mesh_account + ":root"), std::string::npos);
+
+  // Producer admin -> DataMeshProducer -> DataMeshAdminProducer-<id> in the mesh.
+  auto as_local = Session("producer")->AssumeRole((*local)["Role"], "producer-local", std::chrono::seconds(1));
+  ASSERT_TRUE(as_local.ok()) << as_local.error().ToString();
+  auto as_mesh = (*as_local)->AssumeRole((*remote)["MeshRole"], "producer-mesh", std::chrono::seconds(1));
+  ASSERT_TRUE(as_mesh.ok()) << as_mesh.error().ToString();
+  auto who = (*as_mesh)->Identity();
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->account, plan_.mesh_account);
+  // The producer's mesh role may create databases, but is not a data lake administrator.
+  auto created = (*as_mesh)->Glue().CreateDatabase({{"DatabaseInput", {{"Name", "product-db"}}}});
+  EXPECT_TRUE(created.ok()) << created.error().ToString();
+  // (Its own policy does not even let it read the settings.)
+  EXPECT_EQ((*as_mesh)->LakeFormation().GetDataLakeSettings(json::object()).error().code(), "AccessDeniedException");
+  auto settings = Session("mesh")->LakeFormation().GetDataLakeSettings(json::object());
+  ASSERT_TRUE(settings.ok());
+  for (const auto& a : (*settings)["DataLakeSettings"]["DataLakeAdmins"]) {
+    EXPECT_NE(a["DataLakePrincipalIdentifier"], (*remote)["MeshRole"]);
+  }
+  // And running both halves again changes nothing.
+  EXPECT_TRUE(AdminOf("producer").InitializeProducerAccount().ok());
+  EXPECT_TRUE(AdminOf("mesh").EnableAccountAsProducer(producer).ok());
+}
+
+TEST_F(MeshAdminTest, BootstrapBothSetsUpBothSides) {
+  ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
+  auto type = ParseAccountType("both");
+  ASSERT_TRUE(type.ok());
+  auto out = BootstrapAccount(*type, Options("mesh"), Options("consumer"));
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  ASSERT_TRUE(out->contains("Producer") && out->contains("Consumer"));
+  auto iam = Session("mesh")->Iam();
+  const std::string account = plan_.consumer_accounts[0];
+  EXPECT_TRUE(iam.GetRole({{"RoleName", "DataMeshAdminProducer-" + account}}).ok());
+  EXPECT_TRUE(iam.GetRole({{"RoleName", "DataMeshAdminConsumer-" + account}}).ok());
+  auto local_iam = Session("consumer")->Iam();
+  EXPECT_TRUE(local_iam.GetRole({{"RoleName", "DataMeshProducer"}}).ok());
+  EXPECT_TRUE(local_iam.GetRole({{"RoleName", "DataMeshConsumer"}}).ok());
+  EXPECT_FALSE(ParseAccountType("observer").ok());
+}
+
+TEST_F(MeshAdminTest, RefusesTheWrongAccountAndNonAdministrators) {
+  auto in_mesh = AdminOf("mesh").InitializeProducerAccount();
+  ASSERT_FALSE(in_mesh.ok());
+  EXPECT_EQ(in_mesh.error().code(), "WrongAccount");
+  auto from_producer = AdminOf("producer").InitializeMeshAccount();
+  ASSERT_FALSE(from_producer.ok());
+  EXPECT_EQ(from_producer.error().code(), "WrongAccount");
+  auto bad_id = AdminOf("mesh").EnableAccountAsConsumer("12345");
+  ASSERT_FALSE(bad_id.ok());
+  EXPECT_EQ(bad_id.error().code(), "InvalidArgument");
+  MeshOptions bad = Options("mesh");
+  bad.data_mesh_account_id = "mesh";
+  EXPECT_FALSE(Admin::Create(bad).ok());
+  // A producer administrator who is not a data lake administrator is refused.
+  auto lf = Session("producer")->LakeFormation();
+  ASSERT_TRUE(lf.PutDataLakeSettings({{"DataLakeSettings", {{"DataLakeAdmins", json::array()}}}}).ok());
+  auto refused = AdminOf("producer").InitializeProducerAccount();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), "NotDataLakeAdmin");
+}
+
+}  // namespace
+}  // namespace datamesh
