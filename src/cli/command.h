@@ -23,5 +23,7 @@ const std::vector<Command>& Commands();
 // One factory per command file.
 Command WhoamiCommand();
 Command LocalCommand();
+Command InstallMeshObjectsCommand();
+Command EnableAccountCommand();
 
 }  // namespace datamesh::cli

@@ -6,6 +6,8 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       WhoamiCommand(),
       LocalCommand(),
+      InstallMeshObjectsCommand(),
+      EnableAccountCommand(),
   };
   return commands;
 }

@@ -21,6 +21,8 @@ void GlobalOptions::Register(CLI::App& app) {
                  "Run against the embedded local mesh in this SQLite file (default: DATAMESH_LOCAL)");
   app.add_option("--credentials-file,--credentials_file", credentials_file,
                  "A JSON credentials file (AWS_REGION, Mesh, Producer, ProducerAdmin, Consumer, ConsumerAdmin)");
+  app.add_option("--data-mesh-account-id,--data_mesh_account_id", data_mesh_account_id,
+                 "The data mesh account (default: the credentials file's Mesh entry)");
   app.add_option("--output", output, "Output format")->check(CLI::IsMember({"json", "table"}));
   app.add_option("--log-level,--log_level", log_level, "Logging detail on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -33,48 +35,87 @@ void GlobalOptions::ApplyLogLevel() const {
   spdlog::set_level(spdlog::level::from_str(log_level));
 }
 
+Outcome<GlobalOptions::FileEntry> GlobalOptions::CredentialsFileEntry(const std::string& entry) const {
+  std::ifstream in(credentials_file);
+  if (!in) return Error::Local("InvalidCredentialsFile", "cannot read credentials file " + credentials_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto json = nlohmann::json::parse(text.str(), nullptr, false);
+  if (!json.is_object()) return Error::Local("InvalidCredentialsFile", credentials_file + " is not a JSON object");
+  if (!json.contains(entry)) {
+    return Error::Local("InvalidCredentialsFile", credentials_file + " has no \"" + entry + "\" entry");
+  }
+  auto creds = AwsCredentials::FromJson(json[entry], credentials_file + " entry " + entry);
+  if (!creds.ok()) return creds.error();
+  FileEntry out{*creds, "", ""};
+  if (json.contains("AWS_REGION") && json["AWS_REGION"].is_string()) out.region = json["AWS_REGION"];
+  if (json.contains("Mesh") && json["Mesh"].is_object() && json["Mesh"].contains("AccountId")) {
+    out.mesh_account = json["Mesh"]["AccountId"].get<std::string>();
+  }
+  return out;
+}
+
+Outcome<std::string> GlobalOptions::LocalMesh() const {
+  std::string local = local_db;
+  if (local.empty()) {
+    if (const char* env = std::getenv("DATAMESH_LOCAL"); env && *env) local = env;
+  }
+  if (local.empty()) return local;
+  if (!endpoint_url.empty()) return Error::Local("InvalidArgument", "--local and --endpoint-url cannot be used together");
+  if (!std::filesystem::exists(local)) {
+    return Error::Local("NoLocalMesh", "no local mesh at " + local + "; create one with: datamesh local init --db " +
+                                           local + " --write-credentials FILE");
+  }
+  return local;
+}
+
+Outcome<MeshOptions> GlobalOptions::MeshOptionsFor(const std::string& entry) const {
+  MeshOptions o;
+  if (!profile.empty()) o.profile = profile;
+  if (!endpoint_url.empty()) o.endpoint_url = endpoint_url;
+  auto local = LocalMesh();
+  if (!local.ok()) return local.error();
+  if (!local->empty()) o.local_mesh = *local;
+  o.data_mesh_account_id = data_mesh_account_id;
+  std::string file_region;
+  if (!credentials_file.empty()) {
+    auto file = CredentialsFileEntry(entry);
+    if (!file.ok()) return file.error();
+    o.use_credentials = file->credentials;
+    file_region = file->region;
+    if (o.data_mesh_account_id.empty()) o.data_mesh_account_id = file->mesh_account;
+  }
+  if (o.data_mesh_account_id.empty()) {
+    return Error::Local("InvalidArgument", "the data mesh account is unknown: give --data-mesh-account-id or a "
+                                           "credentials file with a Mesh entry");
+  }
+  o.region = !region.empty() ? region : !file_region.empty() ? file_region : o.region;
+  o.log_level = log_level;
+  return o;
+}
+
 Outcome<std::shared_ptr<aws::AwsSession>> GlobalOptions::MakeSession(const std::string& entry) const {
   aws::SessionOptions options;
   if (!profile.empty()) options.profile = profile;
   if (!region.empty()) options.region = region;
   if (!endpoint_url.empty()) options.endpoint_url = endpoint_url;
-
   if (!credentials_file.empty()) {
-    std::ifstream in(credentials_file);
-    if (!in) return Error::Local("InvalidCredentialsFile", "cannot read credentials file " + credentials_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto json = nlohmann::json::parse(text.str(), nullptr, false);
-    if (!json.is_object()) {
-      return Error::Local("InvalidCredentialsFile", credentials_file + " is not a JSON object");
-    }
-    if (!json.contains(entry)) {
-      return Error::Local("InvalidCredentialsFile", credentials_file + " has no \"" + entry + "\" entry");
-    }
-    auto creds = aws::CredentialsFromJson(json[entry], credentials_file + " entry " + entry);
-    if (!creds.ok()) return creds.error();
-    options.credentials = *creds;
-    if (region.empty() && json.contains("AWS_REGION") && json["AWS_REGION"].is_string()) {
-      options.region = json["AWS_REGION"].get<std::string>();
-    }
+    auto file = CredentialsFileEntry(entry);
+    if (!file.ok()) return file.error();
+    aws::Credentials c;
+    c.access_key_id = file->credentials.access_key_id;
+    c.secret_access_key = file->credentials.secret_access_key;
+    c.session_token = file->credentials.session_token;
+    c.account_id = file->credentials.account_id;
+    options.credentials = c;
+    if (region.empty() && !file->region.empty()) options.region = file->region;
   }
-
-  std::string local = local_db;
-  if (local.empty()) {
-    if (const char* env = std::getenv("DATAMESH_LOCAL"); env && *env) local = env;
-  }
-  if (!local.empty()) {
-    if (!endpoint_url.empty()) {
-      return Error::Local("InvalidArgument", "--local and --endpoint-url cannot be used together");
-    }
-    if (!std::filesystem::exists(local)) {
-      return Error::Local("NoLocalMesh", "no local mesh at " + local + "; create one with: datamesh local init --db " +
-                                             local + " --write-credentials FILE");
-    }
-    auto store = local::Store::Open(local);
-    if (!store.ok()) return store.error();
-    auto handler = std::make_shared<local::MeshHandler>(*store, aws::Clock::System());
-    options.transport = std::make_shared<local::LocalTransport>(handler);
+  auto local = LocalMesh();
+  if (!local.ok()) return local.error();
+  if (!local->empty()) {
+    auto transport = local::OpenInProcessTransport(*local);
+    if (!transport.ok()) return transport.error();
+    options.transport = *transport;
     options.endpoint_url = local::kInProcessEndpoint;
   }
   return aws::AwsSession::Create(std::move(options));

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "aws/client/aws_session.h"
+#include "datamesh/mesh_options.h"
 
 namespace datamesh::cli {
 
@@ -17,6 +18,7 @@ struct GlobalOptions {
   std::string endpoint_url;
   std::string local_db;          // --local FILE (or DATAMESH_LOCAL): the embedded local mesh
   std::string credentials_file;  // the spec's JSON credentials file
+  std::string data_mesh_account_id;  // default: the credentials file's Mesh entry
   std::string output = "json";
   std::string log_level = "warn";
 
@@ -30,6 +32,22 @@ struct GlobalOptions {
   // "Producer", ...) when --credentials-file is given. Unset flags fall through to the
   // environment and the shared config, as in the AWS CLI.
   Outcome<std::shared_ptr<aws::AwsSession>> MakeSession(const std::string& entry = "Mesh") const;
+
+  // Options for an Admin/Producer/Consumer acting with credentials file entry `entry` (or,
+  // without a credentials file, the standard chain and --profile).
+  Outcome<MeshOptions> MeshOptionsFor(const std::string& entry) const;
+
+ private:
+  // The credentials of a credentials file entry, and the file's AWS_REGION ("" if none) and Mesh
+  // account id ("" if none). An error names the file and what is wrong with it.
+  struct FileEntry {
+    AwsCredentials credentials;
+    std::string region;
+    std::string mesh_account;
+  };
+  Outcome<FileEntry> CredentialsFileEntry(const std::string& entry) const;
+  // --local, else DATAMESH_LOCAL: an existing local mesh file, or "" when neither is given.
+  Outcome<std::string> LocalMesh() const;
 };
 
 }  // namespace datamesh::cli

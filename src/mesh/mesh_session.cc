@@ -39,9 +39,9 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
     if (!std::filesystem::exists(*options.local_mesh)) {
       return Error::Local("NoLocalMesh", "no local mesh at " + *options.local_mesh);
     }
-    auto store = local::Store::Open(*options.local_mesh);
-    if (!store.ok()) return store.error();
-    o.transport = std::make_shared<local::LocalTransport>(std::make_shared<local::MeshHandler>(*store, aws::Clock::System()));
+    auto transport = local::OpenInProcessTransport(*options.local_mesh);
+    if (!transport.ok()) return transport.error();
+    o.transport = *transport;
     o.endpoint_url = local::kInProcessEndpoint;
   }
   auto session = aws::AwsSession::Create(o);

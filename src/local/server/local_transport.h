@@ -21,4 +21,7 @@ class LocalTransport : public aws::HttpTransport {
   std::shared_ptr<MeshHandler> handler_;
 };
 
+// Opens the local mesh in `path` and returns the transport that reaches it in process.
+Outcome<std::shared_ptr<aws::HttpTransport>> OpenInProcessTransport(const std::string& path);
+
 }  // namespace datamesh::local
