@@ -49,6 +49,10 @@ class Admin {
                                                   const std::optional<std::string>& enable_crawler_role = {});
   Outcome<nlohmann::json> EnableAccountAsConsumer(const std::string& account_id);
 
+  // Ok when the mesh account has been set up (InitializeMeshAccount ran); otherwise an error
+  // (MeshNotInstalled) saying so. Run with mesh account credentials.
+  Status CheckMeshInstalled();
+
   const MeshOptions& options() const { return options_; }
 
  private:

@@ -105,6 +105,17 @@ Outcome<Json> InitializeAccountSide(mesh::MeshSession& session, const std::strin
               {"Policy", *policy_arn}};
 }
 
+Status MeshInstalled(mesh::MeshSession& session) {
+  for (const char* role : {names::kManagerRole, names::kReadOnlyRole}) {
+    auto r = session.Iam().GetRole({{"RoleName", role}});
+    if (r.ok()) continue;
+    if (r.error().code() != "NoSuchEntity") return r.error();
+    return Error::Local("MeshNotInstalled", "the mesh account " + session.mesh_account() +
+                                                " is not set up yet: run install-mesh-objects (InitializeMeshAccount) first");
+  }
+  return OkStatus();
+}
+
 // The mesh side of an account: its per-account role and policy, trusted by the account's role.
 Outcome<Json> EnableAccountSide(mesh::MeshSession& session, const std::string& account, const std::string& local_role,
                                 const std::string& mesh_role, const std::string& policy_name, const std::string& policy,
@@ -114,6 +125,7 @@ Outcome<Json> EnableAccountSide(mesh::MeshSession& session, const std::string& a
     return Error::Local("InvalidArgument", "the mesh account cannot be enabled as a producer or consumer of itself");
   }
   if (auto s = RequireAccount(session, session.mesh_account(), "enabling an account"); !s.ok()) return s.error();
+  if (auto s = MeshInstalled(session); !s.ok()) return s.error();
   auto iam = session.Iam();
   auto policy_arn = mesh::EnsureManagedPolicy(iam, session.mesh_account(), policy_name, policy,
                                               "Data mesh permissions of account " + account);
@@ -160,6 +172,11 @@ Outcome<Admin> Admin::Create(MeshOptions options) {
   auto session = mesh::MeshSession::Create(options);
   if (!session.ok()) return session.error();
   return Admin(std::move(options), *session);
+}
+
+Status Admin::CheckMeshInstalled() {
+  if (auto r = RequireAccount(*session_, session_->mesh_account(), "checking the mesh account"); !r.ok()) return r;
+  return MeshInstalled(*session_);
 }
 
 Outcome<MeshAccountObjects> Admin::InitializeMeshAccount() {
@@ -245,6 +262,8 @@ Outcome<nlohmann::json> BootstrapAccount(AccountType type, const MeshOptions& me
   if (!account_admin.ok()) return account_admin.error();
   auto mesh_admin = Admin::Create(mesh_options);
   if (!mesh_admin.ok()) return mesh_admin.error();
+  // Nothing changes in the account unless the mesh is ready to take it.
+  if (auto s = mesh_admin->CheckMeshInstalled(); !s.ok()) return s.error();
   nlohmann::json out = nlohmann::json::object();
   bool producer = type == AccountType::kProducer || type == AccountType::kBoth;
   bool consumer = type == AccountType::kConsumer || type == AccountType::kBoth;

@@ -159,6 +159,15 @@ TEST_F(MeshAdminTest, BootstrapBothSetsUpBothSides) {
   EXPECT_FALSE(ParseAccountType("observer").ok());
 }
 
+TEST_F(MeshAdminTest, AccountsWaitForTheMeshToBeInstalled) {
+  auto out = BootstrapAccount(AccountType::kProducer, Options("mesh"), Options("producer"));
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), "MeshNotInstalled");
+  // Nothing was created on either side.
+  EXPECT_EQ(Session("producer")->Iam().GetRole({{"RoleName", "DataMeshProducer"}}).error().code(), "NoSuchEntity");
+  EXPECT_EQ(Session("mesh")->Iam().GetRole({{"RoleName", "DataMeshAdminReadOnly"}}).error().code(), "NoSuchEntity");
+}
+
 TEST_F(MeshAdminTest, RefusesTheWrongAccountAndNonAdministrators) {
   auto in_mesh = AdminOf("mesh").InitializeProducerAccount();
   ASSERT_FALSE(in_mesh.ok());
