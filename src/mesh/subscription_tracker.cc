@@ -1,0 +1,303 @@
+#include "mesh/subscription_tracker.h"
+
+#include <algorithm>
+#include <ctime>
+
+#include "aws/core/crypto.h"
+#include "aws/core/encoding.h"
+#include "datamesh/mesh_names.h"
+
+namespace datamesh::mesh {
+namespace {
+
+Json S(const std::string& v) { return {{"S", v}}; }
+Json L(const std::vector<std::string>& v) {
+  Json out = Json::array();
+  for (const auto& s : v) out.push_back(S(s));
+  return {{"L", out}};
+}
+std::vector<std::string> Strings(const Json& item, const char* name) {
+  std::vector<std::string> out;
+  if (!item.contains(name)) return out;
+  const Json& v = item[name];
+  if (v.contains("L")) {
+    for (const auto& e : v["L"]) out.push_back(e.value("S", ""));
+  } else if (v.contains("SS")) {
+    for (const auto& e : v["SS"]) out.push_back(e);
+  } else if (v.contains("S")) {
+    out.push_back(v["S"]);
+  }
+  return out;
+}
+std::string Str(const Json& item, const char* name) {
+  return item.contains(name) && item[name].contains("S") ? item[name]["S"].get<std::string>() : "";
+}
+
+// A plain JSON value as a DynamoDB attribute value (maps, lists, strings, booleans).
+Json ToAttribute(const Json& v) {
+  if (v.is_string()) return S(v);
+  if (v.is_boolean()) return {{"BOOL", v.get<bool>()}};
+  if (v.is_number()) return {{"N", v.dump()}};
+  if (v.is_array()) {
+    Json out = Json::array();
+    for (const auto& e : v) out.push_back(ToAttribute(e));
+    return {{"L", out}};
+  }
+  if (v.is_object()) {
+    Json out = Json::object();
+    for (auto& [k, e] : v.items()) out[k] = ToAttribute(e);
+    return {{"M", out}};
+  }
+  return {{"NULL", true}};
+}
+
+Json FromAttribute(const Json& v) {
+  if (v.contains("S")) return v["S"];
+  if (v.contains("BOOL")) return v["BOOL"];
+  if (v.contains("N")) return Json::parse(v["N"].get<std::string>(), nullptr, false);
+  if (v.contains("L")) {
+    Json out = Json::array();
+    for (const auto& e : v["L"]) out.push_back(FromAttribute(e));
+    return out;
+  }
+  if (v.contains("M")) {
+    Json out = Json::object();
+    for (auto& [k, e] : v["M"].items()) out[k] = FromAttribute(e);
+    return out;
+  }
+  if (v.contains("SS")) return v["SS"];
+  return Json();
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+}  // namespace
+
+std::string ToString(SubscriptionStatus s) {
+  switch (s) {
+    case SubscriptionStatus::kPending: return "Pending";
+    case SubscriptionStatus::kActive: return "Active";
+    case SubscriptionStatus::kDenied: return "Denied";
+    case SubscriptionStatus::kDeleted: return "Deleted";
+  }
+  return "";
+}
+
+std::optional<SubscriptionStatus> ParseStatus(const std::string& s) {
+  for (auto st : {SubscriptionStatus::kPending, SubscriptionStatus::kActive, SubscriptionStatus::kDenied,
+                  SubscriptionStatus::kDeleted}) {
+    if (ToString(st) == s) return st;
+  }
+  return std::nullopt;
+}
+
+std::string TrackerDate(aws::SystemTime t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+Json Subscription::ToJson() const {
+  Json shares = Json::object();
+  for (const auto& [name, share] : ram_shares) shares[name] = {{"arn", share.arn}, {"status", share.status}};
+  return {{"SubscriptionId", id},
+          {"OwnerPrincipal", owner},
+          {"SubscriberPrincipal", subscriber},
+          {"DatabaseName", database},
+          {"TableName", tables},
+          {"RequestedGrants", requested_grants},
+          {"PermittedGrants", permitted_grants},
+          {"GrantableGrants", grantable_grants},
+          {"GrantedTableARNs", granted_table_arns},
+          {"RamShares", shares},
+          {"Status", mesh::ToString(status)},
+          {"Notes", Json(notes)},
+          {"ImportedToConsumer", imported},
+          {"CreationDate", creation_date},
+          {"CreatedBy", created_by},
+          {"UpdatedDate", updated_date},
+          {"UpdatedBy", updated_by},
+          {"History", history}};
+}
+
+Outcome<Subscription> Subscription::FromItem(const Json& item) {
+  Subscription s;
+  s.id = Str(item, "SubscriptionId");
+  if (s.id.empty()) return Error::Local("InvalidSubscription", "a tracker item has no SubscriptionId");
+  s.owner = Str(item, "OwnerPrincipal");
+  s.subscriber = Str(item, "SubscriberPrincipal");
+  s.database = Str(item, "DatabaseName");
+  s.tables = Strings(item, "TableName");
+  s.requested_grants = Strings(item, "RequestedGrants");
+  s.permitted_grants = Strings(item, "PermittedGrants");
+  s.grantable_grants = Strings(item, "GrantableGrants");
+  s.granted_table_arns = Strings(item, "GrantedTableARNs");
+  if (item.contains("RamShares") && item["RamShares"].contains("M")) {
+    for (auto& [name, share] : item["RamShares"]["M"].items()) {
+      Json plain = FromAttribute(share);
+      s.ram_shares[name] = RamShare{plain.value("arn", ""), plain.value("status", "")};
+    }
+  }
+  auto status = ParseStatus(Str(item, "Status"));
+  if (!status) return Error::Local("InvalidSubscription", "subscription " + s.id + " has an unknown status");
+  s.status = *status;
+  for (const auto& n : Strings(item, "Notes")) s.notes.insert(n);
+  s.imported = item.contains("ImportedToConsumer") && item["ImportedToConsumer"].value("BOOL", false);
+  s.creation_date = Str(item, "CreationDate");
+  s.created_by = Str(item, "CreatedBy");
+  s.updated_date = Str(item, "UpdatedDate");
+  s.updated_by = Str(item, "UpdatedBy");
+  if (item.contains("History")) s.history = FromAttribute(item["History"]);
+  return s;
+}
+
+std::string SubscriptionTracker::Now() const { return TrackerDate(clock_->Now()); }
+
+std::vector<SubscriptionStatus> SubscriptionTracker::AllowedFrom(SubscriptionStatus to) {
+  using St = SubscriptionStatus;
+  switch (to) {
+    case St::kActive: return {St::kPending, St::kDenied, St::kActive, St::kDeleted};
+    case St::kDenied: return {St::kPending};
+    case St::kDeleted: return {St::kActive};
+    case St::kPending: return {St::kDeleted};
+  }
+  return {};
+}
+
+Outcome<Subscription> SubscriptionTracker::Get(const std::string& id) {
+  auto out = ddb_.GetItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}}, {"ConsistentRead", true}});
+  if (!out.ok()) return out.error();
+  if (!out->contains("Item")) return Error::Local("NoSuchSubscription", "subscription " + id + " does not exist");
+  return Subscription::FromItem((*out)["Item"]);
+}
+
+Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, const std::string& subscriber,
+                                                   const std::string& database, const std::vector<std::string>& tables,
+                                                   const std::vector<std::string>& permissions,
+                                                   const std::string& principal) {
+  // The id follows from what is requested, so identical requests meet on one item however
+  // many arrive at once.
+  const auto t = Sorted(tables), p = Sorted(permissions);
+  std::string key = owner + "|" + subscriber + "|" + database;
+  for (const auto& x : t) key += "|t:" + x;
+  for (const auto& x : p) key += "|p:" + x;
+  const std::string id = aws::HexEncode(aws::Sha256(key)).substr(0, 32);
+  const std::string now = Now();
+  Json entry = ToAttribute(Json{{"Time", now}, {"Principal", principal}, {"Action", "Request"}, {"Status", "Pending"},
+                                {"Permissions", p}});
+  Json item = {{"SubscriptionId", S(id)},        {"OwnerPrincipal", S(owner)},   {"SubscriberPrincipal", S(subscriber)},
+               {"DatabaseName", S(database)},    {"TableName", L(t)},            {"RequestedGrants", L(p)},
+               {"Status", S("Pending")},         {"CreationDate", S(now)},       {"CreatedBy", S(principal)},
+               {"UpdatedDate", S(now)},          {"UpdatedBy", S(principal)},    {"ImportedToConsumer", {{"BOOL", false}}},
+               {"History", {{"L", Json::array({entry})}}}};
+  auto put = ddb_.PutItem({{"TableName", names::kTrackerTable}, {"Item", item},
+                           {"ConditionExpression", "attribute_not_exists(SubscriptionId)"}});
+  if (put.ok()) return Subscription::FromItem(item);
+  if (put.error().code() != "ConditionalCheckFailedException") return put.error();
+  auto existing = Get(id);
+  if (!existing.ok()) return existing;
+  if (existing->status == SubscriptionStatus::kDeleted) {
+    SubscriptionChange reopen;
+    reopen.action = "Request";
+    reopen.to = SubscriptionStatus::kPending;
+    reopen.principal = principal;
+    reopen.required_subscriber = subscriber;
+    return Change(id, reopen);
+  }
+  if (existing->status == SubscriptionStatus::kDenied) {
+    return Error::Local("InvalidTransition", "an identical request (subscription " + id +
+                                                 ") was denied; only its producer can approve it now");
+  }
+  return existing;  // the identical open request
+}
+
+Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const SubscriptionChange& c) {
+  const std::string now = Now();
+  Json history = {{"Time", now}, {"Principal", c.principal}, {"Action", c.action}, {"Status", ToString(c.to)}};
+  if (c.permitted_grants) history["Permissions"] = *c.permitted_grants;
+  if (c.grantable_grants) history["GrantablePermissions"] = *c.grantable_grants;
+  if (!c.note.empty()) history["Note"] = c.note;
+
+  std::string update = "SET #s = :to, UpdatedDate = :now, UpdatedBy = :who, "
+                       "History = list_append(if_not_exists(History, :empty), :entry)";
+  Json values = {{":to", S(ToString(c.to))}, {":now", S(now)}, {":who", S(c.principal)},
+                 {":empty", {{"L", Json::array()}}}, {":entry", {{"L", Json::array({ToAttribute(history)})}}}};
+  if (c.permitted_grants) { update += ", PermittedGrants = :permitted"; values[":permitted"] = L(*c.permitted_grants); }
+  if (c.grantable_grants) { update += ", GrantableGrants = :grantable"; values[":grantable"] = L(*c.grantable_grants); }
+  if (c.granted_table_arns) { update += ", GrantedTableARNs = :arns"; values[":arns"] = L(*c.granted_table_arns); }
+  if (c.ram_shares) {
+    Json shares = Json::object();
+    for (const auto& [name, share] : *c.ram_shares) shares[name] = ToAttribute(Json{{"arn", share.arn}, {"status", share.status}});
+    update += ", RamShares = :shares";
+    values[":shares"] = {{"M", shares}};
+  }
+  if (c.imported) { update += ", ImportedToConsumer = :imported"; values[":imported"] = {{"BOOL", *c.imported}}; }
+  if (!c.note.empty()) {
+    update += " ADD Notes :note";
+    values[":note"] = {{"SS", Json::array({c.note})}};
+  }
+  std::string condition = "attribute_exists(SubscriptionId) AND #s IN (";
+  auto from = AllowedFrom(c.to);
+  for (size_t i = 0; i < from.size(); ++i) {
+    condition += (i ? ", :from" : ":from") + std::to_string(i);
+    values[":from" + std::to_string(i)] = S(ToString(from[i]));
+  }
+  condition += ")";
+  if (c.required_owner) { condition += " AND OwnerPrincipal = :owner"; values[":owner"] = S(*c.required_owner); }
+  if (c.required_subscriber) { condition += " AND SubscriberPrincipal = :subscriber"; values[":subscriber"] = S(*c.required_subscriber); }
+
+  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}},
+                              {"UpdateExpression", update}, {"ConditionExpression", condition},
+                              {"ExpressionAttributeNames", {{"#s", "Status"}}}, {"ExpressionAttributeValues", values},
+                              {"ReturnValues", "ALL_NEW"}});
+  if (out.ok()) return Subscription::FromItem((*out)["Attributes"]);
+  if (out.error().code() != "ConditionalCheckFailedException") return out.error();
+  // Say exactly why the condition failed.
+  auto current = Get(id);
+  if (!current.ok()) return current.error();
+  if (c.required_owner && current->owner != *c.required_owner) {
+    return Error::Local("NotOwner", "subscription " + id + " is for a product of account " + current->owner +
+                                        ", not of account " + *c.required_owner);
+  }
+  if (c.required_subscriber && current->subscriber != *c.required_subscriber) {
+    return Error::Local("NotSubscriber", "subscription " + id + " belongs to subscriber " + current->subscriber);
+  }
+  std::string allowed;
+  for (auto s : from) allowed += (allowed.empty() ? "" : ", ") + ToString(s);
+  return Error::Local("InvalidTransition", "subscription " + id + " is " + ToString(current->status) + "; " + c.action +
+                                               " needs it to be one of: " + allowed);
+}
+
+Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::string& index, const Json& values,
+                                                                   const std::string& key_condition, const Json& names) {
+  Json input = {{"TableName", names::kTrackerTable}, {"IndexName", index}, {"KeyConditionExpression", key_condition},
+                {"ExpressionAttributeValues", values}};
+  if (!names.empty()) input["ExpressionAttributeNames"] = names;
+  auto out = ddb_.QueryAllPages(input);
+  if (!out.ok()) return out.error();
+  std::vector<Subscription> subs;
+  for (const auto& item : (*out)["Items"]) {
+    auto s = Subscription::FromItem(item);
+    if (!s.ok()) return s.error();
+    subs.push_back(std::move(*s));
+  }
+  return subs;
+}
+
+Outcome<std::vector<Subscription>> SubscriptionTracker::Pending(const std::string& owner) {
+  return QueryIndex(names::kOwnerIndex, {{":owner", S(owner)}, {":pending", S("Pending")}},
+                    "OwnerPrincipal = :owner AND #s = :pending", {{"#s", "Status"}});
+}
+
+Outcome<std::vector<Subscription>> SubscriptionTracker::OfSubscriber(const std::string& subscriber) {
+  return QueryIndex(names::kSubscriberIndex, {{":sub", S(subscriber)}}, "SubscriberPrincipal = :sub", Json::object());
+}
+
+}  // namespace datamesh::mesh

@@ -1,0 +1,104 @@
+// The subscription tracker (DynamoDB AwsDataMeshSubscriptions): subscription items in the
+// attribute names existing meshes use, and their life cycle. Every change is one conditional
+// UpdateItem, so concurrent approvals, denials and changes never overwrite each other, an
+// invalid transition is refused with a clear error, and only the product's owner (or the
+// subscriber, where it may act) changes a subscription. Each change appends to History.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "aws/core/clock.h"
+#include "aws/dynamodb/dynamodb_client.h"
+
+namespace datamesh::mesh {
+
+using aws::Json;
+
+enum class SubscriptionStatus { kPending, kActive, kDenied, kDeleted };
+std::string ToString(SubscriptionStatus s);
+std::optional<SubscriptionStatus> ParseStatus(const std::string& s);
+
+struct RamShare {
+  std::string arn;
+  std::string status;
+};
+
+struct Subscription {
+  std::string id;
+  std::string owner;       // OwnerPrincipal: the producer account
+  std::string subscriber;  // SubscriberPrincipal: the consumer account
+  std::string database;
+  std::vector<std::string> tables;
+  std::vector<std::string> requested_grants;
+  std::vector<std::string> permitted_grants;
+  std::vector<std::string> grantable_grants;
+  std::vector<std::string> granted_table_arns;
+  std::map<std::string, RamShare> ram_shares;
+  SubscriptionStatus status = SubscriptionStatus::kPending;
+  std::set<std::string> notes;
+  bool imported = false;
+  std::string creation_date, created_by, updated_date, updated_by;
+  Json history = Json::array();
+
+  // The documented JSON shape (attribute names as in the tracker).
+  Json ToJson() const;
+  static Outcome<Subscription> FromItem(const Json& item);
+};
+
+// What a change records besides the new status.
+struct SubscriptionChange {
+  std::string action;  // "Approve", "Deny", "Modify", "Delete", "Request", "Import"
+  SubscriptionStatus to = SubscriptionStatus::kActive;
+  std::string principal;                      // who acts (an ARN)
+  std::optional<std::string> required_owner;  // refused unless the item's OwnerPrincipal matches
+  std::optional<std::string> required_subscriber;
+  std::optional<std::vector<std::string>> permitted_grants;
+  std::optional<std::vector<std::string>> grantable_grants;
+  std::optional<std::vector<std::string>> granted_table_arns;
+  std::optional<std::map<std::string, RamShare>> ram_shares;
+  std::optional<bool> imported;
+  std::string note;
+};
+
+class SubscriptionTracker {
+ public:
+  SubscriptionTracker(aws::DynamoDbClient ddb, std::shared_ptr<aws::Clock> clock)
+      : ddb_(std::move(ddb)), clock_(std::move(clock)) {}
+
+  // Records a Pending request. An identical request (same owner, subscriber, database, tables
+  // and permissions) that is still open is returned instead of a duplicate, even when two arrive
+  // at once; a deleted one is reopened.
+  Outcome<Subscription> Request(const std::string& owner, const std::string& subscriber, const std::string& database,
+                                const std::vector<std::string>& tables, const std::vector<std::string>& permissions,
+                                const std::string& principal);
+
+  Outcome<Subscription> Get(const std::string& id);
+  // Pending requests for an owner's products (Owner index).
+  Outcome<std::vector<Subscription>> Pending(const std::string& owner);
+  // A subscriber's subscriptions (Subscriber index).
+  Outcome<std::vector<Subscription>> OfSubscriber(const std::string& subscriber);
+
+  // Applies a change if the transition is allowed from the item's current status; refuses with
+  // NoSuchSubscription, NotOwner / NotSubscriber, or InvalidTransition otherwise.
+  Outcome<Subscription> Change(const std::string& id, const SubscriptionChange& change);
+
+  // The statuses a subscription may move to `to` from.
+  static std::vector<SubscriptionStatus> AllowedFrom(SubscriptionStatus to);
+
+ private:
+  std::string Now() const;
+  Outcome<std::vector<Subscription>> QueryIndex(const std::string& index, const Json& key_condition_values,
+                                                const std::string& key_condition, const Json& names);
+
+  aws::DynamoDbClient ddb_;
+  std::shared_ptr<aws::Clock> clock_;
+};
+
+// "YYYY-MM-DD HH:MM:SS", the date format of the tracker.
+std::string TrackerDate(aws::SystemTime t);
+
+}  // namespace datamesh::mesh
