@@ -34,6 +34,9 @@ struct MeshOptions {
   std::optional<std::string> endpoint_url;
   // Run against the embedded local mesh in this SQLite file.
   std::optional<std::string> local_mesh;
+  // How long to wait, at most, for AWS's eventual consistency (a new role becoming assumable, a
+  // RAM invitation appearing), polling with exponential backoff.
+  int eventual_consistency_timeout_seconds = 60;
 };
 
 }  // namespace datamesh

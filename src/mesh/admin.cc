@@ -67,10 +67,10 @@ Outcome<std::string> TrustReadOnlyRole(aws::IamClient& iam, const std::string& m
                           "Read-only access to the data mesh's public metadata");
 }
 
-Status GrantCreateDatabase(aws::LakeFormationClient& lf, const std::string& principal) {
+Status GrantOnCatalog(aws::LakeFormationClient& lf, const std::string& principal, const Json& permissions) {
   auto g = lf.GrantPermissions({{"Principal", {{"DataLakePrincipalIdentifier", principal}}},
                                 {"Resource", {{"Catalog", Json::object()}}},
-                                {"Permissions", {"CREATE_DATABASE"}}});
+                                {"Permissions", permissions}});
   if (!g.ok()) return g.error();
   return OkStatus();
 }
@@ -100,7 +100,7 @@ Outcome<Json> InitializeAccountSide(mesh::MeshSession& session, const std::strin
   if (!ug.ok()) return ug.error();
   if (auto s = mesh::EnsureLakeFormationServiceLinkedRole(iam); !s.ok()) return s.error();
   auto lf = session.LakeFormation();
-  if (auto s = GrantCreateDatabase(lf, *role_arn); !s.ok()) return s.error();
+  if (auto s = GrantOnCatalog(lf, *role_arn, {"CREATE_DATABASE"}); !s.ok()) return s.error();
   return Json{{"Account", id->account}, {"Role", *role_arn}, {"User", ug->user_arn}, {"Group", ug->group_arn},
               {"Policy", *policy_arn}};
 }
@@ -141,8 +141,9 @@ Outcome<Json> EnableAccountSide(mesh::MeshSession& session, const std::string& a
   }
   if (auto s = mesh::EnsureRolePolicyAttached(iam, mesh_role, *policy_arn); !s.ok()) return s.error();
   if (may_create_databases) {
+    // Producers create their products' databases and tag them; they are not data lake admins.
     auto lf = session.LakeFormation();
-    if (auto s = GrantCreateDatabase(lf, *role_arn); !s.ok()) return s.error();
+    if (auto s = GrantOnCatalog(lf, *role_arn, {"CREATE_DATABASE", "CREATE_LF_TAG"}); !s.ok()) return s.error();
   }
   auto read_only = TrustReadOnlyRole(iam, session.mesh_account(), {trusted});
   if (!read_only.ok()) return read_only.error();

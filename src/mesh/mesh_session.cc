@@ -50,6 +50,7 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
   s->session_ = *session;
   s->sleeper_ = aws::Sleeper::Real();
   s->mesh_account_ = options.data_mesh_account_id;
+  s->patience_ = std::chrono::seconds(std::max(0, options.eventual_consistency_timeout_seconds));
   return s;
 }
 
@@ -84,10 +85,10 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
 
 Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string& role_arn,
                                                               const std::string& session_name,
-                                                              std::chrono::seconds patience) {
+                                                              std::optional<std::chrono::seconds> patience) {
   auto sts = Sts();
   aws::Credentials credentials;
-  auto out = WaitFor(*sleeper_, patience, {"AccessDenied"}, [&]() -> Outcome<Json> {
+  auto out = WaitFor(*sleeper_, patience.value_or(patience_), {"AccessDenied"}, [&]() -> Outcome<Json> {
     auto r = sts.AssumeRole(aws::AssumeRoleRequest{role_arn, session_name});
     if (!r.ok()) return r.error();
     credentials = r->credentials;
@@ -98,6 +99,7 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string&
   s->session_ = session_->WithCredentials(credentials);
   s->sleeper_ = sleeper_;
   s->mesh_account_ = mesh_account_;
+  s->patience_ = patience_;
   return s;
 }
 

@@ -38,8 +38,10 @@ class MeshSession {
 
   // A session acting as `role_arn`. A freshly created role or trust policy may take a while to
   // become usable in IAM: AccessDenied is retried with backoff, at most `patience` in all.
+  // `patience` defaults to the options' eventual_consistency_timeout_seconds.
   Outcome<std::shared_ptr<MeshSession>> AssumeRole(const std::string& role_arn, const std::string& session_name,
-                                                   std::chrono::seconds patience = std::chrono::seconds(60));
+                                                   std::optional<std::chrono::seconds> patience = std::nullopt);
+  std::chrono::seconds patience() const { return patience_; }
 
   std::shared_ptr<aws::Sleeper> sleeper() const { return sleeper_; }
 
@@ -50,6 +52,7 @@ class MeshSession {
   std::shared_ptr<aws::AwsSession> session_;
   std::shared_ptr<aws::Sleeper> sleeper_;
   std::string mesh_account_;
+  std::chrono::seconds patience_{60};
   std::optional<aws::CallerIdentity> identity_;
 };
 

@@ -291,9 +291,9 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::st
   return subs;
 }
 
-Outcome<std::vector<Subscription>> SubscriptionTracker::Pending(const std::string& owner) {
-  return QueryIndex(names::kOwnerIndex, {{":owner", S(owner)}, {":pending", S("Pending")}},
-                    "OwnerPrincipal = :owner AND #s = :pending", {{"#s", "Status"}});
+Outcome<std::vector<Subscription>> SubscriptionTracker::OfOwner(const std::string& owner, SubscriptionStatus status) {
+  return QueryIndex(names::kOwnerIndex, {{":owner", S(owner)}, {":status", S(ToString(status))}},
+                    "OwnerPrincipal = :owner AND #s = :status", {{"#s", "Status"}});
 }
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::OfSubscriber(const std::string& subscriber) {

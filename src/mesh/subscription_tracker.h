@@ -77,8 +77,10 @@ class SubscriptionTracker {
                                 const std::string& principal);
 
   Outcome<Subscription> Get(const std::string& id);
-  // Pending requests for an owner's products (Owner index).
-  Outcome<std::vector<Subscription>> Pending(const std::string& owner);
+  // An owner's subscriptions in `status` (Owner index).
+  Outcome<std::vector<Subscription>> OfOwner(const std::string& owner, SubscriptionStatus status);
+  // Pending requests for an owner's products.
+  Outcome<std::vector<Subscription>> Pending(const std::string& owner) { return OfOwner(owner, SubscriptionStatus::kPending); }
   // A subscriber's subscriptions (Subscriber index).
   Outcome<std::vector<Subscription>> OfSubscriber(const std::string& subscriber);
 

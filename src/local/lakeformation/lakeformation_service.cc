@@ -1,5 +1,6 @@
 #include "local/lakeformation/lakeformation_service.h"
 
+#include <algorithm>
 #include <map>
 
 #include "aws/core/time_format.h"
@@ -191,9 +192,6 @@ Outcome<Json> ListPermissions(const Json& in, RequestContext& ctx) {
 Outcome<Json> RegisterResource(const Json& in, RequestContext& ctx) {
   const std::string arn = in["ResourceArn"];
   if (!IsS3Arn(arn)) return Invalid("Invalid resource ARN: " + arn + ". Only Amazon S3 locations can be registered.");
-  if (!Access(ctx).IsAdmin()) {
-    return ServiceFault("AccessDeniedException", "Only data lake administrators can register locations.", 400);
-  }
   std::string role = in.value("RoleArn", "");
   if (in.value("UseServiceLinkedRole", false)) {
     role = IamArn(ctx.caller.account, "role", "/aws-service-role/lakeformation.amazonaws.com/",
@@ -208,14 +206,26 @@ Outcome<Json> RegisterResource(const Json& in, RequestContext& ctx) {
   }
   ctx.tx.Put(Own(ctx), kLocationKind, arn,
              {{"ResourceArn", arn}, {"RoleArn", role}, {"LastModified", aws::FormatIso8601(ctx.now)},
-              {"WithFederation", in.value("WithFederation", false)}, {"HybridAccessEnabled", in.value("HybridAccessEnabled", false)}});
+              {"WithFederation", in.value("WithFederation", false)}, {"HybridAccessEnabled", in.value("HybridAccessEnabled", false)},
+              {"RegisteredBy", ctx.caller.is_role_session() ? ctx.caller.role_arn : ctx.caller.arn}});
+  // Whoever registers a location may use it and grant its use.
+  CatalogResource location;
+  location.kind = CatalogResource::Kind::kDataLocation;
+  location.catalog = ctx.caller.account;
+  location.location = arn;
+  for (const auto& id : PrincipalIdentifiers(ctx.caller)) {
+    SaveGrant(ctx.tx, Own(ctx), Grant{id, location, {"DATA_LOCATION_ACCESS"}, {"DATA_LOCATION_ACCESS"}});
+  }
   return Json::object();
 }
 
 Outcome<Json> DeregisterResource(const Json& in, RequestContext& ctx) {
   const std::string arn = in["ResourceArn"];
-  if (!Access(ctx).IsAdmin()) {
-    return ServiceFault("AccessDeniedException", "Only data lake administrators can deregister locations.", 400);
+  auto registered = ctx.tx.Get(Own(ctx), kLocationKind, arn);
+  auto ids = PrincipalIdentifiers(ctx.caller);
+  bool registrant = registered && std::find(ids.begin(), ids.end(), registered->value("RegisteredBy", "")) != ids.end();
+  if (registered && !registrant && !Access(ctx).IsAdmin()) {
+    return ServiceFault("AccessDeniedException", "Only data lake administrators or the registrant can deregister a location.", 400);
   }
   if (!ctx.tx.Delete(Own(ctx), kLocationKind, arn)) return NotFound("Resource " + arn + " is not registered.");
   return Json::object();

@@ -1,0 +1,44 @@
+// A data consumer: requests subscriptions to data products and, once approved, imports them into
+// its account.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "datamesh/mesh_options.h"
+
+namespace datamesh {
+
+namespace mesh {
+class MeshSession;
+}
+
+class Consumer {
+ public:
+  // The credentials are for the consumer account (its DataMeshConsumer role, or a principal that
+  // may assume it).
+  static Outcome<Consumer> Create(MeshOptions options);
+
+  // Checks the tables are visible, then records a Pending request (an identical open request is
+  // returned instead). {"Type", "DatabaseName", "TableName", "SubscriptionId", "Status"}
+  Outcome<nlohmann::json> RequestAccessToProduct(const std::string& owner_account_id, const std::string& database_name,
+                                                 const std::vector<std::string>& tables,
+                                                 const std::vector<std::string>& request_permissions);
+  // For an Active subscription: accepts its own RAM shares, links the mesh database into the
+  // account, and marks it ImportedToConsumer.
+  Outcome<nlohmann::json> FinalizeSubscription(const std::string& subscription_id);
+  Outcome<nlohmann::json> ListProductAccess();
+  Outcome<nlohmann::json> GetSubscription(const std::string& request_id);
+  Outcome<nlohmann::json> GetTableInfo(const std::string& database_name, const std::string& table_name);
+  // Only the subscriber may; the record is kept, marked Deleted.
+  Outcome<nlohmann::json> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
+
+ private:
+  explicit Consumer(std::shared_ptr<mesh::MeshSession> session) : session_(std::move(session)) {}
+  std::shared_ptr<mesh::MeshSession> session_;
+};
+
+}  // namespace datamesh

@@ -1,0 +1,66 @@
+// A data producer: publishes Glue tables of its account as data products in the mesh, and
+// decides on the subscriptions consumers request to them.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "datamesh/mesh_options.h"
+
+namespace datamesh {
+
+namespace mesh {
+class MeshSession;
+}
+
+struct CreateDataProductsOptions {
+  std::string source_database_name;
+  bool create_public_metadata = true;
+  std::optional<std::string> table_name_regex;  // RE2 syntax, matched against the whole name
+  std::optional<std::string> domain;
+  std::optional<std::string> data_product_name;
+  std::optional<std::string> sync_mesh_catalog_schedule;  // cron(...)
+  std::optional<std::string> sync_mesh_crawler_role_arn;
+  std::optional<std::string> expose_data_mesh_db_name;    // default <db>-<producer account>
+  std::string expose_table_references_with_suffix = "_link";
+  bool use_original_table_name = false;                   // links keep the table's own name
+};
+
+struct ApproveOptions {
+  std::string request_id;
+  std::optional<std::vector<std::string>> grant_permissions;      // default: as requested
+  std::optional<std::vector<std::string>> grantable_permissions;  // default: all granted ones
+  std::optional<std::string> decision_notes;
+};
+
+class Producer {
+ public:
+  // The credentials are for the producer account (its DataMeshProducer role, or a principal
+  // that may assume it).
+  static Outcome<Producer> Create(MeshOptions options);
+
+  // {"DatabaseName", "Tables": [{"SourceTable", "TargetDatabase", "TargetTable", "LinkDatabase", "LinkTable"}]}
+  Outcome<nlohmann::json> CreateDataProducts(const CreateDataProductsOptions& options);
+  // [{"Database", "TableName", "Location"}]
+  Outcome<nlohmann::json> GetDataProduct(const std::string& database_name, const std::string& table_name_regex);
+  // {"Subscriptions": [...]} of the producer's own products.
+  Outcome<nlohmann::json> ListPendingAccessRequests();
+  Outcome<nlohmann::json> ApproveAccessRequest(const ApproveOptions& options);
+  Outcome<nlohmann::json> DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes = {});
+  Outcome<nlohmann::json> UpdateSubscriptionPermissions(const std::string& subscription_id,
+                                                        const std::vector<std::string>& grant_permissions,
+                                                        const std::string& notes,
+                                                        const std::optional<std::vector<std::string>>& grantable = {});
+  Outcome<nlohmann::json> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
+  Outcome<nlohmann::json> GetSubscription(const std::string& request_id);
+
+ private:
+  explicit Producer(std::shared_ptr<mesh::MeshSession> session) : session_(std::move(session)) {}
+  std::shared_ptr<mesh::MeshSession> session_;
+};
+
+}  // namespace datamesh

@@ -1,0 +1,196 @@
+// Consumer: requesting, importing and ending subscriptions.
+#include "datamesh/consumer.h"
+
+#include <re2/re2.h>
+
+#include <set>
+
+#include "datamesh/mesh_names.h"
+#include "mesh/personas.h"
+#include "mesh/subscription_tracker.h"
+
+namespace datamesh {
+namespace {
+
+using mesh::Json;
+using mesh::Subscription;
+using mesh::SubscriptionChange;
+using mesh::SubscriptionStatus;
+
+const std::set<std::string> kTablePermissions = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
+
+struct ConsumerContext {
+  mesh::PersonaSessions persona;
+  std::string caller_arn;
+};
+
+Outcome<ConsumerContext> Context(const std::shared_ptr<mesh::MeshSession>& session) {
+  auto persona = mesh::ConsumerSessions(session);
+  if (!persona.ok()) return persona.error();
+  auto id = persona->mesh->Identity();
+  if (!id.ok()) return id.error();
+  return ConsumerContext{*persona, id->arn};
+}
+
+mesh::SubscriptionTracker Tracker(const ConsumerContext& c) {
+  return mesh::SubscriptionTracker(c.persona.mesh->DynamoDb(), aws::Clock::System());
+}
+
+Outcome<Subscription> Mine(mesh::SubscriptionTracker& tracker, const std::string& id, const std::string& consumer) {
+  auto s = tracker.Get(id);
+  if (!s.ok()) return s;
+  if (s->subscriber != consumer) {
+    return Error::Local("NotSubscriber", "subscription " + id + " belongs to subscriber " + s->subscriber +
+                                             ", not to account " + consumer);
+  }
+  return s;
+}
+
+bool IsPattern(const std::string& entry) { return entry.find_first_of(".*+?[](){}|^$\\") != std::string::npos; }
+
+}  // namespace
+
+Outcome<Consumer> Consumer::Create(MeshOptions options) {
+  auto session = mesh::MeshSession::Create(options);
+  if (!session.ok()) return session.error();
+  return Consumer(*session);
+}
+
+Outcome<nlohmann::json> Consumer::RequestAccessToProduct(const std::string& owner, const std::string& database,
+                                                         const std::vector<std::string>& tables,
+                                                         const std::vector<std::string>& permissions) {
+  if (owner.size() != 12 || owner.find_first_not_of("0123456789") != std::string::npos) {
+    return Error::Local("InvalidArgument", "owner_account_id must be a 12-digit account id, got '" + owner + "'");
+  }
+  if (database.empty()) return Error::Local("InvalidArgument", "database_name is required");
+  if (tables.empty()) return Error::Local("InvalidArgument", "at least one table is required");
+  if (permissions.empty()) return Error::Local("InvalidArgument", "request_permissions must not be empty");
+  for (const auto& p : permissions) {
+    if (!kTablePermissions.count(p)) {
+      return Error::Local("InvalidArgument", "'" + p + "' is not a table permission (ALL, ALTER, DELETE, DESCRIBE, DROP, INSERT, SELECT)");
+    }
+  }
+  for (const auto& t : tables) {
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    if (!re2::RE2(t, options).ok()) return Error::Local("InvalidArgument", "table entry '" + t + "' is not a valid regular expression");
+  }
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  // The tables must be visible in the mesh's public metadata.
+  auto read_only = mesh::ReadOnlySession(c->persona);
+  if (!read_only.ok()) return read_only.error();
+  auto glue = (*read_only)->Glue();
+  auto visible = glue.GetTablesAllPages({{"DatabaseName", database}});
+  if (!visible.ok()) {
+    return Error(visible.error().code(), "database " + database + " is not visible in the mesh: " + visible.error().message(),
+                 visible.error().kind(), visible.error().http_status());
+  }
+  for (const auto& t : tables) {
+    re2::RE2 pattern(t);
+    bool any = false;
+    for (const auto& v : (*visible)["TableList"]) any |= re2::RE2::FullMatch(v["Name"].get<std::string>(), pattern);
+    if (!any) return Error::Local("TableNotVisible", "no visible table of " + database + " matches '" + t + "'");
+  }
+  auto tracker = Tracker(*c);
+  auto s = tracker.Request(owner, c->persona.account, database, tables, permissions, c->caller_arn);
+  if (!s.ok()) return s.error();
+  bool single = tables.size() == 1 && !IsPattern(tables[0]);
+  return Json{{"Type", single ? "Table" : "Tables"}, {"DatabaseName", database}, {"TableName", s->tables},
+              {"SubscriptionId", s->id}, {"Status", mesh::ToString(s->status)}};
+}
+
+Outcome<nlohmann::json> Consumer::FinalizeSubscription(const std::string& subscription_id) {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  auto s = Mine(tracker, subscription_id, c->persona.account);
+  if (!s.ok()) return s.error();
+  if (s->status != SubscriptionStatus::kActive) {
+    return Error::Local("NotActive", "subscription " + s->id + " is " + mesh::ToString(s->status) +
+                                         "; only Active subscriptions can be imported");
+  }
+  // Accept exactly this subscription's shares, never others that happen to be pending.
+  auto ram = c->persona.local->Ram();
+  std::map<std::string, mesh::RamShare> shares = s->ram_shares;
+  for (auto& [name, share] : shares) {
+    auto accepted = mesh::WaitFor(*session_->sleeper(), std::chrono::seconds(60), {"InvitationNotYetVisible"}, [&]() -> Outcome<Json> {
+      auto invitations = ram.GetResourceShareInvitationsAllPages({{"resourceShareArns", {share.arn}}});
+      if (!invitations.ok()) return invitations.error();
+      if ((*invitations)["resourceShareInvitations"].empty()) {
+        return Error::Local("InvitationNotYetVisible", "no invitation for share " + share.arn + " yet");
+      }
+      for (const auto& inv : (*invitations)["resourceShareInvitations"]) {
+        if (inv["status"] != "PENDING") continue;
+        auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", inv["resourceShareInvitationArn"]}});
+        if (!r.ok() && r.error().code() != "ResourceShareInvitationAlreadyAcceptedException") return r.error();
+      }
+      return Json::object();
+    });
+    if (!accepted.ok()) return accepted.error();
+    share.status = "ACCEPTED";
+  }
+  auto glue = c->persona.local->Glue();
+  auto link = glue.CreateDatabase({{"DatabaseInput", {{"Name", s->database},
+                                                      {"TargetDatabase", {{"CatalogId", session_->mesh_account()},
+                                                                          {"DatabaseName", s->database}}}}}});
+  if (!link.ok() && link.error().code() != "AlreadyExistsException") return link.error();
+  SubscriptionChange change;
+  change.action = "Import";
+  change.to = SubscriptionStatus::kActive;
+  change.principal = c->caller_arn;
+  change.required_subscriber = c->persona.account;
+  change.imported = true;
+  change.ram_shares = shares;
+  auto updated = tracker.Change(s->id, change);
+  if (!updated.ok()) return updated.error();
+  return updated->ToJson();
+}
+
+Outcome<nlohmann::json> Consumer::ListProductAccess() {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  auto subs = tracker.OfSubscriber(c->persona.account);
+  if (!subs.ok()) return subs.error();
+  Json out = Json::array();
+  for (const auto& s : *subs) out.push_back(s.ToJson());
+  return Json{{"Subscriptions", out}};
+}
+
+Outcome<nlohmann::json> Consumer::GetSubscription(const std::string& request_id) {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  auto s = Mine(tracker, request_id, c->persona.account);
+  if (!s.ok()) return s.error();
+  return s->ToJson();
+}
+
+Outcome<nlohmann::json> Consumer::GetTableInfo(const std::string& database_name, const std::string& table_name) {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  // Catalog look-ups go through the mesh's read-only role.
+  auto read_only = mesh::ReadOnlySession(c->persona);
+  if (!read_only.ok()) return read_only.error();
+  auto t = (*read_only)->Glue().GetTable({{"DatabaseName", database_name}, {"Name", table_name}});
+  if (!t.ok()) return t.error();
+  return (*t)["Table"];
+}
+
+Outcome<nlohmann::json> Consumer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  SubscriptionChange change;
+  change.action = "Delete";
+  change.to = SubscriptionStatus::kDeleted;
+  change.principal = c->caller_arn;
+  change.required_subscriber = c->persona.account;
+  change.note = reason;
+  auto updated = tracker.Change(subscription_id, change);
+  if (!updated.ok()) return updated.error();
+  return updated->ToJson();
+}
+
+}  // namespace datamesh

@@ -1,0 +1,72 @@
+#include "mesh/personas.h"
+
+#include "datamesh/mesh_names.h"
+
+namespace datamesh::mesh {
+namespace {
+
+std::string RoleArn(const std::string& account, const std::string& role) {
+  return "arn:aws:iam::" + account + ":role" + names::kIamPath + role;
+}
+
+Outcome<PersonaSessions> Chain(const std::shared_ptr<MeshSession>& base, const std::string& local_role,
+                               const std::string& mesh_role, const std::string& persona) {
+  auto id = base->Identity();
+  if (!id.ok()) return id.error();
+  if (id->account == base->mesh_account()) {
+    return Error::Local("WrongAccount", "a " + persona + " acts with credentials of its own account, not of the mesh account " +
+                                            base->mesh_account());
+  }
+  PersonaSessions p;
+  p.account = id->account;
+  p.local_role_arn = RoleArn(id->account, local_role);
+  p.mesh_role_arn = RoleArn(base->mesh_account(), mesh_role);
+  const std::string already = "arn:aws:sts::" + id->account + ":assumed-role/" + local_role + "/";
+  if (id->arn.rfind(already, 0) == 0) {
+    p.local = base;
+  } else {
+    // A role that does not exist is not worth waiting for. (Credentials that may not read IAM
+    // fall through to the assume-role attempt.)
+    auto role = base->Iam().GetRole({{"RoleName", local_role}});
+    if (!role.ok() && role.error().code() == "NoSuchEntity") {
+      return Error::Local("AccountNotSetUp", "account " + id->account + " has no " + local_role +
+                                                 " role: set it up with enable-account --account-type " + persona);
+    }
+    auto local = base->AssumeRole(p.local_role_arn, "datamesh-" + persona);
+    if (!local.ok()) {
+      return Error(local.error().code(), "cannot act as " + p.local_role_arn + " (is the account set up as a " + persona +
+                                             "?): " + local.error().message(),
+                   local.error().kind(), local.error().http_status());
+    }
+    p.local = *local;
+  }
+  auto mesh = p.local->AssumeRole(p.mesh_role_arn, "datamesh-" + persona + "-" + id->account);
+  if (!mesh.ok()) {
+    return Error(mesh.error().code(), "cannot act as " + p.mesh_role_arn + " (is the account enabled in the mesh?): " +
+                                          mesh.error().message(),
+                 mesh.error().kind(), mesh.error().http_status());
+  }
+  p.mesh = *mesh;
+  return p;
+}
+
+}  // namespace
+
+Outcome<PersonaSessions> ProducerSessions(const std::shared_ptr<MeshSession>& base) {
+  auto id = base->Identity();
+  if (!id.ok()) return id.error();
+  return Chain(base, names::kProducerRole, names::ProducerAdminRole(id->account), "producer");
+}
+
+Outcome<PersonaSessions> ConsumerSessions(const std::shared_ptr<MeshSession>& base) {
+  auto id = base->Identity();
+  if (!id.ok()) return id.error();
+  return Chain(base, names::kConsumerRole, names::ConsumerAdminRole(id->account), "consumer");
+}
+
+Outcome<std::shared_ptr<MeshSession>> ReadOnlySession(const PersonaSessions& persona) {
+  return persona.local->AssumeRole(RoleArn(persona.local->mesh_account(), names::kReadOnlyRole),
+                                   "datamesh-readonly-" + persona.account);
+}
+
+}  // namespace datamesh::mesh

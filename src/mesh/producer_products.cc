@@ -1,0 +1,312 @@
+// Producer: publishing tables as data products in the mesh.
+#include <re2/re2.h>
+
+#include <set>
+
+#include "datamesh/mesh_names.h"
+#include "datamesh/producer.h"
+#include "mesh/personas.h"
+
+namespace datamesh {
+namespace {
+
+using mesh::Json;
+
+// s3://bucket/prefix/ -> arn:aws:s3:::bucket/prefix, and the bucket.
+Outcome<std::pair<std::string, std::string>> S3Location(const std::string& uri, const std::string& table) {
+  if (uri.rfind("s3://", 0) != 0 || uri.size() <= 5) {
+    return Error::Local("InvalidTable", "table " + table + " has no S3 location (StorageDescriptor.Location is '" + uri + "')");
+  }
+  std::string path = uri.substr(5);
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  return std::make_pair("arn:aws:s3:::" + path, path.substr(0, path.find('/')));
+}
+
+Status Ok(const Outcome<Json>& r, std::initializer_list<const char*> tolerated = {}) {
+  if (r.ok()) return OkStatus();
+  for (const char* code : tolerated) {
+    if (r.error().code() == code) return OkStatus();
+  }
+  return r.error();
+}
+
+// Batch grants whose failures are errors, never ignored.
+Status GrantAll(aws::LakeFormationClient& lf, const Json& entries) {
+  auto out = lf.BatchGrantPermissions({{"Entries", entries}});
+  if (!out.ok()) return out.error();
+  if (out->contains("Failures") && !(*out)["Failures"].empty()) {
+    const Json& f = (*out)["Failures"][0];
+    return Error(f["Error"].value("ErrorCode", "GrantFailed"),
+                 "granting " + f["RequestEntry"].value("Id", "") + " failed: " + f["Error"].value("ErrorMessage", ""),
+                 ErrorKind::kClient);
+  }
+  return OkStatus();
+}
+
+Json Entry(const std::string& id, const std::string& principal, const Json& resource, const Json& permissions,
+           const Json& grantable = Json::array()) {
+  return {{"Id", id}, {"Principal", {{"DataLakePrincipalIdentifier", principal}}}, {"Resource", resource},
+          {"Permissions", permissions}, {"PermissionsWithGrantOption", grantable}};
+}
+
+// The tag key exists in the mesh with `value` among its values.
+Status EnsureLfTagValue(aws::LakeFormationClient& lf, const std::string& key, const std::string& value) {
+  auto tag = lf.GetLFTag({{"TagKey", key}});
+  if (!tag.ok()) {
+    if (tag.error().code() != "EntityNotFoundException") return tag.error();
+    return Ok(lf.CreateLFTag({{"TagKey", key}, {"TagValues", {value}}}), {"AlreadyExistsException"});
+  }
+  for (const auto& v : (*tag)["TagValues"]) {
+    if (v == value) return OkStatus();
+  }
+  return Ok(lf.UpdateLFTag({{"TagKey", key}, {"TagValuesToAdd", {value}}}));
+}
+
+// Adds a statement letting the mesh account's Lake Formation role read the bucket (once).
+Status EnsureBucketReadableByMesh(aws::S3Client& s3, const std::string& bucket, const std::string& mesh_account) {
+  const std::string sid = "DataMeshLakeFormationRead" + mesh_account;
+  Json policy = {{"Version", "2012-10-17"}, {"Statement", Json::array()}};
+  auto current = s3.GetBucketPolicy({{"Bucket", bucket}});
+  if (current.ok()) {
+    policy = Json::parse((*current)["Policy"].get<std::string>(), nullptr, false);
+    if (!policy.is_object()) return Error::Local("InvalidBucketPolicy", "the policy of bucket " + bucket + " is not JSON");
+    if (!policy["Statement"].is_array()) policy["Statement"] = Json::array({policy["Statement"]});
+    for (const auto& s : policy["Statement"]) {
+      if (s.value("Sid", "") == sid) return OkStatus();
+    }
+  } else if (current.error().code() != "NoSuchBucketPolicy") {
+    return current.error();
+  }
+  policy["Statement"].push_back(
+      {{"Sid", sid}, {"Effect", "Allow"},
+       {"Principal", {{"AWS", "arn:aws:iam::" + mesh_account +
+                                  ":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess"}}},
+       {"Action", {"s3:GetObject", "s3:ListBucket"}},
+       {"Resource", {"arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"}}});
+  return Ok(s3.PutBucketPolicy({{"Bucket", bucket}, {"Policy", policy.dump()}}));
+}
+
+Json TableInputFrom(const Json& source) {
+  Json input = Json::object();
+  for (const char* field : {"Name", "Description", "Owner", "Retention", "StorageDescriptor", "PartitionKeys",
+                            "TableType", "Parameters", "ViewOriginalText", "ViewExpandedText"}) {
+    if (source.contains(field)) input[field] = source[field];
+  }
+  return input;
+}
+
+}  // namespace
+
+Outcome<Producer> Producer::Create(MeshOptions options) {
+  auto session = mesh::MeshSession::Create(options);
+  if (!session.ok()) return session.error();
+  return Producer(*session);
+}
+
+Outcome<nlohmann::json> Producer::CreateDataProducts(const CreateDataProductsOptions& o) {
+  if (o.source_database_name.empty()) return Error::Local("InvalidArgument", "source_database_name is required");
+  std::unique_ptr<re2::RE2> pattern;
+  if (o.table_name_regex) {
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    pattern = std::make_unique<re2::RE2>(*o.table_name_regex, options);
+    if (!pattern->ok()) {
+      return Error::Local("InvalidArgument", "table_name_regex '" + *o.table_name_regex +
+                                                 "' is not a valid regular expression: " + pattern->error());
+    }
+  }
+  auto persona = mesh::ProducerSessions(session_);
+  if (!persona.ok()) return persona.error();
+  const std::string producer = persona->account, mesh_account = session_->mesh_account(), region = session_->region();
+  auto src_glue = persona->local->Glue();
+  auto mesh_glue = persona->mesh->Glue();
+  auto mesh_lf = persona->mesh->LakeFormation();
+
+  if (auto db = src_glue.GetDatabase({{"Name", o.source_database_name}}); !db.ok()) return db.error();
+  auto tables = src_glue.GetTablesAllPages({{"DatabaseName", o.source_database_name}});
+  if (!tables.ok()) return tables.error();
+  std::vector<Json> selected;
+  for (const auto& t : (*tables)["TableList"]) {
+    if (t.contains("TargetTable")) continue;  // links are not products
+    if (!pattern || re2::RE2::FullMatch(t["Name"].get<std::string>(), *pattern)) selected.push_back(t);
+  }
+  if (selected.empty()) {
+    return Error::Local("NoMatchingTables", "no table of database " + o.source_database_name +
+                                                (o.table_name_regex ? " matches '" + *o.table_name_regex + "'" : " exists"));
+  }
+  const std::string mesh_db = o.expose_data_mesh_db_name.value_or(names::MeshDatabase(o.source_database_name, producer));
+  auto created_db = mesh_glue.CreateDatabase({{"DatabaseInput", {{"Name", mesh_db},
+                                                                 {"Description", "Data products of account " + producer},
+                                                                 {"CreateTableDefaultPermissions", Json::array()}}}});
+  if (auto s = Ok(created_db, {"AlreadyExistsException"}); !s.ok()) return s.error();
+
+  const std::string manager = "arn:aws:iam::" + mesh_account + ":role" + names::kIamPath + names::kManagerRole;
+  const std::string read_only = "arn:aws:iam::" + mesh_account + ":role" + names::kIamPath + names::kReadOnlyRole;
+  const Json all_table = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
+  const Json db_resource = {{"Database", {{"CatalogId", mesh_account}, {"Name", mesh_db}}}};
+  std::set<std::string> buckets;
+  Json result_tables = Json::array();
+  auto src_lf = persona->local->LakeFormation();
+  auto s3 = persona->local->S3();
+
+  for (const auto& source : selected) {
+    const std::string name = source["Name"];
+    auto location = S3Location(source.value("StorageDescriptor", Json::object()).value("Location", ""), name);
+    if (!location.ok()) return location.error();
+    auto registered = mesh_lf.RegisterResource({{"ResourceArn", location->first}, {"UseServiceLinkedRole", true}});
+    if (auto s = Ok(registered, {"AlreadyExistsException"}); !s.ok()) return s.error();
+    buckets.insert(location->second);
+
+    // The mesh copy of the table, refreshed when it exists.
+    Json input = TableInputFrom(source);
+    auto created = mesh_glue.CreateTable({{"DatabaseName", mesh_db}, {"TableInput", input}});
+    if (!created.ok()) {
+      if (created.error().code() != "AlreadyExistsException") return created.error();
+      if (auto s = Ok(mesh_glue.UpdateTable({{"DatabaseName", mesh_db}, {"TableInput", input}})); !s.ok()) return s.error();
+    }
+    auto partitions = src_glue.GetPartitionsAllPages({{"DatabaseName", o.source_database_name}, {"TableName", name}});
+    if (!partitions.ok()) return partitions.error();
+    Json batch = Json::array();
+    auto flush = [&]() -> Status {
+      if (batch.empty()) return OkStatus();
+      auto out = mesh_glue.BatchCreatePartition({{"DatabaseName", mesh_db}, {"TableName", name}, {"PartitionInputList", batch}});
+      batch = Json::array();
+      if (!out.ok()) return out.error();
+      for (const auto& e : out->value("Errors", Json::array())) {
+        if (e["ErrorDetail"].value("ErrorCode", "") != "AlreadyExistsException") {
+          return Error(e["ErrorDetail"].value("ErrorCode", "PartitionFailed"), e["ErrorDetail"].value("ErrorMessage", ""),
+                       ErrorKind::kClient);
+        }
+      }
+      return OkStatus();
+    };
+    for (const auto& p : (*partitions)["Partitions"]) {
+      Json pi = {{"Values", p["Values"]}};
+      for (const char* f : {"StorageDescriptor", "Parameters"}) {
+        if (p.contains(f)) pi[f] = p[f];
+      }
+      batch.push_back(pi);
+      if (batch.size() == 100) {
+        if (auto s = flush(); !s.ok()) return s.error();
+      }
+    }
+    if (auto s = flush(); !s.ok()) return s.error();
+
+    const Json table_resource = {{"Table", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db}, {"Name", name}}}};
+    Json entries = Json::array({
+        Entry("producer-table", producer, table_resource, all_table, all_table),
+        Entry("producer-database", producer, db_resource, {"CREATE_TABLE", "DESCRIBE"}),
+        Entry("producer-role-database", persona->mesh_role_arn, db_resource, {"ALL"}),
+        Entry("manager-table", manager, table_resource, {"DESCRIBE", "SELECT", "DROP"}),
+    });
+    if (o.create_public_metadata) entries.push_back(Entry("public-metadata", read_only, table_resource, {"DESCRIBE"}));
+    if (auto s = GrantAll(mesh_lf, entries); !s.ok()) return s.error();
+
+    // Tags: the source's LF-tags, and the product's domain and name.
+    std::vector<std::pair<std::string, std::string>> tags;
+    auto source_tags = src_lf.GetResourceLFTags({{"Resource", {{"Table", {{"DatabaseName", o.source_database_name}, {"Name", name}}}}}});
+    if (source_tags.ok()) {
+      for (const char* field : {"LFTagOnDatabase", "LFTagsOnTable"}) {
+        for (const auto& t : source_tags->value(field, Json::array())) tags.emplace_back(t["TagKey"], t["TagValues"][0]);
+      }
+    }
+    if (o.domain) tags.emplace_back(names::kDomainTag, *o.domain);
+    if (o.data_product_name) tags.emplace_back(names::kDataProductTag, *o.data_product_name);
+    Json lf_tags = Json::array();
+    for (const auto& [key, value] : tags) {
+      if (auto s = EnsureLfTagValue(mesh_lf, key, value); !s.ok()) return s.error();
+      lf_tags.push_back({{"TagKey", key}, {"TagValues", {value}}});
+    }
+    if (!lf_tags.empty()) {
+      auto added = mesh_lf.AddLFTagsToResource({{"Resource", table_resource}, {"LFTags", lf_tags}});
+      if (!added.ok()) return added.error();
+      if (added->contains("Failures") && !(*added)["Failures"].empty()) {
+        return Error::Local("TaggingFailed", (*added)["Failures"][0]["Error"].value("ErrorMessage", "LF-tag failed"));
+      }
+    }
+    const std::string link = o.use_original_table_name ? name : name + o.expose_table_references_with_suffix;
+    result_tables.push_back({{"SourceTable", name}, {"TargetDatabase", mesh_db}, {"TargetTable", name},
+                             {"LinkDatabase", mesh_db}, {"LinkTable", link}});
+  }
+
+  for (const auto& bucket : buckets) {
+    if (auto s = EnsureBucketReadableByMesh(s3, bucket, mesh_account); !s.ok()) return s.error();
+  }
+
+  // The producer account accepts the shares of its own products, then links to them.
+  auto ram = persona->local->Ram();
+  std::set<std::string> shares;
+  for (const auto& t : result_tables) {
+    auto perms = mesh_lf.ListPermissions({{"Principal", {{"DataLakePrincipalIdentifier", producer}}},
+                                          {"Resource", {{"Table", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db},
+                                                                   {"Name", t["TargetTable"]}}}}}});
+    if (!perms.ok()) return perms.error();
+    for (const auto& p : (*perms)["PrincipalResourcePermissions"]) {
+      if (p.contains("AdditionalDetails")) {
+        for (const auto& arn : p["AdditionalDetails"].value("ResourceShare", Json::array())) shares.insert(arn);
+      }
+    }
+  }
+  for (const auto& share : shares) {
+    auto accepted = mesh::WaitFor(*session_->sleeper(), std::chrono::seconds(60), {"InvitationNotYetVisible"}, [&]() -> Outcome<Json> {
+      auto invitations = ram.GetResourceShareInvitationsAllPages({{"resourceShareArns", {share}}});
+      if (!invitations.ok()) return invitations.error();
+      if ((*invitations)["resourceShareInvitations"].empty()) {
+        return Error::Local("InvitationNotYetVisible", "no invitation for share " + share + " yet");
+      }
+      for (const auto& inv : (*invitations)["resourceShareInvitations"]) {
+        if (inv["status"] != "PENDING") continue;
+        auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", inv["resourceShareInvitationArn"]}});
+        if (auto s = Ok(r, {"ResourceShareInvitationAlreadyAcceptedException"}); !s.ok()) return s.error();
+      }
+      return Json::object();
+    });
+    if (!accepted.ok()) return accepted.error();
+  }
+  auto created_link_db = src_glue.CreateDatabase({{"DatabaseInput", {{"Name", mesh_db}}}});
+  if (auto s = Ok(created_link_db, {"AlreadyExistsException"}); !s.ok()) return s.error();
+  for (const auto& t : result_tables) {
+    auto linked = src_glue.CreateTable({{"DatabaseName", mesh_db},
+                                        {"TableInput", {{"Name", t["LinkTable"]},
+                                                        {"TargetTable", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db},
+                                                                         {"Name", t["TargetTable"]}}}}}});
+    if (auto s = Ok(linked, {"AlreadyExistsException"}); !s.ok()) return s.error();
+  }
+
+  if (o.sync_mesh_crawler_role_arn) {
+    Json targets = Json::array();
+    Json names_list = Json::array();
+    for (const auto& t : result_tables) names_list.push_back(t["TargetTable"]);
+    auto crawler = mesh_glue.CreateCrawler({{"Name", mesh_db + "-sync"},
+                                            {"Role", *o.sync_mesh_crawler_role_arn},
+                                            {"DatabaseName", mesh_db},
+                                            {"Targets", {{"CatalogTargets", {{{"DatabaseName", mesh_db}, {"Tables", names_list}}}}}},
+                                            {"Schedule", o.sync_mesh_catalog_schedule.value_or("cron(0 */4 * * ? *)")},
+                                            {"SchemaChangePolicy", {{"UpdateBehavior", "UPDATE_IN_DATABASE"}, {"DeleteBehavior", "LOG"}}}});
+    if (auto s = Ok(crawler, {"AlreadyExistsException"}); !s.ok()) return s.error();
+  }
+  return Json{{"DatabaseName", mesh_db}, {"Tables", result_tables}};
+}
+
+Outcome<nlohmann::json> Producer::GetDataProduct(const std::string& database_name, const std::string& table_name_regex) {
+  auto persona = mesh::ProducerSessions(session_);
+  if (!persona.ok()) return persona.error();
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  re2::RE2 pattern(table_name_regex, options);
+  if (!pattern.ok()) {
+    return Error::Local("InvalidArgument", "table_name_regex '" + table_name_regex + "' is not a valid regular expression: " +
+                                               pattern.error());
+  }
+  auto tables = persona->mesh->Glue().GetTablesAllPages({{"DatabaseName", database_name}});
+  if (!tables.ok()) return tables.error();
+  Json out = Json::array();
+  for (const auto& t : (*tables)["TableList"]) {
+    if (!re2::RE2::FullMatch(t["Name"].get<std::string>(), pattern)) continue;
+    out.push_back({{"Database", database_name}, {"TableName", t["Name"]},
+                   {"Location", t.value("StorageDescriptor", Json::object()).value("Location", "")}});
+  }
+  return out;
+}
+
+}  // namespace datamesh

@@ -1,0 +1,341 @@
+// Producer: deciding on subscriptions to its own products.
+#include <re2/re2.h>
+
+#include <set>
+
+#include "datamesh/mesh_names.h"
+#include "datamesh/producer.h"
+#include "mesh/personas.h"
+#include "mesh/subscription_tracker.h"
+
+namespace datamesh {
+namespace {
+
+using mesh::Json;
+using mesh::Subscription;
+using mesh::SubscriptionChange;
+using mesh::SubscriptionStatus;
+
+const std::set<std::string> kTablePermissions = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
+
+struct ProducerContext {
+  mesh::PersonaSessions persona;
+  std::string caller_arn;
+};
+
+Outcome<ProducerContext> Context(const std::shared_ptr<mesh::MeshSession>& session) {
+  auto persona = mesh::ProducerSessions(session);
+  if (!persona.ok()) return persona.error();
+  auto id = persona->mesh->Identity();
+  if (!id.ok()) return id.error();
+  return ProducerContext{*persona, id->arn};
+}
+
+mesh::SubscriptionTracker Tracker(const ProducerContext& c) {
+  return mesh::SubscriptionTracker(c.persona.mesh->DynamoDb(), aws::Clock::System());
+}
+
+// The subscription, if it is to one of this producer's products.
+Outcome<Subscription> Own(mesh::SubscriptionTracker& tracker, const std::string& id, const std::string& producer) {
+  auto s = tracker.Get(id);
+  if (!s.ok()) return s;
+  if (s->owner != producer) {
+    return Error::Local("NotOwner", "subscription " + id + " is for a product of account " + s->owner +
+                                        ", not of account " + producer);
+  }
+  return s;
+}
+
+Status CheckPermissions(const std::vector<std::string>& permissions, const std::string& what) {
+  if (permissions.empty()) return Error::Local("InvalidArgument", what + " must not be empty");
+  for (const auto& p : permissions) {
+    if (!kTablePermissions.count(p)) {
+      return Error::Local("InvalidArgument", what + ": '" + p + "' is not a table permission (ALL, ALTER, DELETE, DESCRIBE, DROP, INSERT, SELECT)");
+    }
+  }
+  return OkStatus();
+}
+
+// The subscription's table entries (names or regular expressions) resolved against the mesh database.
+Outcome<std::vector<std::string>> ResolveTables(aws::GlueClient& glue, const Subscription& s) {
+  auto tables = glue.GetTablesAllPages({{"DatabaseName", s.database}});
+  if (!tables.ok()) return tables.error();
+  std::vector<std::string> out;
+  for (const auto& entry : s.tables) {
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    re2::RE2 pattern(entry, options);
+    if (!pattern.ok()) return Error::Local("InvalidArgument", "table entry '" + entry + "' is not a valid regular expression");
+    bool any = false;
+    for (const auto& t : (*tables)["TableList"]) {
+      const std::string name = t["Name"];
+      if (!re2::RE2::FullMatch(name, pattern)) continue;
+      any = true;
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    }
+    if (!any) return Error::Local("NoMatchingTables", "no table of " + s.database + " matches '" + entry + "'");
+  }
+  return out;
+}
+
+Json Entry(const std::string& id, const std::string& principal, const Json& resource, const std::vector<std::string>& permissions,
+           const std::vector<std::string>& grantable) {
+  return {{"Id", id}, {"Principal", {{"DataLakePrincipalIdentifier", principal}}}, {"Resource", resource},
+          {"Permissions", permissions}, {"PermissionsWithGrantOption", grantable}};
+}
+
+Json TableResource(const std::string& mesh, const std::string& db, const std::string& table) {
+  return {{"Table", {{"CatalogId", mesh}, {"DatabaseName", db}, {"Name", table}}}};
+}
+
+// Applies a batch; failures are errors, except revokes of what was already gone (a rerun).
+Status Apply(aws::LakeFormationClient& lf, const Json& entries, bool grant) {
+  if (entries.empty()) return OkStatus();
+  auto out = grant ? lf.BatchGrantPermissions({{"Entries", entries}}) : lf.BatchRevokePermissions({{"Entries", entries}});
+  if (!out.ok()) return out.error();
+  for (const auto& f : out->value("Failures", Json::array())) {
+    const std::string message = f["Error"].value("ErrorMessage", "");
+    if (!grant && message.find("No permissions revoked") != std::string::npos) continue;
+    return Error(f["Error"].value("ErrorCode", "PermissionChangeFailed"),
+                 std::string(grant ? "granting " : "revoking ") + f["RequestEntry"].value("Id", "") + " failed: " + message,
+                 ErrorKind::kClient);
+  }
+  return OkStatus();
+}
+
+// The RAM shares that carry the subscription's tables to the consumer.
+Outcome<std::map<std::string, mesh::RamShare>> SharesOf(ProducerContext& c, const Subscription& s,
+                                                        const std::vector<std::string>& tables) {
+  auto lf = c.persona.mesh->LakeFormation();
+  const std::string mesh = c.persona.mesh->mesh_account();
+  std::set<std::string> arns;
+  for (const auto& t : tables) {
+    auto p = lf.ListPermissions({{"Principal", {{"DataLakePrincipalIdentifier", s.subscriber}}},
+                                 {"Resource", TableResource(mesh, s.database, t)}});
+    if (!p.ok()) return p.error();
+    for (const auto& e : (*p)["PrincipalResourcePermissions"]) {
+      if (!e.contains("AdditionalDetails")) continue;
+      for (const auto& arn : e["AdditionalDetails"].value("ResourceShare", Json::array())) arns.insert(arn);
+    }
+  }
+  std::map<std::string, mesh::RamShare> out;
+  if (arns.empty()) return out;
+  auto ram = c.persona.mesh->Ram();
+  auto shares = ram.GetResourceSharesAllPages({{"resourceOwner", "SELF"}, {"resourceShareArns", Json(arns)}});
+  if (!shares.ok()) return shares.error();
+  for (const auto& share : (*shares)["resourceShares"]) {
+    auto assoc = ram.GetResourceShareAssociationsAllPages({{"associationType", "PRINCIPAL"},
+                                                           {"resourceShareArns", {share["resourceShareArn"]}},
+                                                           {"principal", s.subscriber}});
+    std::string status = "PENDING";
+    if (assoc.ok() && !(*assoc)["resourceShareAssociations"].empty()) {
+      status = (*assoc)["resourceShareAssociations"][0]["status"] == "ASSOCIATED" ? "ACCEPTED" : "PENDING";
+    }
+    out[share["name"]] = mesh::RamShare{share["resourceShareArn"], status};
+  }
+  return out;
+}
+
+}  // namespace
+
+Outcome<nlohmann::json> Producer::ListPendingAccessRequests() {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  auto pending = tracker.Pending(c->persona.account);
+  if (!pending.ok()) return pending.error();
+  Json subs = Json::array();
+  for (const auto& s : *pending) {
+    subs.push_back({{"SubscriptionId", s.id}, {"DatabaseName", s.database}, {"TableName", s.tables},
+                    {"RequestedGrants", s.requested_grants}, {"SubscriberPrincipal", s.subscriber},
+                    {"CreationDate", s.creation_date}, {"CreatedBy", s.created_by}});
+  }
+  return Json{{"Subscriptions", subs}};
+}
+
+Outcome<nlohmann::json> Producer::GetSubscription(const std::string& request_id) {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  auto s = Own(tracker, request_id, c->persona.account);
+  if (!s.ok()) return s.error();
+  return s->ToJson();
+}
+
+Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  auto s = Own(tracker, o.request_id, c->persona.account);
+  if (!s.ok()) return s.error();
+  // Refuse invalid transitions before granting anything.
+  auto allowed = mesh::SubscriptionTracker::AllowedFrom(SubscriptionStatus::kActive);
+  if (std::find(allowed.begin(), allowed.end(), s->status) == allowed.end()) {
+    return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) + " and cannot be approved");
+  }
+  std::vector<std::string> permitted = o.grant_permissions.value_or(s->requested_grants);
+  std::vector<std::string> grantable = o.grantable_permissions.value_or(permitted);
+  if (auto e = CheckPermissions(permitted, "grant_permissions"); !e.ok()) return e.error();
+  for (const auto& g : grantable) {
+    if (std::find(permitted.begin(), permitted.end(), g) == permitted.end() &&
+        std::find(permitted.begin(), permitted.end(), "ALL") == permitted.end()) {
+      return Error::Local("InvalidArgument", "grantable permission " + g + " is not among the granted permissions");
+    }
+  }
+  auto glue = c->persona.mesh->Glue();
+  auto tables = ResolveTables(glue, *s);
+  if (!tables.ok()) return tables.error();
+  const std::string mesh = session_->mesh_account();
+  Json entries = Json::array({Entry("database", s->subscriber, {{"Database", {{"CatalogId", mesh}, {"Name", s->database}}}},
+                                    {"DESCRIBE"}, {})});
+  std::vector<std::string> arns;
+  for (const auto& t : *tables) {
+    entries.push_back(Entry("table:" + t, s->subscriber, TableResource(mesh, s->database, t), permitted, grantable));
+    arns.push_back("arn:aws:glue:" + session_->region() + ":" + mesh + ":table/" + s->database + "/" + t);
+  }
+  auto lf = c->persona.mesh->LakeFormation();
+  if (auto e = Apply(lf, entries, true); !e.ok()) return e.error();
+  auto shares = SharesOf(*c, *s, *tables);
+  if (!shares.ok()) return shares.error();
+  SubscriptionChange change;
+  change.action = "Approve";
+  change.to = SubscriptionStatus::kActive;
+  change.principal = c->caller_arn;
+  change.required_owner = c->persona.account;
+  change.permitted_grants = permitted;
+  change.grantable_grants = grantable;
+  change.granted_table_arns = arns;
+  change.ram_shares = *shares;
+  change.note = o.decision_notes.value_or("");
+  auto updated = tracker.Change(s->id, change);
+  if (!updated.ok()) return updated.error();
+  return updated->ToJson();
+}
+
+Outcome<nlohmann::json> Producer::DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes) {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  SubscriptionChange change;
+  change.action = "Deny";
+  change.to = SubscriptionStatus::kDenied;
+  change.principal = c->caller_arn;
+  change.required_owner = c->persona.account;
+  change.note = notes.value_or("");
+  auto updated = tracker.Change(request_id, change);
+  if (!updated.ok()) return updated.error();
+  return updated->ToJson();
+}
+
+Outcome<nlohmann::json> Producer::UpdateSubscriptionPermissions(const std::string& subscription_id,
+                                                                const std::vector<std::string>& grant_permissions,
+                                                                const std::string& notes,
+                                                                const std::optional<std::vector<std::string>>& grantable_in) {
+  if (auto e = CheckPermissions(grant_permissions, "grant_permissions"); !e.ok()) return e.error();
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  auto s = Own(tracker, subscription_id, c->persona.account);
+  if (!s.ok()) return s.error();
+  if (s->status != SubscriptionStatus::kActive) {
+    return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
+                                                 "; only Active subscriptions have permissions to change");
+  }
+  std::vector<std::string> grantable = grantable_in.value_or(std::vector<std::string>{});
+  for (const auto& g : grantable) {
+    if (std::find(grant_permissions.begin(), grant_permissions.end(), g) == grant_permissions.end()) {
+      return Error::Local("InvalidArgument", "grantable permission " + g + " is not among the granted permissions");
+    }
+  }
+  std::vector<std::string> added, removed, grant_option_removed;
+  for (const auto& p : grant_permissions) {
+    if (std::find(s->permitted_grants.begin(), s->permitted_grants.end(), p) == s->permitted_grants.end()) added.push_back(p);
+  }
+  for (const auto& p : s->permitted_grants) {
+    if (std::find(grant_permissions.begin(), grant_permissions.end(), p) == grant_permissions.end()) removed.push_back(p);
+  }
+  for (const auto& p : s->grantable_grants) {
+    bool kept_permission = std::find(grant_permissions.begin(), grant_permissions.end(), p) != grant_permissions.end();
+    bool kept_option = std::find(grantable.begin(), grantable.end(), p) != grantable.end();
+    if (kept_permission && !kept_option) grant_option_removed.push_back(p);
+  }
+  auto glue = c->persona.mesh->Glue();
+  auto tables = ResolveTables(glue, *s);
+  if (!tables.ok()) return tables.error();
+  const std::string mesh = session_->mesh_account();
+  Json grants = Json::array(), revokes = Json::array();
+  for (const auto& t : *tables) {
+    Json resource = TableResource(mesh, s->database, t);
+    std::vector<std::string> new_options;
+    for (const auto& g : grantable) {
+      if (std::find(s->grantable_grants.begin(), s->grantable_grants.end(), g) == s->grantable_grants.end()) new_options.push_back(g);
+    }
+    if (!added.empty() || !new_options.empty()) {
+      // A new grant option travels with its permission (granting a held permission again is harmless).
+      std::set<std::string> perms(added.begin(), added.end());
+      perms.insert(new_options.begin(), new_options.end());
+      grants.push_back(Entry("add:" + t, s->subscriber, resource, {perms.begin(), perms.end()}, new_options));
+    }
+    if (!removed.empty()) revokes.push_back(Entry("remove:" + t, s->subscriber, resource, removed, {}));
+    if (!grant_option_removed.empty()) {
+      revokes.push_back(Entry("option:" + t, s->subscriber, resource, {}, grant_option_removed));
+    }
+  }
+  auto lf = c->persona.mesh->LakeFormation();
+  if (auto e = Apply(lf, grants, true); !e.ok()) return e.error();
+  if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
+  SubscriptionChange change;
+  change.action = "Modify";
+  change.to = SubscriptionStatus::kActive;
+  change.principal = c->caller_arn;
+  change.required_owner = c->persona.account;
+  change.permitted_grants = grant_permissions;
+  change.grantable_grants = grantable;
+  change.note = notes;
+  auto updated = tracker.Change(s->id, change);
+  if (!updated.ok()) return updated.error();
+  return updated->ToJson();
+}
+
+Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
+  auto c = Context(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = Tracker(*c);
+  auto s = Own(tracker, subscription_id, c->persona.account);
+  if (!s.ok()) return s.error();
+  if (s->status != SubscriptionStatus::kActive) {
+    return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
+                                                 "; only Active subscriptions can be deleted");
+  }
+  auto glue = c->persona.mesh->Glue();
+  auto tables = ResolveTables(glue, *s);
+  if (!tables.ok()) return tables.error();
+  const std::string mesh = session_->mesh_account();
+  Json revokes = Json::array();
+  for (const auto& t : *tables) {
+    revokes.push_back(Entry("table:" + t, s->subscriber, TableResource(mesh, s->database, t), s->permitted_grants,
+                            s->grantable_grants));
+  }
+  // DESCRIBE on the database goes too, unless another active subscription still needs it.
+  auto others = tracker.OfOwner(c->persona.account, SubscriptionStatus::kActive);
+  if (!others.ok()) return others.error();
+  bool still_needed = false;
+  for (const auto& o : *others) still_needed |= o.id != s->id && o.database == s->database && o.subscriber == s->subscriber;
+  if (!still_needed) {
+    revokes.push_back(Entry("database", s->subscriber, {{"Database", {{"CatalogId", mesh}, {"Name", s->database}}}},
+                            {"DESCRIBE"}, {}));
+  }
+  auto lf = c->persona.mesh->LakeFormation();
+  if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
+  SubscriptionChange change;
+  change.action = "Delete";
+  change.to = SubscriptionStatus::kDeleted;
+  change.principal = c->caller_arn;
+  change.required_owner = c->persona.account;
+  change.note = reason;
+  auto updated = tracker.Change(s->id, change);
+  if (!updated.ok()) return updated.error();
+  return updated->ToJson();
+}
+
+}  // namespace datamesh

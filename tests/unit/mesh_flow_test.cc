@@ -1,0 +1,227 @@
+// The whole mesh flow on the embedded local mesh, through the library: install, enable, create a
+// data product, request, approve, import, modify, delete; state checked through the AWS APIs
+// after every step, and the refusals: consumer credentials cannot approve, a producer cannot
+// approve another's subscription, a denied subscription cannot be imported, bad input changes nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "datamesh/admin.h"
+#include "datamesh/consumer.h"
+#include "datamesh/producer.h"
+#include "local/accounts/local_mesh_setup.h"
+#include "mesh/mesh_session.h"
+
+namespace datamesh {
+namespace {
+
+using nlohmann::json;
+
+class MeshFlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("datamesh-flow-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "mesh.db").string();
+    plan_.producer_accounts = {"222222222222", "444444444444"};
+    auto keys = local::InitializeLocalMesh(**local::Store::Open(db_), plan_);
+    ASSERT_TRUE(keys.ok());
+    for (const auto& k : *keys) keys_[k.account] = k;
+    ASSERT_TRUE(Admin::Create(Options(plan_.mesh_account))->InitializeMeshAccount().ok());
+    for (const auto& p : plan_.producer_accounts) {
+      auto r = BootstrapAccount(AccountType::kProducer, Options(plan_.mesh_account), Options(p));
+      ASSERT_TRUE(r.ok()) << r.error().ToString();
+    }
+    auto r = BootstrapAccount(AccountType::kConsumer, Options(plan_.mesh_account), Options(consumer_));
+    ASSERT_TRUE(r.ok()) << r.error().ToString();
+    MakeSourceData();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  MeshOptions Options(const std::string& account) {
+    MeshOptions o;
+    o.data_mesh_account_id = plan_.mesh_account;
+    o.local_mesh = db_;
+    const auto& k = keys_[account];
+    o.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
+    o.eventual_consistency_timeout_seconds = 2;
+    return o;
+  }
+  std::shared_ptr<mesh::MeshSession> Session(const std::string& account) { return *mesh::MeshSession::Create(Options(account)); }
+
+  void MakeSourceData() {
+    auto s = Session(producer_);
+    ASSERT_TRUE(s->S3().CreateBucket({{"Bucket", "producer-sales-data"}}).ok());
+    auto glue = s->Glue();
+    ASSERT_TRUE(glue.CreateDatabase({{"DatabaseInput", {{"Name", "sales"}}}}).ok());
+    for (const char* t : {"orders", "customers", "scratch"}) {
+      json input = {{"Name", t},
+                    {"TableType", "EXTERNAL_TABLE"},
+                    {"StorageDescriptor", {{"Columns", {{{"Name", "id"}, {"Type", "string"}}}},
+                                           {"Location", std::string("s3://producer-sales-data/") + t + "/"}}},
+                    {"PartitionKeys", {{{"Name", "year"}, {"Type", "string"}}}}};
+      ASSERT_TRUE(glue.CreateTable({{"DatabaseName", "sales"}, {"TableInput", input}}).ok());
+    }
+    ASSERT_TRUE(glue.BatchCreatePartition({{"DatabaseName", "sales"}, {"TableName", "orders"},
+                                           {"PartitionInputList", {{{"Values", {"2024"}}}, {{"Values", {"2025"}}}}}})
+                    .ok());
+  }
+
+  CreateDataProductsOptions Products() {
+    CreateDataProductsOptions o;
+    o.source_database_name = "sales";
+    o.table_name_regex = "orders|customers";
+    o.domain = "Retail";
+    o.data_product_name = "SalesData";
+    return o;
+  }
+
+  std::filesystem::path dir_;
+  std::string db_;
+  local::LocalMeshPlan plan_;
+  std::map<std::string, local::LocalAccountKeys> keys_;
+  const std::string producer_ = "222222222222", other_producer_ = "444444444444", consumer_ = "333333333333";
+};
+
+TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer.ok());
+  auto products = producer->CreateDataProducts(Products());
+  ASSERT_TRUE(products.ok()) << products.error().ToString();
+  const std::string mesh_db = "sales-" + producer_;
+  EXPECT_EQ((*products)["DatabaseName"], mesh_db);
+  ASSERT_EQ((*products)["Tables"].size(), 2u);
+  EXPECT_EQ((*products)["Tables"][0]["LinkTable"].get<std::string>().find("_link"), (*products)["Tables"][0]["LinkTable"].get<std::string>().size() - 5);
+
+  // In the mesh: the copied tables and partitions, the tags, the grants.
+  auto mesh = Session(plan_.mesh_account);
+  auto orders = mesh->Glue().GetTable({{"DatabaseName", mesh_db}, {"Name", "orders"}});
+  ASSERT_TRUE(orders.ok()) << orders.error().ToString();
+  EXPECT_EQ((*orders)["Table"]["StorageDescriptor"]["Location"], "s3://producer-sales-data/orders/");
+  EXPECT_EQ((*mesh->Glue().GetPartitions({{"DatabaseName", mesh_db}, {"TableName", "orders"}}))["Partitions"].size(), 2u);
+  auto tags = mesh->LakeFormation().GetResourceLFTags({{"Resource", {{"Table", {{"DatabaseName", mesh_db}, {"Name", "orders"}}}}}});
+  ASSERT_TRUE(tags.ok());
+  EXPECT_EQ((*tags)["LFTagsOnTable"].size(), 2u);
+  auto perms = mesh->LakeFormation().ListPermissions({{"Resource", {{"Table", {{"DatabaseName", mesh_db}, {"Name", "orders"}}}}}});
+  std::map<std::string, json> by_principal;
+  for (const auto& p : (*perms)["PrincipalResourcePermissions"]) by_principal[p["Principal"]["DataLakePrincipalIdentifier"]] = p;
+  ASSERT_TRUE(by_principal.count(producer_));
+  EXPECT_TRUE(by_principal[producer_].contains("AdditionalDetails"));
+  EXPECT_TRUE(by_principal.count("arn:aws:iam::" + plan_.mesh_account + ":role/AwsDataMesh/DataMeshManager"));
+  EXPECT_TRUE(by_principal.count("arn:aws:iam::" + plan_.mesh_account + ":role/AwsDataMesh/DataMeshAdminReadOnly"));
+  // In the producer account: the accepted share's link, and the bucket policy for the mesh.
+  auto local = Session(producer_);
+  auto link = local->Glue().GetTable({{"DatabaseName", mesh_db}, {"Name", "orders_link"}});
+  ASSERT_TRUE(link.ok()) << link.error().ToString();
+  EXPECT_EQ(link->at("Table")["TargetTable"]["CatalogId"], plan_.mesh_account);
+  auto bucket_policy = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
+  ASSERT_TRUE(bucket_policy.ok());
+  EXPECT_NE((*bucket_policy)["Policy"].get<std::string>().find("AWSServiceRoleForLakeFormationDataAccess"), std::string::npos);
+  // Running it again reports the same and duplicates nothing.
+  auto again = producer->CreateDataProducts(Products());
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(*again, *products);
+  EXPECT_EQ(json::parse((*local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}}))["Policy"].get<std::string>())["Statement"].size(), 1u);
+
+  auto found = producer->GetDataProduct(mesh_db, "ord.*");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0]["Location"], "s3://producer-sales-data/orders/");
+
+  // The consumer asks; asking again gives the same request.
+  auto consumer = Consumer::Create(Options(consumer_));
+  ASSERT_TRUE(consumer.ok());
+  auto request = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT", "DESCRIBE"});
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  const std::string id = (*request)["SubscriptionId"];
+  EXPECT_EQ((*consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"DESCRIBE", "SELECT"}))["SubscriptionId"], id);
+  auto pending = producer->ListPendingAccessRequests();
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ((*pending)["Subscriptions"].size(), 1u);
+  EXPECT_EQ((*pending)["Subscriptions"][0]["SubscriberPrincipal"], consumer_);
+  EXPECT_EQ(consumer->FinalizeSubscription(id).error().code(), "NotActive");
+
+  // Refusals: another producer, and consumer credentials acting as a producer.
+  ApproveOptions approve;
+  approve.request_id = id;
+  approve.decision_notes = "welcome";
+  EXPECT_EQ(Producer::Create(Options(other_producer_))->ApproveAccessRequest(approve).error().code(), "NotOwner");
+  EXPECT_EQ(Producer::Create(Options(consumer_))->ApproveAccessRequest(approve).error().code(), "AccountNotSetUp");
+
+  auto approved = producer->ApproveAccessRequest(approve);
+  ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+  EXPECT_EQ((*approved)["Status"], "Active");
+  EXPECT_EQ((*approved)["RamShares"].size(), 1u);
+  EXPECT_EQ((*approved)["GrantedTableARNs"][0], "arn:aws:glue:us-east-1:" + plan_.mesh_account + ":table/" + mesh_db + "/orders");
+
+  auto imported = consumer->FinalizeSubscription(id);
+  ASSERT_TRUE(imported.ok()) << imported.error().ToString();
+  EXPECT_EQ((*imported)["ImportedToConsumer"], true);
+  auto info = consumer->GetTableInfo(mesh_db, "orders");
+  ASSERT_TRUE(info.ok()) << info.error().ToString();
+  EXPECT_EQ((*info)["Name"], "orders");
+  auto consumer_link = Session(consumer_)->Glue().GetDatabase({{"Name", mesh_db}});
+  ASSERT_TRUE(consumer_link.ok());
+  EXPECT_EQ((*consumer_link)["Database"]["TargetDatabase"]["CatalogId"], plan_.mesh_account);
+  EXPECT_EQ((*consumer->ListProductAccess())["Subscriptions"].size(), 1u);
+
+  // Modify: SELECT goes, DESCRIBE stays.
+  auto modified = producer->UpdateSubscriptionPermissions(id, {"DESCRIBE"}, "read-only now");
+  ASSERT_TRUE(modified.ok()) << modified.error().ToString();
+  auto now = mesh->LakeFormation().ListPermissions({{"Principal", {{"DataLakePrincipalIdentifier", consumer_}}},
+                                                    {"Resource", {{"Table", {{"DatabaseName", mesh_db}, {"Name", "orders"}}}}}});
+  ASSERT_EQ((*now)["PrincipalResourcePermissions"].size(), 1u);
+  EXPECT_EQ((*now)["PrincipalResourcePermissions"][0]["Permissions"], json::array({"DESCRIBE"}));
+
+  // Delete: every grant goes, the record stays with its history.
+  auto deleted = producer->DeleteSubscription(id, "project ended");
+  ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
+  EXPECT_EQ((*deleted)["Status"], "Deleted");
+  // The consumer account no longer holds anything on the table.
+  auto gone = Session(consumer_)->Glue().GetTable({{"CatalogId", plan_.mesh_account}, {"DatabaseName", mesh_db}, {"Name", "orders"}});
+  EXPECT_EQ(gone.error().code(), "AccessDeniedException");
+  auto record = producer->GetSubscription(id);
+  ASSERT_TRUE(record.ok());
+  std::vector<std::string> actions;
+  for (const auto& h : (*record)["History"]) actions.push_back(h["Action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"Request", "Approve", "Import", "Modify", "Delete"}));
+  EXPECT_EQ(producer->DeleteSubscription(id, "again").error().code(), "InvalidTransition");
+}
+
+TEST_F(MeshFlowTest, DeniedSubscriptionsCannotBeImported) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  auto request = consumer->RequestAccessToProduct(producer_, "sales-" + producer_, {"cust.*"}, {"SELECT"});
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  const std::string id = (*request)["SubscriptionId"];
+  auto denied = producer->DenyAccessRequest(id, "not for this team");
+  ASSERT_TRUE(denied.ok()) << denied.error().ToString();
+  EXPECT_EQ((*denied)["Status"], "Denied");
+  EXPECT_EQ(consumer->FinalizeSubscription(id).error().code(), "NotActive");
+  EXPECT_EQ(producer->DenyAccessRequest(id).error().code(), "InvalidTransition");
+  // Only the subscriber may delete its subscription from the consumer side.
+  EXPECT_EQ(Consumer::Create(Options(producer_))->DeleteSubscription(id, "x").error().code(), "AccountNotSetUp");
+}
+
+TEST_F(MeshFlowTest, BadInputIsRefusedAndChangesNothing) {
+  auto producer = Producer::Create(Options(producer_));
+  CreateDataProductsOptions bad = Products();
+  bad.table_name_regex = "orders(";
+  auto r = producer->CreateDataProducts(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), "InvalidArgument");
+  bad.table_name_regex = "nothing_like_this";
+  EXPECT_EQ(producer->CreateDataProducts(bad).error().code(), "NoMatchingTables");
+  EXPECT_EQ(Session(plan_.mesh_account)->Glue().GetDatabase({{"Name", "sales-" + producer_}}).error().code(),
+            "EntityNotFoundException");
+  auto consumer = Consumer::Create(Options(consumer_));
+  EXPECT_EQ(consumer->RequestAccessToProduct("12", "db", {"t"}, {"SELECT"}).error().code(), "InvalidArgument");
+  EXPECT_EQ(consumer->RequestAccessToProduct(producer_, "db", {"t"}, {"FLY"}).error().code(), "InvalidArgument");
+  EXPECT_EQ(consumer->GetSubscription("no-such-id").error().code(), "NoSuchSubscription");
+}
+
+}  // namespace
+}  // namespace datamesh
