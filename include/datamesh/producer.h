@@ -45,6 +45,10 @@ class Producer {
 
   // {"DatabaseName", "Tables": [{"SourceTable", "TargetDatabase", "TargetTable", "LinkDatabase", "LinkTable"}]}
   Outcome<nlohmann::json> CreateDataProducts(const CreateDataProductsOptions& options);
+  // As CreateDataProducts, keeping the original database and table names; the producer's
+  // original tables are then replaced by resource links to the mesh copies, which become the
+  // only masters. `options.source_database_name` and `table_name_regex` choose the tables.
+  Outcome<nlohmann::json> MigrateTablesToMesh(CreateDataProductsOptions options);
   // [{"Database", "TableName", "Location"}]
   Outcome<nlohmann::json> GetDataProduct(const std::string& database_name, const std::string& table_name_regex);
   // {"Subscriptions": [...]} of the producer's own products.
@@ -60,6 +64,7 @@ class Producer {
 
  private:
   explicit Producer(std::shared_ptr<mesh::MeshSession> session) : session_(std::move(session)) {}
+  Outcome<nlohmann::json> Publish(const CreateDataProductsOptions& options, bool replace_originals);
   std::shared_ptr<mesh::MeshSession> session_;
 };
 

@@ -103,7 +103,15 @@ Outcome<Producer> Producer::Create(MeshOptions options) {
   return Producer(*session);
 }
 
-Outcome<nlohmann::json> Producer::CreateDataProducts(const CreateDataProductsOptions& o) {
+Outcome<nlohmann::json> Producer::CreateDataProducts(const CreateDataProductsOptions& o) { return Publish(o, false); }
+
+Outcome<nlohmann::json> Producer::MigrateTablesToMesh(CreateDataProductsOptions o) {
+  o.expose_data_mesh_db_name = o.source_database_name;
+  o.use_original_table_name = true;
+  return Publish(o, true);
+}
+
+Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bool replace_originals) {
   if (o.source_database_name.empty()) return Error::Local("InvalidArgument", "source_database_name is required");
   std::unique_ptr<re2::RE2> pattern;
   if (o.table_name_regex) {
@@ -126,10 +134,19 @@ Outcome<nlohmann::json> Producer::CreateDataProducts(const CreateDataProductsOpt
   auto tables = src_glue.GetTablesAllPages({{"DatabaseName", o.source_database_name}});
   if (!tables.ok()) return tables.error();
   std::vector<Json> selected;
+  Json migrated = Json::array();  // a migration's rerun: originals already replaced by links
   for (const auto& t : (*tables)["TableList"]) {
-    if (t.contains("TargetTable")) continue;  // links are not products
-    if (!pattern || re2::RE2::FullMatch(t["Name"].get<std::string>(), *pattern)) selected.push_back(t);
+    const std::string name = t["Name"];
+    if (pattern && !re2::RE2::FullMatch(name, *pattern)) continue;
+    if (!t.contains("TargetTable")) {
+      selected.push_back(t);
+    } else if (replace_originals && t["TargetTable"].value("CatalogId", "") == session_->mesh_account()) {
+      const std::string target = t["TargetTable"]["Name"];
+      migrated.push_back({{"SourceTable", target}, {"TargetDatabase", o.source_database_name}, {"TargetTable", target},
+                          {"LinkDatabase", o.source_database_name}, {"LinkTable", name}});
+    }
   }
+  if (selected.empty() && !migrated.empty()) return Json{{"DatabaseName", o.source_database_name}, {"Tables", migrated}};
   if (selected.empty()) {
     return Error::Local("NoMatchingTables", "no table of database " + o.source_database_name +
                                                 (o.table_name_regex ? " matches '" + *o.table_name_regex + "'" : " exists"));
@@ -266,6 +283,13 @@ Outcome<nlohmann::json> Producer::CreateDataProducts(const CreateDataProductsOpt
   auto created_link_db = src_glue.CreateDatabase({{"DatabaseInput", {{"Name", mesh_db}}}});
   if (auto s = Ok(created_link_db, {"AlreadyExistsException"}); !s.ok()) return s.error();
   for (const auto& t : result_tables) {
+    if (replace_originals) {
+      // The mesh copy is now the master: the original gives way to a link of the same name.
+      auto original = src_glue.GetTable({{"DatabaseName", mesh_db}, {"Name", t["LinkTable"]}});
+      if (original.ok() && !(*original)["Table"].contains("TargetTable")) {
+        if (auto s = Ok(src_glue.DeleteTable({{"DatabaseName", mesh_db}, {"Name", t["LinkTable"]}})); !s.ok()) return s.error();
+      }
+    }
     auto linked = src_glue.CreateTable({{"DatabaseName", mesh_db},
                                         {"TableInput", {{"Name", t["LinkTable"]},
                                                         {"TargetTable", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db},
@@ -285,6 +309,7 @@ Outcome<nlohmann::json> Producer::CreateDataProducts(const CreateDataProductsOpt
                                             {"SchemaChangePolicy", {{"UpdateBehavior", "UPDATE_IN_DATABASE"}, {"DeleteBehavior", "LOG"}}}});
     if (auto s = Ok(crawler, {"AlreadyExistsException"}); !s.ok()) return s.error();
   }
+  for (const auto& m : migrated) result_tables.push_back(m);
   return Json{{"DatabaseName", mesh_db}, {"Tables", result_tables}};
 }
 

@@ -206,6 +206,24 @@ TEST_F(MeshFlowTest, DeniedSubscriptionsCannotBeImported) {
   EXPECT_EQ(Consumer::Create(Options(producer_))->DeleteSubscription(id, "x").error().code(), "AccountNotSetUp");
 }
 
+TEST_F(MeshFlowTest, MigrationMakesTheMeshCopyTheOnlyMaster) {
+  auto producer = Producer::Create(Options(producer_));
+  CreateDataProductsOptions o;
+  o.source_database_name = "sales";
+  o.table_name_regex = "scratch";
+  auto out = producer->MigrateTablesToMesh(o);
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ((*out)["DatabaseName"], "sales");
+  EXPECT_EQ((*out)["Tables"][0]["LinkTable"], "scratch");
+  auto local = Session(producer_)->Glue().GetTable({{"DatabaseName", "sales"}, {"Name", "scratch"}});
+  ASSERT_TRUE(local.ok());
+  EXPECT_EQ((*local)["Table"]["TargetTable"]["CatalogId"], plan_.mesh_account);  // the original is now a link
+  EXPECT_TRUE(Session(plan_.mesh_account)->Glue().GetTable({{"DatabaseName", "sales"}, {"Name", "scratch"}}).ok());
+  auto again = producer->MigrateTablesToMesh(o);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ((*again)["Tables"], (*out)["Tables"]);
+}
+
 TEST_F(MeshFlowTest, BadInputIsRefusedAndChangesNothing) {
   auto producer = Producer::Create(Options(producer_));
   CreateDataProductsOptions bad = Products();
