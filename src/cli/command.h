@@ -25,5 +25,17 @@ Command WhoamiCommand();
 Command LocalCommand();
 Command InstallMeshObjectsCommand();
 Command EnableAccountCommand();
+Command CreateDataProductCommand();
+Command MigrateTablesToMeshCommand();
+Command GetDataProductCommand();
+Command ListPendingRequestsCommand();
+Command ApproveSubscriptionCommand();
+Command DenySubscriptionCommand();
+Command ModifySubscriptionCommand();
+Command DeleteSubscriptionCommand();
+Command GetSubscriptionCommand();
+Command RequestAccessCommand();
+Command ImportSubscriptionCommand();
+Command ListSubscriptionsCommand();
 
 }  // namespace datamesh::cli

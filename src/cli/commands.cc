@@ -8,6 +8,18 @@ const std::vector<Command>& Commands() {
       LocalCommand(),
       InstallMeshObjectsCommand(),
       EnableAccountCommand(),
+      CreateDataProductCommand(),
+      MigrateTablesToMeshCommand(),
+      GetDataProductCommand(),
+      ListPendingRequestsCommand(),
+      ApproveSubscriptionCommand(),
+      DenySubscriptionCommand(),
+      ModifySubscriptionCommand(),
+      DeleteSubscriptionCommand(),
+      GetSubscriptionCommand(),
+      RequestAccessCommand(),
+      ImportSubscriptionCommand(),
+      ListSubscriptionsCommand(),
   };
   return commands;
 }

@@ -6,6 +6,7 @@
 #include "cli/output.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "local/server/http_server.h"
+#include "mesh/demo_data.h"
 
 namespace datamesh::cli {
 namespace {
@@ -97,6 +98,23 @@ Command LocalCommand() {
             s->add_option("--host", *host, "Address to listen on");
             s->add_option("--port", *port, "Port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
             s->callback([run, db, host, port]() { *run = [db, host, port] { return RunServe(*db, *host, *port); }; });
+            auto demo_db = std::make_shared<std::string>("sales");
+            auto demo_entry = std::make_shared<std::string>("ProducerAdmin");
+            CLI::App* d = sub.add_subcommand("demo-data",
+                                             "Give a producer account example data: an S3 bucket and a Glue database "
+                                             "with partitioned tables (global --credentials-file, --local or --endpoint-url)");
+            d->add_option("--database", *demo_db, "Name of the example database");
+            d->add_option("--entry", *demo_entry, "Credentials file entry of the producer's administrator");
+            d->callback([run, demo_db, demo_entry, &globals]() {
+              *run = [demo_db, demo_entry, &globals] {
+                auto options = globals.MeshOptionsFor(*demo_entry);
+                if (!options.ok()) return ReportError(std::cerr, options.error(), "local demo-data");
+                auto out = mesh::CreateDemoSourceData(*options, *demo_db);
+                if (!out.ok()) return ReportError(std::cerr, out.error(), "local demo-data");
+                PrintResult(std::cout, *out, globals.format(), "DemoData");
+                return kExitOk;
+              };
+            });
             return [run]() { return *run ? (*run)() : kExitUsage; };
           }};
 }

@@ -1,0 +1,155 @@
+// The producer's commands: create-data-product, migrate-tables-to-mesh, get-data-product,
+// list-pending-requests, approve-subscription, deny-subscription, modify-subscription,
+// delete-subscription (credentials: the Producer entry).
+#include "cli/persona_commands.h"
+#include "datamesh/producer.h"
+
+namespace datamesh::cli {
+namespace {
+
+constexpr char kEntry[] = "Producer";
+
+struct ProductFlags {
+  std::string database, regex, domain, product, schedule, crawler_role, mesh_db, suffix = "_link";
+  bool no_public_metadata = false, original_names = false;
+
+  void Register(CLI::App& sub) {
+    AddFlag(sub, "source-database-name", database, "The producer database whose tables become products")->required();
+    AddFlag(sub, "table-name-regex", regex, "Only tables whose whole name matches (RE2)");
+    AddFlag(sub, "domain", domain, "Domain LF-tag value");
+    AddFlag(sub, "data-product-name", product, "DataProduct LF-tag value");
+    AddFlag(sub, "sync-mesh-catalog-schedule", schedule, "cron(...) schedule of the sync crawler");
+    AddFlag(sub, "sync-mesh-crawler-role-arn", crawler_role, "Role of a crawler keeping the mesh copy in sync");
+    AddFlag(sub, "expose-data-mesh-db-name", mesh_db, "Mesh database name (default <db>-<account>)");
+    AddFlag(sub, "expose-table-references-with-suffix", suffix, "Suffix of the resource links (default _link)");
+    sub.add_flag("--no-public-metadata,--no_public_metadata", no_public_metadata, "Do not show the products to the read-only role");
+    sub.add_flag("--use-original-table-name,--use_original_table_name", original_names, "Links keep the tables' names");
+  }
+  CreateDataProductsOptions ToOptions() const {
+    CreateDataProductsOptions o;
+    o.source_database_name = database;
+    o.create_public_metadata = !no_public_metadata;
+    if (!regex.empty()) o.table_name_regex = regex;
+    if (!domain.empty()) o.domain = domain;
+    if (!product.empty()) o.data_product_name = product;
+    if (!schedule.empty()) o.sync_mesh_catalog_schedule = schedule;
+    if (!crawler_role.empty()) o.sync_mesh_crawler_role_arn = crawler_role;
+    if (!mesh_db.empty()) o.expose_data_mesh_db_name = mesh_db;
+    o.expose_table_references_with_suffix = suffix;
+    o.use_original_table_name = original_names;
+    return o;
+  }
+};
+
+std::optional<std::vector<std::string>> Optional(const std::vector<std::string>& v) {
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+std::optional<std::string> Optional(const std::string& v) {
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Command CreateDataProductCommand() {
+  return {"create-data-product", "Publish tables of a producer database as data products in the mesh",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto f = std::make_shared<ProductFlags>();
+            f->Register(sub);
+            return [&globals, f] {
+              return RunPersona<Producer>(globals, kEntry, "create-data-product", "DataProducts",
+                                          [&](Producer& p) { return p.CreateDataProducts(f->ToOptions()); });
+            };
+          }};
+}
+
+Command MigrateTablesToMeshCommand() {
+  return {"migrate-tables-to-mesh", "Move tables into the mesh, keeping their names; the originals become links",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto f = std::make_shared<ProductFlags>();
+            f->Register(sub);
+            return [&globals, f] {
+              return RunPersona<Producer>(globals, kEntry, "migrate-tables-to-mesh", "MigratedTables",
+                                          [&](Producer& p) { return p.MigrateTablesToMesh(f->ToOptions()); });
+            };
+          }};
+}
+
+Command GetDataProductCommand() {
+  return {"get-data-product", "Show the mesh tables of a database matching a regular expression",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto db = std::make_shared<std::string>();
+            auto regex = std::make_shared<std::string>(".*");
+            AddFlag(sub, "database-name", *db, "The mesh database")->required();
+            AddFlag(sub, "table-name-regex", *regex, "Tables whose whole name matches (RE2; default all)");
+            return [&globals, db, regex] {
+              return RunPersona<Producer>(globals, kEntry, "get-data-product", "DataProduct",
+                                          [&](Producer& p) { return p.GetDataProduct(*db, *regex); });
+            };
+          }};
+}
+
+Command ListPendingRequestsCommand() {
+  return {"list-pending-requests", "List pending subscription requests to the producer's products",
+          [](CLI::App&, const GlobalOptions& globals) -> std::function<int()> {
+            return [&globals] {
+              return RunPersona<Producer>(globals, kEntry, "list-pending-requests", "PendingRequests",
+                                          [&](Producer& p) { return p.ListPendingAccessRequests(); });
+            };
+          }};
+}
+
+Command ApproveSubscriptionCommand() {
+  return {"approve-subscription", "Approve a subscription request (grants flow to the consumer account)",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto id = std::make_shared<std::string>();
+            auto grants = std::make_shared<std::vector<std::string>>();
+            auto grantable = std::make_shared<std::vector<std::string>>();
+            auto notes = std::make_shared<std::string>();
+            AddFlag(sub, "request-id", *id, "The subscription to approve")->required();
+            AddFlag(sub, "grant-permissions", *grants, "Permissions to grant (default: as requested)");
+            AddFlag(sub, "grantable-permissions", *grantable, "Permissions the consumer may re-grant (default: all granted)");
+            AddFlag(sub, "decision-notes", *notes, "A note kept with the subscription");
+            return [&globals, id, grants, grantable, notes] {
+              ApproveOptions o{*id, Optional(*grants), Optional(*grantable), Optional(*notes)};
+              return RunPersona<Producer>(globals, kEntry, "approve-subscription", "Subscription",
+                                          [&](Producer& p) { return p.ApproveAccessRequest(o); });
+            };
+          }};
+}
+
+Command DenySubscriptionCommand() {
+  return {"deny-subscription", "Deny a subscription request",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto id = std::make_shared<std::string>();
+            auto notes = std::make_shared<std::string>();
+            AddFlag(sub, "request-id", *id, "The subscription to deny")->required();
+            AddFlag(sub, "decision-notes", *notes, "Why");
+            return [&globals, id, notes] {
+              return RunPersona<Producer>(globals, kEntry, "deny-subscription", "Subscription",
+                                          [&](Producer& p) { return p.DenyAccessRequest(*id, Optional(*notes)); });
+            };
+          }};
+}
+
+Command ModifySubscriptionCommand() {
+  return {"modify-subscription", "Change the permissions of an active subscription",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto id = std::make_shared<std::string>();
+            auto grants = std::make_shared<std::vector<std::string>>();
+            auto grantable = std::make_shared<std::vector<std::string>>();
+            auto notes = std::make_shared<std::string>();
+            AddFlag(sub, "subscription-id", *id, "The subscription to change")->required();
+            AddFlag(sub, "grant-permissions", *grants, "The permissions it has afterwards")->required();
+            AddFlag(sub, "grantable-permissions", *grantable, "Of those, the ones the consumer may re-grant");
+            AddFlag(sub, "notes", *notes, "A note kept with the subscription");
+            return [&globals, id, grants, grantable, notes] {
+              return RunPersona<Producer>(globals, kEntry, "modify-subscription", "Subscription", [&](Producer& p) {
+                return p.UpdateSubscriptionPermissions(*id, *grants, *notes, Optional(*grantable));
+              });
+            };
+          }};
+}
+
+}  // namespace datamesh::cli
