@@ -109,9 +109,12 @@ Outcome<std::map<std::string, mesh::RamShare>> SharesOf(ProducerContext& c, cons
   auto lf = c.persona.mesh->LakeFormation();
   const std::string mesh = c.persona.mesh->mesh_account();
   std::set<std::string> arns;
-  for (const auto& t : tables) {
+  // The database's share (DESCRIBE) and each table's share all go to the consumer.
+  std::vector<Json> resources = {{{"Database", {{"CatalogId", mesh}, {"Name", s.database}}}}};
+  for (const auto& t : tables) resources.push_back(TableResource(mesh, s.database, t));
+  for (const auto& resource : resources) {
     auto p = lf.ListPermissions({{"Principal", {{"DataLakePrincipalIdentifier", s.subscriber}}},
-                                 {"Resource", TableResource(mesh, s.database, t)}});
+                                 {"Resource", resource}});
     if (!p.ok()) return p.error();
     for (const auto& e : (*p)["PrincipalResourcePermissions"]) {
       if (!e.contains("AdditionalDetails")) continue;

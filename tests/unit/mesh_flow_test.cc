@@ -153,7 +153,7 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   auto approved = producer->ApproveAccessRequest(approve);
   ASSERT_TRUE(approved.ok()) << approved.error().ToString();
   EXPECT_EQ((*approved)["Status"], "Active");
-  EXPECT_EQ((*approved)["RamShares"].size(), 1u);
+  EXPECT_EQ((*approved)["RamShares"].size(), 2u);  // the database's share and the table's
   EXPECT_EQ((*approved)["GrantedTableARNs"][0], "arn:aws:glue:us-east-1:" + plan_.mesh_account + ":table/" + mesh_db + "/orders");
 
   auto imported = consumer->FinalizeSubscription(id);

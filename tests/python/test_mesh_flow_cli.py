@@ -1,0 +1,147 @@
+"""The whole data mesh flow through the datamesh CLI, on the embedded local mesh (--local) and
+through `datamesh local serve` (--endpoint-url): install, enable, create a product, request,
+approve, import, modify, delete — with the state checked through boto3 after the steps — and
+the refusals: consumer credentials cannot approve, a denied subscription cannot be imported,
+bad regexes, unknown ids and malformed credentials files get clear errors and change nothing."""
+import json
+import os
+import signal
+import subprocess
+
+import boto3
+import pytest
+from botocore.config import Config
+
+DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
+
+
+def cli(*args, check=True):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "DATAMESH_LOCAL"}
+    r = subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=120, env=env)
+    if check:
+        assert r.returncode == 0, f"{args[0]} failed: {r.stderr}"
+        return json.loads(r.stdout) if r.stdout.strip().startswith(("{", "[")) else r.stdout
+    return r
+
+
+@pytest.fixture(params=["embedded", "server"])
+def mesh(request, tmp_path):
+    db, creds = str(tmp_path / "mesh.db"), str(tmp_path / "creds.json")
+    cli("local", "init", "--db", db, "--write-credentials", creds)
+    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = server.stdout.readline().split("listening on ")[1].split(" ")[0]
+    where = ["--local", db] if request.param == "embedded" else ["--endpoint-url", url]
+    yield {"where": where, "creds_file": creds, "creds": json.load(open(creds)), "url": url, "dir": tmp_path}
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+
+
+def boto(m, entry, service):
+    c = m["creds"][entry]
+    return boto3.client(service, endpoint_url=m["url"], region_name="us-east-1", aws_access_key_id=c["AccessKeyId"],
+                        aws_secret_access_key=c["SecretAccessKey"], config=Config(retries={"max_attempts": 1}))
+
+
+def setup_mesh(m):
+    common = [*m["where"], "--credentials-file", m["creds_file"]]
+    cli("local", "demo-data", *common)
+    cli("install-mesh-objects", *common)
+    cli("enable-account", "--account-type", "producer", *common)
+    cli("enable-account", "--account-type", "consumer", *common)
+    return common
+
+
+def test_the_whole_flow(mesh):
+    common = setup_mesh(mesh)
+    producer, consumer, mesh_account = (mesh["creds"][e]["AccountId"] for e in ("Producer", "Consumer", "Mesh"))
+    product = cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders|customers",
+                  "--domain", "Retail", "--data-product-name", "Sales")
+    mesh_db = f"sales-{producer}"
+    assert product["DatabaseName"] == mesh_db and {t["SourceTable"] for t in product["Tables"]} == {"orders", "customers"}
+    assert cli("create-data-product", *common, "--source_database_name", "sales", "--table_name_regex", "orders|customers",
+               "--domain", "Retail", "--data_product_name", "Sales") == product  # a rerun reports the same
+    glue_mesh = boto(mesh, "Mesh", "glue")
+    assert glue_mesh.get_table(DatabaseName=mesh_db, Name="orders")["Table"]["PartitionKeys"][0]["Name"] == "year"
+    assert len(glue_mesh.get_partitions(DatabaseName=mesh_db, TableName="orders")["Partitions"]) == 3
+    link = boto(mesh, "ProducerAdmin", "glue").get_table(DatabaseName=mesh_db, Name="orders_link")["Table"]
+    assert link["TargetTable"]["CatalogId"] == mesh_account
+
+    request = cli("request-access", *common, "--owner-account-id", producer, "--database-name", mesh_db,
+                  "--tables", "orders", "--request-permissions", "SELECT", "DESCRIBE")
+    sub = request["SubscriptionId"]
+    pending = cli("list-pending-requests", *common)["Subscriptions"]
+    assert [p["SubscriptionId"] for p in pending] == [sub]
+
+    approved = cli("approve-subscription", *common, "--request-id", sub, "--decision-notes", "ok")
+    assert approved["Status"] == "Active" and approved["RamShares"]
+    lf = boto(mesh, "Mesh", "lakeformation")
+    table = {"Table": {"DatabaseName": mesh_db, "Name": "orders"}}
+    granted = lf.list_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table)["PrincipalResourcePermissions"]
+    assert sorted(granted[0]["Permissions"]) == ["DESCRIBE", "SELECT"]
+    assert sorted(granted[0]["PermissionsWithGrantOption"]) == ["DESCRIBE", "SELECT"]
+
+    imported = cli("import-subscription", *common, "--subscription-id", sub)
+    assert imported["ImportedToConsumer"] is True
+    invitations = boto(mesh, "ConsumerAdmin", "ram").get_resource_share_invitations()["resourceShareInvitations"]
+    assert all(i["status"] == "ACCEPTED" for i in invitations) and invitations
+    linked = boto(mesh, "ConsumerAdmin", "glue").get_database(Name=mesh_db)["Database"]
+    assert linked["TargetDatabase"] == {"CatalogId": mesh_account, "DatabaseName": mesh_db}
+    assert [s["SubscriptionId"] for s in cli("list-subscriptions", *common)["Subscriptions"]] == [sub]
+
+    cli("modify-subscription", *common, "--subscription-id", sub, "--grant-permissions", "DESCRIBE", "--notes", "less")
+    granted = lf.list_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table)["PrincipalResourcePermissions"]
+    assert granted[0]["Permissions"] == ["DESCRIBE"]
+
+    deleted = cli("delete-subscription", *common, "--subscription-id", sub, "--reason", "done")
+    assert deleted["Status"] == "Deleted"
+    assert lf.list_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table)["PrincipalResourcePermissions"] == []
+    item = boto(mesh, "Mesh", "dynamodb").get_item(TableName="AwsDataMeshSubscriptions", Key={"SubscriptionId": {"S": sub}})["Item"]
+    assert item["Status"] == {"S": "Deleted"} and len(item["History"]["L"]) == 5
+    assert set(item["Notes"]["SS"]) == {"ok", "less", "done"}
+    history = cli("get-subscription", *common, "--request-id", sub, "--persona", "consumer")["History"]
+    assert [h["Action"] for h in history] == ["Request", "Approve", "Import", "Modify", "Delete"]
+
+
+def test_refusals(mesh):
+    common = setup_mesh(mesh)
+    producer = mesh["creds"]["Producer"]["AccountId"]
+    cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders")
+    mesh_db = f"sales-{producer}"
+    sub = cli("request-access", *common, "--owner-account-id", producer, "--database-name", mesh_db,
+              "--tables", "orders", "--request-permissions", "SELECT")["SubscriptionId"]
+
+    # Consumer credentials cannot approve: the consumer account has no producer role.
+    swapped = dict(mesh["creds"], Producer=mesh["creds"]["Consumer"])
+    swapped_file = mesh["dir"] / "swapped.json"
+    swapped_file.write_text(json.dumps(swapped))
+    r = cli("approve-subscription", *mesh["where"], "--credentials-file", str(swapped_file), "--request-id", sub, check=False)
+    assert r.returncode != 0 and "AccountNotSetUp" in r.stderr
+
+    # A denied subscription cannot be imported.
+    cli("deny-subscription", *common, "--request-id", sub, "--decision-notes", "no")
+    r = cli("import-subscription", *common, "--subscription-id", sub, check=False)
+    assert r.returncode == 255 and "NotActive" in r.stderr
+    r = cli("deny-subscription", *common, "--request-id", sub, check=False)
+    assert r.returncode == 255 and "InvalidTransition" in r.stderr
+
+    # Bad regexes and unknown ids name the problem.
+    r = cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders(", check=False)
+    assert r.returncode == 255 and "not a valid regular expression" in r.stderr
+    r = cli("get-subscription", *common, "--request-id", "no-such-subscription", check=False)
+    assert r.returncode == 255 and "NoSuchSubscription" in r.stderr
+    r = cli("request-access", *common, "--owner-account-id", producer, "--database-name", mesh_db,
+            "--tables", "nothing_here", "--request-permissions", "SELECT", check=False)
+    assert r.returncode == 255 and "TableNotVisible" in r.stderr
+
+    # Malformed credentials files.
+    bad = mesh["dir"] / "bad.json"
+    bad.write_text("{ not json")
+    r = cli("list-pending-requests", *mesh["where"], "--credentials-file", str(bad), check=False)
+    assert r.returncode == 255 and "bad.json" in r.stderr
+    r = cli("approve-subscription", *common, check=False)
+    assert r.returncode == 252 and "request-id" in r.stderr
+
+    # None of that changed the subscription beyond the one denial.
+    item = cli("get-subscription", *common, "--request-id", sub)
+    assert item["Status"] == "Denied" and [h["Action"] for h in item["History"]] == ["Request", "Deny"]
