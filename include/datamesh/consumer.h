@@ -33,7 +33,8 @@ class Consumer {
   Outcome<nlohmann::json> ListProductAccess();
   Outcome<nlohmann::json> GetSubscription(const std::string& request_id);
   Outcome<nlohmann::json> GetTableInfo(const std::string& database_name, const std::string& table_name);
-  // Only the subscriber may; the record is kept, marked Deleted.
+  // Only the subscriber may; the record is kept, marked Deleted. The producer's grants can only
+  // be revoked by their grantor: the producer's DeleteSubscription removes them.
   Outcome<nlohmann::json> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
 
  private:

@@ -59,6 +59,8 @@ class Producer {
                                                         const std::vector<std::string>& grant_permissions,
                                                         const std::string& notes,
                                                         const std::optional<std::vector<std::string>>& grantable = {});
+  // Revokes every grant of an Active subscription and marks it Deleted; for a subscription its
+  // consumer already deleted, revokes the grants that remain (the record stays Deleted).
   Outcome<nlohmann::json> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
   Outcome<nlohmann::json> GetSubscription(const std::string& request_id);
 

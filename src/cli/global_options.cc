@@ -90,7 +90,7 @@ Outcome<MeshOptions> GlobalOptions::MeshOptionsFor(const std::string& entry) con
                                            "credentials file with a Mesh entry");
   }
   o.region = !region.empty() ? region : !file_region.empty() ? file_region : o.region;
-  o.log_level = log_level;
+  o.log_level = log_level == "warn" ? "WARNING" : log_level == "err" ? "ERROR" : log_level == "trace" ? "DEBUG" : log_level;
   return o;
 }
 

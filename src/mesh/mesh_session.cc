@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+
+#include <spdlog/spdlog.h>
 
 #include "aws/auth/credentials_provider.h"
 #include "local/server/local_transport.h"
@@ -16,7 +19,26 @@ Outcome<AwsCredentials> AwsCredentials::FromJson(const nlohmann::json& object, c
 
 namespace mesh {
 
+namespace {
+// The seeds' log levels (Python logging names) as spdlog levels.
+Status ApplyLogLevel(const std::string& level) {
+  static const std::map<std::string, spdlog::level::level_enum> kLevels = {
+      {"DEBUG", spdlog::level::debug}, {"INFO", spdlog::level::info},   {"WARNING", spdlog::level::warn},
+      {"WARN", spdlog::level::warn},   {"ERROR", spdlog::level::err},   {"CRITICAL", spdlog::level::critical},
+      {"OFF", spdlog::level::off}};
+  std::string upper = level;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto it = kLevels.find(upper);
+  if (it == kLevels.end()) {
+    return Error::Local("InvalidArgument", "log_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got '" + level + "'");
+  }
+  spdlog::set_level(it->second);
+  return OkStatus();
+}
+}  // namespace
+
 Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& options) {
+  if (auto s = ApplyLogLevel(options.log_level); !s.ok()) return s.error();
   if (options.data_mesh_account_id.size() != 12 ||
       options.data_mesh_account_id.find_first_not_of("0123456789") != std::string::npos) {
     return Error::Local("InvalidArgument", "data_mesh_account_id must be a 12-digit account id, got '" +

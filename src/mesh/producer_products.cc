@@ -156,6 +156,12 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
                                                                  {"Description", "Data products of account " + producer},
                                                                  {"CreateTableDefaultPermissions", Json::array()}}}});
   if (auto s = Ok(created_db, {"AlreadyExistsException"}); !s.ok()) return s.error();
+  const std::string glue_prefix = "arn:aws:glue:" + region + ":" + mesh_account + ":";
+  const Json solution_tag = {{names::kSolutionTagKey, names::kSolutionTagValue}};
+  if (auto s = Ok(mesh_glue.TagResource({{"ResourceArn", glue_prefix + "database/" + mesh_db}, {"TagsToAdd", solution_tag}}));
+      !s.ok()) {
+    return s.error();
+  }
 
   const std::string manager = "arn:aws:iam::" + mesh_account + ":role" + names::kIamPath + names::kManagerRole;
   const std::string read_only = "arn:aws:iam::" + mesh_account + ":role" + names::kIamPath + names::kReadOnlyRole;
@@ -180,6 +186,11 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
     if (!created.ok()) {
       if (created.error().code() != "AlreadyExistsException") return created.error();
       if (auto s = Ok(mesh_glue.UpdateTable({{"DatabaseName", mesh_db}, {"TableInput", input}})); !s.ok()) return s.error();
+    }
+    if (auto s = Ok(mesh_glue.TagResource({{"ResourceArn", glue_prefix + "table/" + mesh_db + "/" + name},
+                                           {"TagsToAdd", solution_tag}}));
+        !s.ok()) {
+      return s.error();
     }
     auto partitions = src_glue.GetPartitionsAllPages({{"DatabaseName", o.source_database_name}, {"TableName", name}});
     if (!partitions.ok()) return partitions.error();

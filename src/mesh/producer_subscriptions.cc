@@ -306,7 +306,10 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
   auto tracker = Tracker(*c);
   auto s = Own(tracker, subscription_id, c->persona.account);
   if (!s.ok()) return s.error();
-  if (s->status != SubscriptionStatus::kActive) {
+  // A subscription its consumer deleted keeps the producer's grants until the producer revokes
+  // them here (only the grantor may); the record stays Deleted.
+  bool cleanup = s->status == SubscriptionStatus::kDeleted;
+  if (s->status != SubscriptionStatus::kActive && !cleanup) {
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
                                                  "; only Active subscriptions can be deleted");
   }
@@ -330,6 +333,11 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
   }
   auto lf = c->persona.mesh->LakeFormation();
   if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
+  if (cleanup) {
+    auto recorded = tracker.Record(s->id, "RevokeGrants", c->caller_arn, SubscriptionStatus::kDeleted, c->persona.account, reason);
+    if (!recorded.ok()) return recorded.error();
+    return recorded->ToJson();
+  }
   SubscriptionChange change;
   change.action = "Delete";
   change.to = SubscriptionStatus::kDeleted;

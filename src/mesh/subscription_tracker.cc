@@ -275,6 +275,33 @@ Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const S
                                                " needs it to be one of: " + allowed);
 }
 
+Outcome<Subscription> SubscriptionTracker::Record(const std::string& id, const std::string& action,
+                                                  const std::string& principal, SubscriptionStatus status,
+                                                  const std::optional<std::string>& required_owner, const std::string& note) {
+  const std::string now = Now();
+  Json history = {{"Time", now}, {"Principal", principal}, {"Action", action}, {"Status", ToString(status)}};
+  if (!note.empty()) history["Note"] = note;
+  std::string update = "SET UpdatedDate = :now, UpdatedBy = :who, History = list_append(if_not_exists(History, :empty), :entry)";
+  Json values = {{":now", S(now)}, {":who", S(principal)}, {":empty", {{"L", Json::array()}}},
+                 {":entry", {{"L", Json::array({ToAttribute(history)})}}}, {":status", S(ToString(status))}};
+  if (!note.empty()) {
+    update += " ADD Notes :note";
+    values[":note"] = {{"SS", Json::array({note})}};
+  }
+  std::string condition = "attribute_exists(SubscriptionId) AND #s = :status";
+  if (required_owner) {
+    condition += " AND OwnerPrincipal = :owner";
+    values[":owner"] = S(*required_owner);
+  }
+  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}},
+                              {"UpdateExpression", update}, {"ConditionExpression", condition},
+                              {"ExpressionAttributeNames", {{"#s", "Status"}}}, {"ExpressionAttributeValues", values},
+                              {"ReturnValues", "ALL_NEW"}});
+  if (out.ok()) return Subscription::FromItem((*out)["Attributes"]);
+  if (out.error().code() != "ConditionalCheckFailedException") return out.error();
+  return Error::Local("InvalidTransition", "subscription " + id + " is no longer " + ToString(status));
+}
+
 Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::string& index, const Json& values,
                                                                    const std::string& key_condition, const Json& names) {
   Json input = {{"TableName", names::kTrackerTable}, {"IndexName", index}, {"KeyConditionExpression", key_condition},

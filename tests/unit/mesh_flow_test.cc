@@ -187,7 +187,15 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   std::vector<std::string> actions;
   for (const auto& h : (*record)["History"]) actions.push_back(h["Action"]);
   EXPECT_EQ(actions, (std::vector<std::string>{"Request", "Approve", "Import", "Modify", "Delete"}));
-  EXPECT_EQ(producer->DeleteSubscription(id, "again").error().code(), "InvalidTransition");
+  // Deleting again only re-checks that no grant remains; the record stays Deleted.
+  auto again = producer->DeleteSubscription(id, "again");
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ((*again)["Status"], "Deleted");
+  // A denied or pending subscription cannot be deleted by the producer.
+  const std::string other = (*consumer->RequestAccessToProduct(producer_, mesh_db, {"customers"}, {"SELECT"}))["SubscriptionId"];
+  auto refused = producer->DeleteSubscription(other, "never approved");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), "InvalidTransition");
 }
 
 TEST_F(MeshFlowTest, DeniedSubscriptionsCannotBeImported) {
@@ -204,6 +212,29 @@ TEST_F(MeshFlowTest, DeniedSubscriptionsCannotBeImported) {
   EXPECT_EQ(producer->DenyAccessRequest(id).error().code(), "InvalidTransition");
   // Only the subscriber may delete its subscription from the consumer side.
   EXPECT_EQ(Consumer::Create(Options(producer_))->DeleteSubscription(id, "x").error().code(), "AccountNotSetUp");
+}
+
+TEST_F(MeshFlowTest, GrantsOfAConsumerDeletedSubscriptionAreRevokedByTheProducer) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string id = (*consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"}))["SubscriptionId"];
+  ApproveOptions approve;
+  approve.request_id = id;
+  ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
+  auto deleted = consumer->DeleteSubscription(id, "not needed");
+  ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
+  EXPECT_EQ((*deleted)["Status"], "Deleted");
+  auto lf = Session(plan_.mesh_account)->LakeFormation();
+  json table = {{"Table", {{"DatabaseName", mesh_db}, {"Name", "orders"}}}};
+  json who = {{"DataLakePrincipalIdentifier", consumer_}};
+  EXPECT_EQ((*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"].size(), 1u);
+  auto cleaned = producer->DeleteSubscription(id, "consumer left");
+  ASSERT_TRUE(cleaned.ok()) << cleaned.error().ToString();
+  EXPECT_EQ((*cleaned)["Status"], "Deleted");
+  EXPECT_EQ((*cleaned)["History"].back()["Action"], "RevokeGrants");
+  EXPECT_TRUE((*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"].empty());
 }
 
 TEST_F(MeshFlowTest, MigrationMakesTheMeshCopyTheOnlyMaster) {
