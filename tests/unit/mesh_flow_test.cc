@@ -188,9 +188,9 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   for (const auto& h : (*record)["History"]) actions.push_back(h["Action"]);
   EXPECT_EQ(actions, (std::vector<std::string>{"Request", "Approve", "Import", "Modify", "Delete"}));
   // Deleting again only re-checks that no grant remains; the record stays Deleted.
-  auto again = producer->DeleteSubscription(id, "again");
-  ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ((*again)["Status"], "Deleted");
+  auto redo = producer->DeleteSubscription(id, "again");
+  ASSERT_TRUE(redo.ok()) << redo.error().ToString();
+  EXPECT_EQ((*redo)["Status"], "Deleted");
   // A denied or pending subscription cannot be deleted by the producer.
   const std::string other = (*consumer->RequestAccessToProduct(producer_, mesh_db, {"customers"}, {"SELECT"}))["SubscriptionId"];
   auto refused = producer->DeleteSubscription(other, "never approved");
