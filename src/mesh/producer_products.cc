@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "aws/glue/glue_schedule.h"
 #include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
 #include "mesh/personas.h"
@@ -122,6 +123,10 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
       return Error::Local("InvalidArgument", "table_name_regex '" + *o.table_name_regex +
                                                  "' is not a valid regular expression: " + pattern->error());
     }
+  }
+  if (o.sync_mesh_catalog_schedule && !aws::IsValidGlueSchedule(*o.sync_mesh_catalog_schedule)) {
+    return Error::Local("InvalidArgument", "sync_mesh_catalog_schedule '" + *o.sync_mesh_catalog_schedule +
+                                               "' is not a Glue schedule: cron(minutes hours day-of-month month day-of-week year)");
   }
   auto persona = mesh::ProducerSessions(session_);
   if (!persona.ok()) return persona.error();

@@ -237,6 +237,35 @@ TEST_F(MeshFlowTest, GrantsOfAConsumerDeletedSubscriptionAreRevokedByTheProducer
   EXPECT_TRUE((*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"].empty());
 }
 
+TEST_F(MeshFlowTest, ScheduledSyncCrawlerForTheMeshCopy) {
+  const std::string crawler_role = "arn:aws:iam::" + producer_ + ":role/service-role/MeshSyncCrawler";
+  // Without iam:PassRole on the crawler role, the producer cannot hand it to Glue.
+  CreateDataProductsOptions o = Products();
+  o.sync_mesh_crawler_role_arn = crawler_role;
+  o.sync_mesh_catalog_schedule = "cron(0 6 * * ? *)";
+  auto refused = Producer::Create(Options(producer_))->CreateDataProducts(o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), "AccessDeniedException");
+  EXPECT_NE(refused.error().message().find("iam:PassRole"), std::string::npos);
+  // Enabled with the crawler role, it may.
+  auto enabled = BootstrapAccount(AccountType::kProducer, Options(plan_.mesh_account), Options(producer_), crawler_role);
+  ASSERT_TRUE(enabled.ok()) << enabled.error().ToString();
+  auto out = Producer::Create(Options(producer_))->CreateDataProducts(o);
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  auto crawler = Session(plan_.mesh_account)->Glue().GetCrawler({{"Name", "sales-" + producer_ + "-sync"}});
+  ASSERT_TRUE(crawler.ok()) << crawler.error().ToString();
+  EXPECT_EQ((*crawler)["Crawler"]["Role"], crawler_role);
+  EXPECT_EQ((*crawler)["Crawler"]["Schedule"]["ScheduleExpression"], "cron(0 6 * * ? *)");
+  EXPECT_EQ((*crawler)["Crawler"]["Targets"]["CatalogTargets"][0]["Tables"].size(), 2u);
+  // A bad schedule is refused before anything is created.
+  for (const char* bad : {"every day", "cron(0 0 * * * *)"}) {
+    o.sync_mesh_catalog_schedule = bad;
+    o.expose_data_mesh_db_name = "other-db";
+    EXPECT_EQ(Producer::Create(Options(producer_))->CreateDataProducts(o).error().code(), "InvalidArgument") << bad;
+  }
+  EXPECT_EQ(Session(plan_.mesh_account)->Glue().GetDatabase({{"Name", "other-db"}}).error().code(), "EntityNotFoundException");
+}
+
 TEST_F(MeshFlowTest, MigrationMakesTheMeshCopyTheOnlyMaster) {
   auto producer = Producer::Create(Options(producer_));
   CreateDataProductsOptions o;
