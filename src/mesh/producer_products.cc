@@ -152,6 +152,11 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
     }
   }
   if (selected.empty() && !migrated.empty()) return Json{{"DatabaseName", o.source_database_name}, {"Tables", migrated}};
+  // Every product needs its data in S3: check them all before the mesh is touched.
+  for (const auto& t : selected) {
+    auto location = S3Location(t.value("StorageDescriptor", Json::object()).value("Location", ""), t["Name"]);
+    if (!location.ok()) return location.error();
+  }
   if (selected.empty()) {
     return Error::Local("NoMatchingTables", "no table of database " + o.source_database_name +
                                                 (o.table_name_regex ? " matches '" + *o.table_name_regex + "'" : " exists"));
