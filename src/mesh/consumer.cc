@@ -17,25 +17,6 @@ using mesh::Subscription;
 using mesh::SubscriptionChange;
 using mesh::SubscriptionStatus;
 
-const std::set<std::string> kTablePermissions = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
-
-struct ConsumerContext {
-  mesh::PersonaSessions persona;
-  std::string caller_arn;
-};
-
-Outcome<ConsumerContext> Context(const std::shared_ptr<mesh::MeshSession>& session) {
-  auto persona = mesh::ConsumerSessions(session);
-  if (!persona.ok()) return persona.error();
-  auto id = persona->mesh->Identity();
-  if (!id.ok()) return id.error();
-  return ConsumerContext{*persona, id->arn};
-}
-
-mesh::SubscriptionTracker Tracker(const ConsumerContext& c) {
-  return mesh::SubscriptionTracker(c.persona.mesh->DynamoDb(), aws::Clock::System());
-}
-
 Outcome<Subscription> Mine(mesh::SubscriptionTracker& tracker, const std::string& id, const std::string& consumer) {
   auto s = tracker.Get(id);
   if (!s.ok()) return s;
@@ -64,21 +45,16 @@ Outcome<nlohmann::json> Consumer::RequestAccessToProduct(const std::string& owne
   }
   if (database.empty()) return Error::Local("InvalidArgument", "database_name is required");
   if (tables.empty()) return Error::Local("InvalidArgument", "at least one table is required");
-  if (permissions.empty()) return Error::Local("InvalidArgument", "request_permissions must not be empty");
-  for (const auto& p : permissions) {
-    if (!kTablePermissions.count(p)) {
-      return Error::Local("InvalidArgument", "'" + p + "' is not a table permission (ALL, ALTER, DELETE, DESCRIBE, DROP, INSERT, SELECT)");
-    }
-  }
+  if (auto s = mesh::CheckTablePermissions(permissions, "request_permissions"); !s.ok()) return s.error();
   for (const auto& t : tables) {
     re2::RE2::Options options;
     options.set_log_errors(false);
     if (!re2::RE2(t, options).ok()) return Error::Local("InvalidArgument", "table entry '" + t + "' is not a valid regular expression");
   }
-  auto c = Context(session_);
+  auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
   // The tables must be visible in the mesh's public metadata.
-  auto read_only = mesh::ReadOnlySession(c->persona);
+  auto read_only = mesh::ReadOnlySession(*c);
   if (!read_only.ok()) return read_only.error();
   auto glue = (*read_only)->Glue();
   auto visible = glue.GetTablesAllPages({{"DatabaseName", database}});
@@ -92,8 +68,8 @@ Outcome<nlohmann::json> Consumer::RequestAccessToProduct(const std::string& owne
     for (const auto& v : (*visible)["TableList"]) any |= re2::RE2::FullMatch(v["Name"].get<std::string>(), pattern);
     if (!any) return Error::Local("TableNotVisible", "no visible table of " + database + " matches '" + t + "'");
   }
-  auto tracker = Tracker(*c);
-  auto s = tracker.Request(owner, c->persona.account, database, tables, permissions, c->caller_arn);
+  auto tracker = mesh::TrackerOf(*c);
+  auto s = tracker.Request(owner, c->account, database, tables, permissions, c->caller_arn);
   if (!s.ok()) return s.error();
   bool single = tables.size() == 1 && !IsPattern(tables[0]);
   return Json{{"Type", single ? "Table" : "Tables"}, {"DatabaseName", database}, {"TableName", s->tables},
@@ -101,17 +77,17 @@ Outcome<nlohmann::json> Consumer::RequestAccessToProduct(const std::string& owne
 }
 
 Outcome<nlohmann::json> Consumer::FinalizeSubscription(const std::string& subscription_id) {
-  auto c = Context(session_);
+  auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
-  auto s = Mine(tracker, subscription_id, c->persona.account);
+  auto tracker = mesh::TrackerOf(*c);
+  auto s = Mine(tracker, subscription_id, c->account);
   if (!s.ok()) return s.error();
   if (s->status != SubscriptionStatus::kActive) {
     return Error::Local("NotActive", "subscription " + s->id + " is " + mesh::ToString(s->status) +
                                          "; only Active subscriptions can be imported");
   }
   // Accept exactly this subscription's shares, never others that happen to be pending.
-  auto ram = c->persona.local->Ram();
+  auto ram = c->local->Ram();
   std::map<std::string, mesh::RamShare> shares = s->ram_shares;
   for (auto& [name, share] : shares) {
     auto accepted = mesh::WaitFor(*session_->sleeper(), std::chrono::seconds(60), {"InvitationNotYetVisible"}, [&]() -> Outcome<Json> {
@@ -130,7 +106,7 @@ Outcome<nlohmann::json> Consumer::FinalizeSubscription(const std::string& subscr
     if (!accepted.ok()) return accepted.error();
     share.status = "ACCEPTED";
   }
-  auto glue = c->persona.local->Glue();
+  auto glue = c->local->Glue();
   auto link = glue.CreateDatabase({{"DatabaseInput", {{"Name", s->database},
                                                       {"TargetDatabase", {{"CatalogId", session_->mesh_account()},
                                                                           {"DatabaseName", s->database}}}}}});
@@ -139,7 +115,7 @@ Outcome<nlohmann::json> Consumer::FinalizeSubscription(const std::string& subscr
   change.action = "Import";
   change.to = SubscriptionStatus::kActive;
   change.principal = c->caller_arn;
-  change.required_subscriber = c->persona.account;
+  change.required_subscriber = c->account;
   change.imported = true;
   change.ram_shares = shares;
   auto updated = tracker.Change(s->id, change);
@@ -148,10 +124,10 @@ Outcome<nlohmann::json> Consumer::FinalizeSubscription(const std::string& subscr
 }
 
 Outcome<nlohmann::json> Consumer::ListProductAccess() {
-  auto c = Context(session_);
+  auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
-  auto subs = tracker.OfSubscriber(c->persona.account);
+  auto tracker = mesh::TrackerOf(*c);
+  auto subs = tracker.OfSubscriber(c->account);
   if (!subs.ok()) return subs.error();
   Json out = Json::array();
   for (const auto& s : *subs) out.push_back(s.ToJson());
@@ -159,19 +135,19 @@ Outcome<nlohmann::json> Consumer::ListProductAccess() {
 }
 
 Outcome<nlohmann::json> Consumer::GetSubscription(const std::string& request_id) {
-  auto c = Context(session_);
+  auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
-  auto s = Mine(tracker, request_id, c->persona.account);
+  auto tracker = mesh::TrackerOf(*c);
+  auto s = Mine(tracker, request_id, c->account);
   if (!s.ok()) return s.error();
   return s->ToJson();
 }
 
 Outcome<nlohmann::json> Consumer::GetTableInfo(const std::string& database_name, const std::string& table_name) {
-  auto c = Context(session_);
+  auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
   // Catalog look-ups go through the mesh's read-only role.
-  auto read_only = mesh::ReadOnlySession(c->persona);
+  auto read_only = mesh::ReadOnlySession(*c);
   if (!read_only.ok()) return read_only.error();
   auto t = (*read_only)->Glue().GetTable({{"DatabaseName", database_name}, {"Name", table_name}});
   if (!t.ok()) return t.error();
@@ -179,14 +155,14 @@ Outcome<nlohmann::json> Consumer::GetTableInfo(const std::string& database_name,
 }
 
 Outcome<nlohmann::json> Consumer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
-  auto c = Context(session_);
+  auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
+  auto tracker = mesh::TrackerOf(*c);
   SubscriptionChange change;
   change.action = "Delete";
   change.to = SubscriptionStatus::kDeleted;
   change.principal = c->caller_arn;
-  change.required_subscriber = c->persona.account;
+  change.required_subscriber = c->account;
   change.note = reason;
   auto updated = tracker.Change(subscription_id, change);
   if (!updated.ok()) return updated.error();

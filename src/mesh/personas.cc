@@ -1,5 +1,7 @@
 #include "mesh/personas.h"
 
+#include <set>
+
 #include "datamesh/mesh_names.h"
 
 namespace datamesh::mesh {
@@ -47,6 +49,9 @@ Outcome<PersonaSessions> Chain(const std::shared_ptr<MeshSession>& base, const s
                  mesh.error().kind(), mesh.error().http_status());
   }
   p.mesh = *mesh;
+  auto acting = p.mesh->Identity();
+  if (!acting.ok()) return acting.error();
+  p.caller_arn = acting->arn;
   return p;
 }
 
@@ -62,6 +67,22 @@ Outcome<PersonaSessions> ConsumerSessions(const std::shared_ptr<MeshSession>& ba
   auto id = base->Identity();
   if (!id.ok()) return id.error();
   return Chain(base, names::kConsumerRole, names::ConsumerAdminRole(id->account), "consumer");
+}
+
+SubscriptionTracker TrackerOf(const PersonaSessions& persona) {
+  return SubscriptionTracker(persona.mesh->DynamoDb(), aws::Clock::System());
+}
+
+Status CheckTablePermissions(const std::vector<std::string>& permissions, const std::string& what) {
+  static const std::set<std::string> kTablePermissions = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
+  if (permissions.empty()) return Error::Local("InvalidArgument", what + " must not be empty");
+  for (const auto& p : permissions) {
+    if (!kTablePermissions.count(p)) {
+      return Error::Local("InvalidArgument", what + ": '" + p +
+                                                 "' is not a table permission (ALL, ALTER, DELETE, DESCRIBE, DROP, INSERT, SELECT)");
+    }
+  }
+  return OkStatus();
 }
 
 Outcome<std::shared_ptr<MeshSession>> ReadOnlySession(const PersonaSessions& persona) {

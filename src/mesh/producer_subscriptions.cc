@@ -16,25 +16,6 @@ using mesh::Subscription;
 using mesh::SubscriptionChange;
 using mesh::SubscriptionStatus;
 
-const std::set<std::string> kTablePermissions = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
-
-struct ProducerContext {
-  mesh::PersonaSessions persona;
-  std::string caller_arn;
-};
-
-Outcome<ProducerContext> Context(const std::shared_ptr<mesh::MeshSession>& session) {
-  auto persona = mesh::ProducerSessions(session);
-  if (!persona.ok()) return persona.error();
-  auto id = persona->mesh->Identity();
-  if (!id.ok()) return id.error();
-  return ProducerContext{*persona, id->arn};
-}
-
-mesh::SubscriptionTracker Tracker(const ProducerContext& c) {
-  return mesh::SubscriptionTracker(c.persona.mesh->DynamoDb(), aws::Clock::System());
-}
-
 // The subscription, if it is to one of this producer's products.
 Outcome<Subscription> Own(mesh::SubscriptionTracker& tracker, const std::string& id, const std::string& producer) {
   auto s = tracker.Get(id);
@@ -44,16 +25,6 @@ Outcome<Subscription> Own(mesh::SubscriptionTracker& tracker, const std::string&
                                         ", not of account " + producer);
   }
   return s;
-}
-
-Status CheckPermissions(const std::vector<std::string>& permissions, const std::string& what) {
-  if (permissions.empty()) return Error::Local("InvalidArgument", what + " must not be empty");
-  for (const auto& p : permissions) {
-    if (!kTablePermissions.count(p)) {
-      return Error::Local("InvalidArgument", what + ": '" + p + "' is not a table permission (ALL, ALTER, DELETE, DESCRIBE, DROP, INSERT, SELECT)");
-    }
-  }
-  return OkStatus();
 }
 
 // The subscription's table entries (names or regular expressions) resolved against the mesh database.
@@ -104,10 +75,10 @@ Status Apply(aws::LakeFormationClient& lf, const Json& entries, bool grant) {
 }
 
 // The RAM shares that carry the subscription's tables to the consumer.
-Outcome<std::map<std::string, mesh::RamShare>> SharesOf(ProducerContext& c, const Subscription& s,
+Outcome<std::map<std::string, mesh::RamShare>> SharesOf(mesh::PersonaSessions& c, const Subscription& s,
                                                         const std::vector<std::string>& tables) {
-  auto lf = c.persona.mesh->LakeFormation();
-  const std::string mesh = c.persona.mesh->mesh_account();
+  auto lf = c.mesh->LakeFormation();
+  const std::string mesh = c.mesh->mesh_account();
   std::set<std::string> arns;
   // The database's share (DESCRIBE) and each table's share all go to the consumer.
   std::vector<Json> resources = {{{"Database", {{"CatalogId", mesh}, {"Name", s.database}}}}};
@@ -123,7 +94,7 @@ Outcome<std::map<std::string, mesh::RamShare>> SharesOf(ProducerContext& c, cons
   }
   std::map<std::string, mesh::RamShare> out;
   if (arns.empty()) return out;
-  auto ram = c.persona.mesh->Ram();
+  auto ram = c.mesh->Ram();
   auto shares = ram.GetResourceSharesAllPages({{"resourceOwner", "SELF"}, {"resourceShareArns", Json(arns)}});
   if (!shares.ok()) return shares.error();
   for (const auto& share : (*shares)["resourceShares"]) {
@@ -142,10 +113,10 @@ Outcome<std::map<std::string, mesh::RamShare>> SharesOf(ProducerContext& c, cons
 }  // namespace
 
 Outcome<nlohmann::json> Producer::ListPendingAccessRequests() {
-  auto c = Context(session_);
+  auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
-  auto pending = tracker.Pending(c->persona.account);
+  auto tracker = mesh::TrackerOf(*c);
+  auto pending = tracker.Pending(c->account);
   if (!pending.ok()) return pending.error();
   Json subs = Json::array();
   for (const auto& s : *pending) {
@@ -157,19 +128,19 @@ Outcome<nlohmann::json> Producer::ListPendingAccessRequests() {
 }
 
 Outcome<nlohmann::json> Producer::GetSubscription(const std::string& request_id) {
-  auto c = Context(session_);
+  auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
-  auto s = Own(tracker, request_id, c->persona.account);
+  auto tracker = mesh::TrackerOf(*c);
+  auto s = Own(tracker, request_id, c->account);
   if (!s.ok()) return s.error();
   return s->ToJson();
 }
 
 Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) {
-  auto c = Context(session_);
+  auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
-  auto s = Own(tracker, o.request_id, c->persona.account);
+  auto tracker = mesh::TrackerOf(*c);
+  auto s = Own(tracker, o.request_id, c->account);
   if (!s.ok()) return s.error();
   // Refuse invalid transitions before granting anything.
   auto allowed = mesh::SubscriptionTracker::AllowedFrom(SubscriptionStatus::kActive);
@@ -178,14 +149,14 @@ Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) 
   }
   std::vector<std::string> permitted = o.grant_permissions.value_or(s->requested_grants);
   std::vector<std::string> grantable = o.grantable_permissions.value_or(permitted);
-  if (auto e = CheckPermissions(permitted, "grant_permissions"); !e.ok()) return e.error();
+  if (auto e = mesh::CheckTablePermissions(permitted, "grant_permissions"); !e.ok()) return e.error();
   for (const auto& g : grantable) {
     if (std::find(permitted.begin(), permitted.end(), g) == permitted.end() &&
         std::find(permitted.begin(), permitted.end(), "ALL") == permitted.end()) {
       return Error::Local("InvalidArgument", "grantable permission " + g + " is not among the granted permissions");
     }
   }
-  auto glue = c->persona.mesh->Glue();
+  auto glue = c->mesh->Glue();
   auto tables = ResolveTables(glue, *s);
   if (!tables.ok()) return tables.error();
   const std::string mesh = session_->mesh_account();
@@ -196,7 +167,7 @@ Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) 
     entries.push_back(Entry("table:" + t, s->subscriber, TableResource(mesh, s->database, t), permitted, grantable));
     arns.push_back("arn:aws:glue:" + session_->region() + ":" + mesh + ":table/" + s->database + "/" + t);
   }
-  auto lf = c->persona.mesh->LakeFormation();
+  auto lf = c->mesh->LakeFormation();
   if (auto e = Apply(lf, entries, true); !e.ok()) return e.error();
   auto shares = SharesOf(*c, *s, *tables);
   if (!shares.ok()) return shares.error();
@@ -204,7 +175,7 @@ Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) 
   change.action = "Approve";
   change.to = SubscriptionStatus::kActive;
   change.principal = c->caller_arn;
-  change.required_owner = c->persona.account;
+  change.required_owner = c->account;
   change.permitted_grants = permitted;
   change.grantable_grants = grantable;
   change.granted_table_arns = arns;
@@ -216,14 +187,14 @@ Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) 
 }
 
 Outcome<nlohmann::json> Producer::DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes) {
-  auto c = Context(session_);
+  auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
+  auto tracker = mesh::TrackerOf(*c);
   SubscriptionChange change;
   change.action = "Deny";
   change.to = SubscriptionStatus::kDenied;
   change.principal = c->caller_arn;
-  change.required_owner = c->persona.account;
+  change.required_owner = c->account;
   change.note = notes.value_or("");
   auto updated = tracker.Change(request_id, change);
   if (!updated.ok()) return updated.error();
@@ -234,11 +205,11 @@ Outcome<nlohmann::json> Producer::UpdateSubscriptionPermissions(const std::strin
                                                                 const std::vector<std::string>& grant_permissions,
                                                                 const std::string& notes,
                                                                 const std::optional<std::vector<std::string>>& grantable_in) {
-  if (auto e = CheckPermissions(grant_permissions, "grant_permissions"); !e.ok()) return e.error();
-  auto c = Context(session_);
+  if (auto e = mesh::CheckTablePermissions(grant_permissions, "grant_permissions"); !e.ok()) return e.error();
+  auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
-  auto s = Own(tracker, subscription_id, c->persona.account);
+  auto tracker = mesh::TrackerOf(*c);
+  auto s = Own(tracker, subscription_id, c->account);
   if (!s.ok()) return s.error();
   if (s->status != SubscriptionStatus::kActive) {
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
@@ -262,7 +233,7 @@ Outcome<nlohmann::json> Producer::UpdateSubscriptionPermissions(const std::strin
     bool kept_option = std::find(grantable.begin(), grantable.end(), p) != grantable.end();
     if (kept_permission && !kept_option) grant_option_removed.push_back(p);
   }
-  auto glue = c->persona.mesh->Glue();
+  auto glue = c->mesh->Glue();
   auto tables = ResolveTables(glue, *s);
   if (!tables.ok()) return tables.error();
   const std::string mesh = session_->mesh_account();
@@ -284,14 +255,14 @@ Outcome<nlohmann::json> Producer::UpdateSubscriptionPermissions(const std::strin
       revokes.push_back(Entry("option:" + t, s->subscriber, resource, {}, grant_option_removed));
     }
   }
-  auto lf = c->persona.mesh->LakeFormation();
+  auto lf = c->mesh->LakeFormation();
   if (auto e = Apply(lf, grants, true); !e.ok()) return e.error();
   if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
   SubscriptionChange change;
   change.action = "Modify";
   change.to = SubscriptionStatus::kActive;
   change.principal = c->caller_arn;
-  change.required_owner = c->persona.account;
+  change.required_owner = c->account;
   change.permitted_grants = grant_permissions;
   change.grantable_grants = grantable;
   change.note = notes;
@@ -301,10 +272,10 @@ Outcome<nlohmann::json> Producer::UpdateSubscriptionPermissions(const std::strin
 }
 
 Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
-  auto c = Context(session_);
+  auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = Tracker(*c);
-  auto s = Own(tracker, subscription_id, c->persona.account);
+  auto tracker = mesh::TrackerOf(*c);
+  auto s = Own(tracker, subscription_id, c->account);
   if (!s.ok()) return s.error();
   // A subscription its consumer deleted keeps the producer's grants until the producer revokes
   // them here (only the grantor may); the record stays Deleted.
@@ -313,7 +284,7 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
                                                  "; only Active subscriptions can be deleted");
   }
-  auto glue = c->persona.mesh->Glue();
+  auto glue = c->mesh->Glue();
   auto tables = ResolveTables(glue, *s);
   if (!tables.ok()) return tables.error();
   const std::string mesh = session_->mesh_account();
@@ -323,7 +294,7 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
                             s->grantable_grants));
   }
   // DESCRIBE on the database goes too, unless another active subscription still needs it.
-  auto others = tracker.OfOwner(c->persona.account, SubscriptionStatus::kActive);
+  auto others = tracker.OfOwner(c->account, SubscriptionStatus::kActive);
   if (!others.ok()) return others.error();
   bool still_needed = false;
   for (const auto& o : *others) still_needed |= o.id != s->id && o.database == s->database && o.subscriber == s->subscriber;
@@ -331,10 +302,10 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
     revokes.push_back(Entry("database", s->subscriber, {{"Database", {{"CatalogId", mesh}, {"Name", s->database}}}},
                             {"DESCRIBE"}, {}));
   }
-  auto lf = c->persona.mesh->LakeFormation();
+  auto lf = c->mesh->LakeFormation();
   if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
   if (cleanup) {
-    auto recorded = tracker.Record(s->id, "RevokeGrants", c->caller_arn, SubscriptionStatus::kDeleted, c->persona.account, reason);
+    auto recorded = tracker.Record(s->id, "RevokeGrants", c->caller_arn, SubscriptionStatus::kDeleted, c->account, reason);
     if (!recorded.ok()) return recorded.error();
     return recorded->ToJson();
   }
@@ -342,7 +313,7 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
   change.action = "Delete";
   change.to = SubscriptionStatus::kDeleted;
   change.principal = c->caller_arn;
-  change.required_owner = c->persona.account;
+  change.required_owner = c->account;
   change.note = reason;
   auto updated = tracker.Change(s->id, change);
   if (!updated.ok()) return updated.error();
