@@ -218,31 +218,52 @@ Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, con
   return existing;  // the identical open request
 }
 
-Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const SubscriptionChange& c) {
+Outcome<std::optional<Subscription>> SubscriptionTracker::UpdateWithHistory(
+    const std::string& id, Json history, const std::string& principal, const std::string& note, std::string set_clause,
+    const std::string& condition, Json values) {
   const std::string now = Now();
-  Json history = {{"Time", now}, {"Principal", c.principal}, {"Action", c.action}, {"Status", ToString(c.to)}};
+  history["Time"] = now;
+  history["Principal"] = principal;
+  if (!note.empty()) history["Note"] = note;
+  std::string update = "SET " + set_clause + (set_clause.empty() ? "" : ", ") +
+                       "UpdatedDate = :now, UpdatedBy = :who, History = list_append(if_not_exists(History, :empty), :entry)";
+  values[":now"] = S(now);
+  values[":who"] = S(principal);
+  values[":empty"] = {{"L", Json::array()}};
+  values[":entry"] = {{"L", Json::array({ToAttribute(history)})}};
+  if (!note.empty()) {
+    update += " ADD Notes :note";
+    values[":note"] = {{"SS", Json::array({note})}};
+  }
+  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}},
+                              {"UpdateExpression", update}, {"ConditionExpression", condition},
+                              {"ExpressionAttributeNames", {{"#s", "Status"}}}, {"ExpressionAttributeValues", values},
+                              {"ReturnValues", "ALL_NEW"}});
+  if (!out.ok()) {
+    if (out.error().code() == "ConditionalCheckFailedException") return std::optional<Subscription>();
+    return out.error();
+  }
+  auto s = Subscription::FromItem((*out)["Attributes"]);
+  if (!s.ok()) return s.error();
+  return std::optional<Subscription>(std::move(*s));
+}
+
+Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const SubscriptionChange& c) {
+  Json history = {{"Action", c.action}, {"Status", ToString(c.to)}};
   if (c.permitted_grants) history["Permissions"] = *c.permitted_grants;
   if (c.grantable_grants) history["GrantablePermissions"] = *c.grantable_grants;
-  if (!c.note.empty()) history["Note"] = c.note;
-
-  std::string update = "SET #s = :to, UpdatedDate = :now, UpdatedBy = :who, "
-                       "History = list_append(if_not_exists(History, :empty), :entry)";
-  Json values = {{":to", S(ToString(c.to))}, {":now", S(now)}, {":who", S(c.principal)},
-                 {":empty", {{"L", Json::array()}}}, {":entry", {{"L", Json::array({ToAttribute(history)})}}}};
-  if (c.permitted_grants) { update += ", PermittedGrants = :permitted"; values[":permitted"] = L(*c.permitted_grants); }
-  if (c.grantable_grants) { update += ", GrantableGrants = :grantable"; values[":grantable"] = L(*c.grantable_grants); }
-  if (c.granted_table_arns) { update += ", GrantedTableARNs = :arns"; values[":arns"] = L(*c.granted_table_arns); }
+  std::string set = "#s = :to";
+  Json values = {{":to", S(ToString(c.to))}};
+  if (c.permitted_grants) { set += ", PermittedGrants = :permitted"; values[":permitted"] = L(*c.permitted_grants); }
+  if (c.grantable_grants) { set += ", GrantableGrants = :grantable"; values[":grantable"] = L(*c.grantable_grants); }
+  if (c.granted_table_arns) { set += ", GrantedTableARNs = :arns"; values[":arns"] = L(*c.granted_table_arns); }
   if (c.ram_shares) {
     Json shares = Json::object();
     for (const auto& [name, share] : *c.ram_shares) shares[name] = ToAttribute(Json{{"arn", share.arn}, {"status", share.status}});
-    update += ", RamShares = :shares";
+    set += ", RamShares = :shares";
     values[":shares"] = {{"M", shares}};
   }
-  if (c.imported) { update += ", ImportedToConsumer = :imported"; values[":imported"] = {{"BOOL", *c.imported}}; }
-  if (!c.note.empty()) {
-    update += " ADD Notes :note";
-    values[":note"] = {{"SS", Json::array({c.note})}};
-  }
+  if (c.imported) { set += ", ImportedToConsumer = :imported"; values[":imported"] = {{"BOOL", *c.imported}}; }
   std::string condition = "attribute_exists(SubscriptionId) AND #s IN (";
   auto from = AllowedFrom(c.to);
   for (size_t i = 0; i < from.size(); ++i) {
@@ -253,12 +274,9 @@ Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const S
   if (c.required_owner) { condition += " AND OwnerPrincipal = :owner"; values[":owner"] = S(*c.required_owner); }
   if (c.required_subscriber) { condition += " AND SubscriberPrincipal = :subscriber"; values[":subscriber"] = S(*c.required_subscriber); }
 
-  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}},
-                              {"UpdateExpression", update}, {"ConditionExpression", condition},
-                              {"ExpressionAttributeNames", {{"#s", "Status"}}}, {"ExpressionAttributeValues", values},
-                              {"ReturnValues", "ALL_NEW"}});
-  if (out.ok()) return Subscription::FromItem((*out)["Attributes"]);
-  if (out.error().code() != "ConditionalCheckFailedException") return out.error();
+  auto out = UpdateWithHistory(id, history, c.principal, c.note, set, condition, values);
+  if (!out.ok()) return out.error();
+  if (*out) return std::move(**out);
   // Say exactly why the condition failed.
   auto current = Get(id);
   if (!current.ok()) return current.error();
@@ -278,27 +296,15 @@ Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const S
 Outcome<Subscription> SubscriptionTracker::Record(const std::string& id, const std::string& action,
                                                   const std::string& principal, SubscriptionStatus status,
                                                   const std::optional<std::string>& required_owner, const std::string& note) {
-  const std::string now = Now();
-  Json history = {{"Time", now}, {"Principal", principal}, {"Action", action}, {"Status", ToString(status)}};
-  if (!note.empty()) history["Note"] = note;
-  std::string update = "SET UpdatedDate = :now, UpdatedBy = :who, History = list_append(if_not_exists(History, :empty), :entry)";
-  Json values = {{":now", S(now)}, {":who", S(principal)}, {":empty", {{"L", Json::array()}}},
-                 {":entry", {{"L", Json::array({ToAttribute(history)})}}}, {":status", S(ToString(status))}};
-  if (!note.empty()) {
-    update += " ADD Notes :note";
-    values[":note"] = {{"SS", Json::array({note})}};
-  }
+  Json values = {{":status", S(ToString(status))}};
   std::string condition = "attribute_exists(SubscriptionId) AND #s = :status";
   if (required_owner) {
     condition += " AND OwnerPrincipal = :owner";
     values[":owner"] = S(*required_owner);
   }
-  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}},
-                              {"UpdateExpression", update}, {"ConditionExpression", condition},
-                              {"ExpressionAttributeNames", {{"#s", "Status"}}}, {"ExpressionAttributeValues", values},
-                              {"ReturnValues", "ALL_NEW"}});
-  if (out.ok()) return Subscription::FromItem((*out)["Attributes"]);
-  if (out.error().code() != "ConditionalCheckFailedException") return out.error();
+  auto out = UpdateWithHistory(id, {{"Action", action}, {"Status", ToString(status)}}, principal, note, "", condition, values);
+  if (!out.ok()) return out.error();
+  if (*out) return std::move(**out);
   return Error::Local("InvalidTransition", "subscription " + id + " is no longer " + ToString(status));
 }
 

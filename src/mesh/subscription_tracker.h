@@ -99,6 +99,11 @@ class SubscriptionTracker {
 
  private:
   std::string Now() const;
+  // SET/ADD `update` plus the common bookkeeping (UpdatedDate, UpdatedBy, the History entry, the
+  // note) under `condition`. nullopt result: the condition failed.
+  Outcome<std::optional<Subscription>> UpdateWithHistory(const std::string& id, Json history, const std::string& principal,
+                                                         const std::string& note, std::string set_clause,
+                                                         const std::string& condition, Json values);
   Outcome<std::vector<Subscription>> QueryIndex(const std::string& index, const Json& key_condition_values,
                                                 const std::string& key_condition, const Json& names);
 
