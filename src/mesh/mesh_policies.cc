@@ -128,7 +128,7 @@ std::string ProducerAccessPolicyDocument(const PolicyScope& s, const std::string
       Statement("AcceptProductShares",
                 Json::array({"ram:GetResourceShareInvitations", "ram:AcceptResourceShareInvitation", "ram:GetResourceShares"}),
                 "*"),
-      Statement("BucketPolicies", Json::array({"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:ListBucket"}),
+      Statement("BucketPolicies", Json::array({"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:ListBucket"}),
                 "arn:aws:s3:::*"),
   });
   if (crawler_role) statements.push_back(Statement("PassCrawlerRole", Json::array({"iam:PassRole"}), *crawler_role));

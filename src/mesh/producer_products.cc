@@ -6,6 +6,7 @@
 #include "aws/glue/glue_schedule.h"
 #include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
+#include "mesh/bucket_policy.h"
 #include "mesh/personas.h"
 
 namespace datamesh {
@@ -61,30 +62,6 @@ Status EnsureLfTagValue(aws::LakeFormationClient& lf, const std::string& key, co
     if (v == value) return OkStatus();
   }
   return Ok(lf.UpdateLFTag({{"TagKey", key}, {"TagValuesToAdd", {value}}}));
-}
-
-// Adds a statement letting the mesh account's Lake Formation role read the bucket (once).
-Status EnsureBucketReadableByMesh(aws::S3Client& s3, const std::string& bucket, const std::string& mesh_account) {
-  const std::string sid = "DataMeshLakeFormationRead" + mesh_account;
-  Json policy = {{"Version", "2012-10-17"}, {"Statement", Json::array()}};
-  auto current = s3.GetBucketPolicy({{"Bucket", bucket}});
-  if (current.ok()) {
-    policy = Json::parse((*current)["Policy"].get<std::string>(), nullptr, false);
-    if (!policy.is_object()) return Error::Local("InvalidBucketPolicy", "the policy of bucket " + bucket + " is not JSON");
-    if (!policy["Statement"].is_array()) policy["Statement"] = Json::array({policy["Statement"]});
-    for (const auto& s : policy["Statement"]) {
-      if (s.value("Sid", "") == sid) return OkStatus();
-    }
-  } else if (current.error().code() != "NoSuchBucketPolicy") {
-    return current.error();
-  }
-  policy["Statement"].push_back(
-      {{"Sid", sid}, {"Effect", "Allow"},
-       {"Principal", {{"AWS", "arn:aws:iam::" + mesh_account +
-                                  ":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess"}}},
-       {"Action", {"s3:GetObject", "s3:ListBucket"}},
-       {"Resource", {"arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"}}});
-  return Ok(s3.PutBucketPolicy({{"Bucket", bucket}, {"Policy", policy.dump()}}));
 }
 
 Json TableInputFrom(const Json& source) {
@@ -268,7 +245,10 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
   }
 
   for (const auto& bucket : buckets) {
-    if (auto s = EnsureBucketReadableByMesh(s3, bucket, mesh_account); !s.ok()) return s.error();
+    // The mesh account's Lake Formation role reads the data on the consumers' behalf.
+    const std::string lf_role = "arn:aws:iam::" + mesh_account +
+                                ":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess";
+    if (auto s = mesh::AllowBucketRead(s3, bucket, "DataMeshLakeFormationRead" + mesh_account, lf_role); !s.ok()) return s.error();
   }
 
   // The producer account accepts the shares of its own products, then links to them.

@@ -5,6 +5,7 @@
 
 #include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
+#include "mesh/bucket_policy.h"
 #include "mesh/personas.h"
 #include "mesh/subscription_tracker.h"
 
@@ -110,6 +111,20 @@ Outcome<std::map<std::string, mesh::RamShare>> SharesOf(mesh::PersonaSessions& c
   return out;
 }
 
+// The S3 buckets holding the data of `tables` (mesh copies).
+Outcome<std::set<std::string>> BucketsOf(aws::GlueClient& glue, const std::string& database, const std::vector<std::string>& tables) {
+  std::set<std::string> buckets;
+  for (const auto& t : tables) {
+    auto table = glue.GetTable({{"DatabaseName", database}, {"Name", t}});
+    if (!table.ok()) return table.error();
+    const std::string bucket = mesh::BucketOf((*table)["Table"].value("StorageDescriptor", Json::object()).value("Location", ""));
+    if (!bucket.empty()) buckets.insert(bucket);
+  }
+  return buckets;
+}
+
+std::string ConsumerSid(const std::string& consumer) { return "DataMeshConsumer" + consumer; }
+
 }  // namespace
 
 Outcome<nlohmann::json> Producer::ListPendingAccessRequests() {
@@ -169,6 +184,16 @@ Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) 
   }
   auto lf = c->mesh->LakeFormation();
   if (auto e = Apply(lf, entries, true); !e.ok()) return e.error();
+  // The consumer account may read the data's buckets (the producer's own account side).
+  auto buckets = BucketsOf(glue, s->database, *tables);
+  if (!buckets.ok()) return buckets.error();
+  auto s3 = c->local->S3();
+  for (const auto& bucket : *buckets) {
+    if (auto e = mesh::AllowBucketRead(s3, bucket, ConsumerSid(s->subscriber), "arn:aws:iam::" + s->subscriber + ":root");
+        !e.ok()) {
+      return e.error();
+    }
+  }
   auto shares = SharesOf(*c, *s, *tables);
   if (!shares.ok()) return shares.error();
   SubscriptionChange change;
@@ -190,6 +215,10 @@ Outcome<nlohmann::json> Producer::DenyAccessRequest(const std::string& request_i
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
+  // Denying again changes nothing and reports the decision that stands.
+  auto current = Own(tracker, request_id, c->account);
+  if (!current.ok()) return current.error();
+  if (current->status == SubscriptionStatus::kDenied) return current->ToJson();
   SubscriptionChange change;
   change.action = "Deny";
   change.to = SubscriptionStatus::kDenied;
@@ -304,6 +333,25 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
   }
   auto lf = c->mesh->LakeFormation();
   if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
+  // Each bucket's access goes unless another active subscription of this consumer reads from it.
+  auto buckets = BucketsOf(glue, s->database, *tables);
+  if (!buckets.ok()) return buckets.error();
+  for (const auto& o : *others) {
+    if (o.id == s->id || o.subscriber != s->subscriber) continue;
+    auto their_tables = ResolveTables(glue, o);
+    if (!their_tables.ok()) {
+      const std::string& code = their_tables.error().code();
+      if (code == "NoMatchingTables" || code == "EntityNotFoundException") continue;  // nothing left to read
+      return their_tables.error();
+    }
+    auto theirs = BucketsOf(glue, o.database, *their_tables);
+    if (!theirs.ok()) return theirs.error();
+    for (const auto& b : *theirs) buckets->erase(b);
+  }
+  auto s3 = c->local->S3();
+  for (const auto& bucket : *buckets) {
+    if (auto e = mesh::RemoveBucketStatement(s3, bucket, ConsumerSid(s->subscriber)); !e.ok()) return e.error();
+  }
   if (cleanup) {
     auto recorded = tracker.Record(s->id, "RevokeGrants", c->caller_arn, SubscriptionStatus::kDeleted, c->account, reason);
     if (!recorded.ok()) return recorded.error();

@@ -122,7 +122,10 @@ def test_refusals(mesh):
     cli("deny-subscription", *common, "--request-id", sub, "--decision-notes", "no")
     r = cli("import-subscription", *common, "--subscription-id", sub, check=False)
     assert r.returncode == 255 and "NotActive" in r.stderr
-    r = cli("deny-subscription", *common, "--request-id", sub, check=False)
+    again = cli("deny-subscription", *common, "--request-id", sub)  # a rerun reports the standing decision
+    assert again["Status"] == "Denied"
+    r = cli("modify-subscription", *common, "--subscription-id", sub, "--grant-permissions", "SELECT", "--notes", "x",
+            check=False)
     assert r.returncode == 255 and "InvalidTransition" in r.stderr
 
     # Bad regexes and unknown ids name the problem.

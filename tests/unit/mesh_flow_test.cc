@@ -10,6 +10,7 @@
 #include "datamesh/consumer.h"
 #include "datamesh/producer.h"
 #include "local/accounts/local_mesh_setup.h"
+#include "mesh/bucket_policy.h"
 #include "mesh/mesh_session.h"
 
 namespace datamesh {
@@ -159,6 +160,8 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   auto imported = consumer->FinalizeSubscription(id);
   ASSERT_TRUE(imported.ok()) << imported.error().ToString();
   EXPECT_EQ((*imported)["ImportedToConsumer"], true);
+  auto with_consumer = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
+  EXPECT_NE((*with_consumer)["Policy"].get<std::string>().find("arn:aws:iam::" + consumer_ + ":root"), std::string::npos);
   auto info = consumer->GetTableInfo(mesh_db, "orders");
   ASSERT_TRUE(info.ok()) << info.error().ToString();
   EXPECT_EQ((*info)["Name"], "orders");
@@ -179,6 +182,8 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   auto deleted = producer->DeleteSubscription(id, "project ended");
   ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
   EXPECT_EQ((*deleted)["Status"], "Deleted");
+  auto without_consumer = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
+  EXPECT_EQ((*without_consumer)["Policy"].get<std::string>().find("arn:aws:iam::" + consumer_ + ":root"), std::string::npos);
   // The consumer account no longer holds anything on the table.
   auto gone = Session(consumer_)->Glue().GetTable({{"CatalogId", plan_.mesh_account}, {"DatabaseName", mesh_db}, {"Name", "orders"}});
   EXPECT_EQ(gone.error().code(), "AccessDeniedException");
@@ -209,7 +214,10 @@ TEST_F(MeshFlowTest, DeniedSubscriptionsCannotBeImported) {
   ASSERT_TRUE(denied.ok()) << denied.error().ToString();
   EXPECT_EQ((*denied)["Status"], "Denied");
   EXPECT_EQ(consumer->FinalizeSubscription(id).error().code(), "NotActive");
-  EXPECT_EQ(producer->DenyAccessRequest(id).error().code(), "InvalidTransition");
+  // Denying again reports the standing decision and changes nothing.
+  auto again = producer->DenyAccessRequest(id);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ((*again)["History"].size(), 2u);
   // Only the subscriber may delete its subscription from the consumer side.
   EXPECT_EQ(Consumer::Create(Options(producer_))->DeleteSubscription(id, "x").error().code(), "AccountNotSetUp");
 }
@@ -299,6 +307,56 @@ TEST_F(MeshFlowTest, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(consumer->RequestAccessToProduct("12", "db", {"t"}, {"SELECT"}).error().code(), "InvalidArgument");
   EXPECT_EQ(consumer->RequestAccessToProduct(producer_, "db", {"t"}, {"FLY"}).error().code(), "InvalidArgument");
   EXPECT_EQ(consumer->GetSubscription("no-such-id").error().code(), "NoSuchSubscription");
+}
+
+TEST_F(MeshFlowTest, BucketAccessStaysWhileAnotherSubscriptionReadsTheBucket) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  const std::string mesh_db = "sales-" + producer_;
+  std::vector<std::string> ids;
+  for (const char* table : {"orders", "customers"}) {
+    ids.push_back((*consumer->RequestAccessToProduct(producer_, mesh_db, {table}, {"SELECT"}))["SubscriptionId"]);
+    ApproveOptions approve;
+    approve.request_id = ids.back();
+    ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
+  }
+  auto local = Session(producer_);
+  auto consumer_may_read = [&] {
+    auto policy = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
+    return policy.ok() && (*policy)["Policy"].get<std::string>().find(":" + consumer_ + ":root") != std::string::npos;
+  };
+  ASSERT_TRUE(consumer_may_read());
+  ASSERT_TRUE(producer->DeleteSubscription(ids[0], "orders no longer needed").ok());
+  EXPECT_TRUE(consumer_may_read());  // customers lives in the same bucket
+  ASSERT_TRUE(producer->DeleteSubscription(ids[1], "project ended").ok());
+  EXPECT_FALSE(consumer_may_read());
+  // The mesh's own Lake Formation statement is untouched.
+  auto policy = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
+  ASSERT_TRUE(policy.ok());
+  EXPECT_NE((*policy)["Policy"].get<std::string>().find("DataMeshLakeFormationRead"), std::string::npos);
+}
+
+TEST_F(MeshFlowTest, BucketPolicyStatementsAreAddedOnceAndRemovedBySid) {
+  auto s3 = Session(producer_)->S3();
+  ASSERT_TRUE(s3.CreateBucket({{"Bucket", "scratch-bucket"}}).ok());
+  EXPECT_EQ(mesh::BucketOf("s3://scratch-bucket/some/prefix/"), "scratch-bucket");
+  EXPECT_EQ(mesh::BucketOf("hdfs://elsewhere/x"), "");
+  auto statements = [&] {
+    auto p = s3.GetBucketPolicy({{"Bucket", "scratch-bucket"}});
+    return p.ok() ? json::parse((*p)["Policy"].get<std::string>())["Statement"] : json();
+  };
+  const std::string reader = "arn:aws:iam::" + consumer_ + ":root";
+  ASSERT_TRUE(mesh::AllowBucketRead(s3, "scratch-bucket", "Reader", reader).ok());
+  ASSERT_TRUE(mesh::AllowBucketRead(s3, "scratch-bucket", "Reader", reader).ok());
+  ASSERT_EQ(statements().size(), 1u);
+  ASSERT_TRUE(mesh::AllowBucketRead(s3, "scratch-bucket", "Other", "arn:aws:iam::" + other_producer_ + ":root").ok());
+  ASSERT_TRUE(mesh::RemoveBucketStatement(s3, "scratch-bucket", "Reader").ok());
+  ASSERT_EQ(statements().size(), 1u);
+  EXPECT_EQ(statements()[0]["Sid"], "Other");
+  ASSERT_TRUE(mesh::RemoveBucketStatement(s3, "scratch-bucket", "Reader").ok());  // already gone: nothing to do
+  ASSERT_TRUE(mesh::RemoveBucketStatement(s3, "scratch-bucket", "Other").ok());
+  EXPECT_EQ(s3.GetBucketPolicy({{"Bucket", "scratch-bucket"}}).error().code(), "NoSuchBucketPolicy");
 }
 
 }  // namespace
