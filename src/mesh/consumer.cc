@@ -17,16 +17,6 @@ using mesh::Subscription;
 using mesh::SubscriptionChange;
 using mesh::SubscriptionStatus;
 
-Outcome<Subscription> Mine(mesh::SubscriptionTracker& tracker, const std::string& id, const std::string& consumer) {
-  auto s = tracker.Get(id);
-  if (!s.ok()) return s;
-  if (s->subscriber != consumer) {
-    return Error::Local("NotSubscriber", "subscription " + id + " belongs to subscriber " + s->subscriber +
-                                             ", not to account " + consumer);
-  }
-  return s;
-}
-
 bool IsPattern(const std::string& entry) { return entry.find_first_of(".*+?[](){}|^$\\") != std::string::npos; }
 
 }  // namespace
@@ -80,7 +70,7 @@ Outcome<nlohmann::json> Consumer::FinalizeSubscription(const std::string& subscr
   auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  auto s = Mine(tracker, subscription_id, c->account);
+  auto s = tracker.GetAsSubscriber(subscription_id, c->account);
   if (!s.ok()) return s.error();
   if (s->status != SubscriptionStatus::kActive) {
     return Error::Local("NotActive", "subscription " + s->id + " is " + mesh::ToString(s->status) +
@@ -138,7 +128,7 @@ Outcome<nlohmann::json> Consumer::GetSubscription(const std::string& request_id)
   auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  auto s = Mine(tracker, request_id, c->account);
+  auto s = tracker.GetAsSubscriber(request_id, c->account);
   if (!s.ok()) return s.error();
   return s->ToJson();
 }

@@ -17,17 +17,6 @@ using mesh::Subscription;
 using mesh::SubscriptionChange;
 using mesh::SubscriptionStatus;
 
-// The subscription, if it is to one of this producer's products.
-Outcome<Subscription> Own(mesh::SubscriptionTracker& tracker, const std::string& id, const std::string& producer) {
-  auto s = tracker.Get(id);
-  if (!s.ok()) return s;
-  if (s->owner != producer) {
-    return Error::Local("NotOwner", "subscription " + id + " is for a product of account " + s->owner +
-                                        ", not of account " + producer);
-  }
-  return s;
-}
-
 // The subscription's table entries (names or regular expressions) resolved against the mesh database.
 Outcome<std::vector<std::string>> ResolveTables(aws::GlueClient& glue, const Subscription& s) {
   auto tables = glue.GetTablesAllPages({{"DatabaseName", s.database}});
@@ -146,7 +135,7 @@ Outcome<nlohmann::json> Producer::GetSubscription(const std::string& request_id)
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  auto s = Own(tracker, request_id, c->account);
+  auto s = tracker.GetAsOwner(request_id, c->account);
   if (!s.ok()) return s.error();
   return s->ToJson();
 }
@@ -155,7 +144,7 @@ Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) 
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  auto s = Own(tracker, o.request_id, c->account);
+  auto s = tracker.GetAsOwner(o.request_id, c->account);
   if (!s.ok()) return s.error();
   // Refuse invalid transitions before granting anything.
   auto allowed = mesh::SubscriptionTracker::AllowedFrom(SubscriptionStatus::kActive);
@@ -216,7 +205,7 @@ Outcome<nlohmann::json> Producer::DenyAccessRequest(const std::string& request_i
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
   // Denying again changes nothing and reports the decision that stands.
-  auto current = Own(tracker, request_id, c->account);
+  auto current = tracker.GetAsOwner(request_id, c->account);
   if (!current.ok()) return current.error();
   if (current->status == SubscriptionStatus::kDenied) return current->ToJson();
   SubscriptionChange change;
@@ -238,7 +227,7 @@ Outcome<nlohmann::json> Producer::UpdateSubscriptionPermissions(const std::strin
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  auto s = Own(tracker, subscription_id, c->account);
+  auto s = tracker.GetAsOwner(subscription_id, c->account);
   if (!s.ok()) return s.error();
   if (s->status != SubscriptionStatus::kActive) {
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
@@ -304,7 +293,7 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  auto s = Own(tracker, subscription_id, c->account);
+  auto s = tracker.GetAsOwner(subscription_id, c->account);
   if (!s.ok()) return s.error();
   // A subscription its consumer deleted keeps the producer's grants until the producer revokes
   // them here (only the grantor may); the record stays Deleted.

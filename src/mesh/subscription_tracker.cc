@@ -75,6 +75,16 @@ std::vector<std::string> Sorted(std::vector<std::string> v) {
   return v;
 }
 
+Error NotOwner(const Subscription& s, const std::string& account) {
+  return Error::Local("NotOwner", "subscription " + s.id + " is for a product of account " + s.owner +
+                                      ", not of account " + account);
+}
+
+Error NotSubscriber(const Subscription& s, const std::string& account) {
+  return Error::Local("NotSubscriber", "subscription " + s.id + " belongs to subscriber " + s.subscriber +
+                                           ", not to account " + account);
+}
+
 }  // namespace
 
 std::string ToString(SubscriptionStatus s) {
@@ -169,6 +179,18 @@ std::vector<SubscriptionStatus> SubscriptionTracker::AllowedFrom(SubscriptionSta
     case St::kPending: return {St::kDeleted};
   }
   return {};
+}
+
+Outcome<Subscription> SubscriptionTracker::GetAsOwner(const std::string& id, const std::string& owner) {
+  auto s = Get(id);
+  if (s.ok() && s->owner != owner) return NotOwner(*s, owner);
+  return s;
+}
+
+Outcome<Subscription> SubscriptionTracker::GetAsSubscriber(const std::string& id, const std::string& subscriber) {
+  auto s = Get(id);
+  if (s.ok() && s->subscriber != subscriber) return NotSubscriber(*s, subscriber);
+  return s;
 }
 
 Outcome<Subscription> SubscriptionTracker::Get(const std::string& id) {
@@ -280,12 +302,9 @@ Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const S
   // Say exactly why the condition failed.
   auto current = Get(id);
   if (!current.ok()) return current.error();
-  if (c.required_owner && current->owner != *c.required_owner) {
-    return Error::Local("NotOwner", "subscription " + id + " is for a product of account " + current->owner +
-                                        ", not of account " + *c.required_owner);
-  }
+  if (c.required_owner && current->owner != *c.required_owner) return NotOwner(*current, *c.required_owner);
   if (c.required_subscriber && current->subscriber != *c.required_subscriber) {
-    return Error::Local("NotSubscriber", "subscription " + id + " belongs to subscriber " + current->subscriber);
+    return NotSubscriber(*current, *c.required_subscriber);
   }
   std::string allowed;
   for (auto s : from) allowed += (allowed.empty() ? "" : ", ") + ToString(s);

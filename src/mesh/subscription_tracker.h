@@ -77,6 +77,10 @@ class SubscriptionTracker {
                                 const std::string& principal);
 
   Outcome<Subscription> Get(const std::string& id);
+  // As Get, refused with NotOwner unless the subscription is to a product of `owner`.
+  Outcome<Subscription> GetAsOwner(const std::string& id, const std::string& owner);
+  // As Get, refused with NotSubscriber unless `subscriber` requested it.
+  Outcome<Subscription> GetAsSubscriber(const std::string& id, const std::string& subscriber);
   // An owner's subscriptions in `status` (Owner index).
   Outcome<std::vector<Subscription>> OfOwner(const std::string& owner, SubscriptionStatus status);
   // Pending requests for an owner's products.
