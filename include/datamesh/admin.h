@@ -30,6 +30,47 @@ struct MeshAccountObjects {
   nlohmann::json ToJson() const;
 };
 
+// A producer or consumer account's own side: its DataMeshProducer / DataMeshConsumer role, with
+// its policy, user and group.
+struct AccountObjects {
+  std::string account;
+  std::string role_arn, policy_arn, user_arn, group_arn;
+
+  // {"Account", "Role", "User", "Group", "Policy"}
+  nlohmann::json ToJson() const;
+  bool operator==(const AccountObjects&) const = default;
+};
+
+// A producer or consumer account's side in the mesh account: its per-account role and policy, and
+// the account's role they trust.
+struct MeshAccess {
+  std::string account;
+  std::string mesh_role_arn, policy_arn, trusted_role_arn;
+
+  // {"Account", "MeshRole", "Policy", "TrustedRole"}
+  nlohmann::json ToJson() const;
+  bool operator==(const MeshAccess&) const = default;
+};
+
+// Both sides of one role an account plays.
+struct EnabledAccount {
+  AccountObjects account;
+  MeshAccess mesh;
+
+  // {"Account": {...}, "Mesh": {...}}
+  nlohmann::json ToJson() const;
+  bool operator==(const EnabledAccount&) const = default;
+};
+
+// What BootstrapAccount set up: the producer side, the consumer side, or both.
+struct BootstrappedAccount {
+  std::optional<EnabledAccount> producer, consumer;
+
+  // {"Producer"?: {...}, "Consumer"?: {...}}
+  nlohmann::json ToJson() const;
+  bool operator==(const BootstrappedAccount&) const = default;
+};
+
 enum class AccountType { kProducer, kConsumer, kBoth };
 Outcome<AccountType> ParseAccountType(const std::string& text);
 
@@ -42,12 +83,12 @@ class Admin {
   Outcome<MeshAccountObjects> InitializeMeshAccount();
   // In a producer / consumer account, with its administrator's credentials (who must be a data
   // lake administrator there); refused in the mesh account.
-  Outcome<nlohmann::json> InitializeProducerAccount(const std::optional<std::string>& crawler_role_arn = {});
-  Outcome<nlohmann::json> InitializeConsumerAccount();
+  Outcome<AccountObjects> InitializeProducerAccount(const std::optional<std::string>& crawler_role_arn = {});
+  Outcome<AccountObjects> InitializeConsumerAccount();
   // In the mesh account: the per-account role and policy, trusted by the account's local role.
-  Outcome<nlohmann::json> EnableAccountAsProducer(const std::string& account_id,
-                                                  const std::optional<std::string>& enable_crawler_role = {});
-  Outcome<nlohmann::json> EnableAccountAsConsumer(const std::string& account_id);
+  Outcome<MeshAccess> EnableAccountAsProducer(const std::string& account_id,
+                                              const std::optional<std::string>& enable_crawler_role = {});
+  Outcome<MeshAccess> EnableAccountAsConsumer(const std::string& account_id);
 
   // Ok when the mesh account has been set up (InitializeMeshAccount ran); otherwise an error
   // (MeshNotInstalled) saying so. Run with mesh account credentials.
@@ -64,7 +105,7 @@ class Admin {
 
 // Both halves of setting up an account, in order: its own side with `account`, then its mesh
 // side with `mesh`. kBoth sets up the producer and the consumer sides.
-Outcome<nlohmann::json> BootstrapAccount(AccountType type, const MeshOptions& mesh, const MeshOptions& account,
-                                         const std::optional<std::string>& crawler_role_arn = {});
+Outcome<BootstrappedAccount> BootstrapAccount(AccountType type, const MeshOptions& mesh, const MeshOptions& account,
+                                              const std::optional<std::string>& crawler_role_arn = {});
 
 }  // namespace datamesh

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "datamesh/mesh_options.h"
+#include "datamesh/subscription.h"
 
 namespace datamesh {
 
@@ -23,19 +24,21 @@ class Consumer {
   static Outcome<Consumer> Create(MeshOptions options);
 
   // Checks the tables are visible, then records a Pending request (an identical open request is
-  // returned instead). {"Type", "DatabaseName", "TableName", "SubscriptionId", "Status"}
-  Outcome<nlohmann::json> RequestAccessToProduct(const std::string& owner_account_id, const std::string& database_name,
-                                                 const std::vector<std::string>& tables,
-                                                 const std::vector<std::string>& request_permissions);
+  // returned instead). `tables` entries are names or regular expressions (RE2, whole name).
+  Outcome<AccessRequest> RequestAccessToProduct(const std::string& owner_account_id, const std::string& database_name,
+                                                const std::vector<std::string>& tables,
+                                                const std::vector<std::string>& request_permissions);
   // For an Active subscription: accepts its own RAM shares, links the mesh database into the
   // account, and marks it ImportedToConsumer.
-  Outcome<nlohmann::json> FinalizeSubscription(const std::string& subscription_id);
-  Outcome<nlohmann::json> ListProductAccess();
-  Outcome<nlohmann::json> GetSubscription(const std::string& request_id);
+  Outcome<Subscription> FinalizeSubscription(const std::string& subscription_id);
+  // The consumer account's subscriptions, whatever their status.
+  Outcome<SubscriptionList> ListProductAccess();
+  Outcome<Subscription> GetSubscription(const std::string& request_id);
+  // The mesh table's Glue definition, exactly as Glue's GetTable answers it ("Table").
   Outcome<nlohmann::json> GetTableInfo(const std::string& database_name, const std::string& table_name);
   // Only the subscriber may; the record is kept, marked Deleted. The producer's grants can only
   // be revoked by their grantor: the producer's DeleteSubscription removes them.
-  Outcome<nlohmann::json> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
+  Outcome<Subscription> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
 
  private:
   explicit Consumer(std::shared_ptr<mesh::MeshSession> session) : session_(std::move(session)) {}

@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "datamesh/data_product.h"
 #include "datamesh/mesh_options.h"
+#include "datamesh/subscription.h"
 
 namespace datamesh {
 
@@ -43,30 +45,33 @@ class Producer {
   // that may assume it).
   static Outcome<Producer> Create(MeshOptions options);
 
-  // {"DatabaseName", "Tables": [{"SourceTable", "TargetDatabase", "TargetTable", "LinkDatabase", "LinkTable"}]}
-  Outcome<nlohmann::json> CreateDataProducts(const CreateDataProductsOptions& options);
+  // Publishes the source database's tables (those matching table_name_regex) in the mesh.
+  // Running it again completes what is missing and reports every published table.
+  Outcome<DataProducts> CreateDataProducts(const CreateDataProductsOptions& options);
   // As CreateDataProducts, keeping the original database and table names; the producer's
   // original tables are then replaced by resource links to the mesh copies, which become the
   // only masters. `options.source_database_name` and `table_name_regex` choose the tables.
-  Outcome<nlohmann::json> MigrateTablesToMesh(CreateDataProductsOptions options);
-  // [{"Database", "TableName", "Location"}]
-  Outcome<nlohmann::json> GetDataProduct(const std::string& database_name, const std::string& table_name_regex);
-  // {"Subscriptions": [...]} of the producer's own products.
-  Outcome<nlohmann::json> ListPendingAccessRequests();
-  Outcome<nlohmann::json> ApproveAccessRequest(const ApproveOptions& options);
-  Outcome<nlohmann::json> DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes = {});
-  Outcome<nlohmann::json> UpdateSubscriptionPermissions(const std::string& subscription_id,
-                                                        const std::vector<std::string>& grant_permissions,
-                                                        const std::string& notes,
-                                                        const std::optional<std::vector<std::string>>& grantable = {});
+  Outcome<DataProducts> MigrateTablesToMesh(CreateDataProductsOptions options);
+  // The mesh tables of `database_name` whose whole name matches `table_name_regex` (RE2).
+  Outcome<std::vector<DataProductTable>> GetDataProduct(const std::string& database_name, const std::string& table_name_regex);
+  // The requests awaiting a decision, to the producer's own products.
+  Outcome<PendingRequestList> ListPendingAccessRequests();
+  // Each decision answers the subscription as it stands after it.
+  Outcome<Subscription> ApproveAccessRequest(const ApproveOptions& options);
+  // Denying a denied request again changes nothing.
+  Outcome<Subscription> DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes = {});
+  Outcome<Subscription> UpdateSubscriptionPermissions(const std::string& subscription_id,
+                                                     const std::vector<std::string>& grant_permissions,
+                                                     const std::string& notes,
+                                                     const std::optional<std::vector<std::string>>& grantable = {});
   // Revokes every grant of an Active subscription and marks it Deleted; for a subscription its
   // consumer already deleted, revokes the grants that remain (the record stays Deleted).
-  Outcome<nlohmann::json> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
-  Outcome<nlohmann::json> GetSubscription(const std::string& request_id);
+  Outcome<Subscription> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
+  Outcome<Subscription> GetSubscription(const std::string& request_id);
 
  private:
   explicit Producer(std::shared_ptr<mesh::MeshSession> session) : session_(std::move(session)) {}
-  Outcome<nlohmann::json> Publish(const CreateDataProductsOptions& options, bool replace_originals);
+  Outcome<DataProducts> Publish(const CreateDataProductsOptions& options, bool replace_originals);
   std::shared_ptr<mesh::MeshSession> session_;
 };
 

@@ -53,7 +53,7 @@ Command EnableAccountCommand() {
               if (!crawler->empty()) crawler_role = *crawler;
               auto out = BootstrapAccount(*account_type, *mesh, *account, crawler_role);
               if (!out.ok()) return ReportError(std::cerr, out.error(), "enable-account");
-              PrintResult(std::cout, *out, globals.format(), "EnabledAccount");
+              PrintResult(std::cout, out->ToJson(), globals.format(), "EnabledAccount");
               return kExitOk;
             };
           }};

@@ -18,6 +18,18 @@ inline constexpr int kExitLocalError = 255;    // configuration, credentials, ne
 
 void PrintResult(std::ostream& out, const nlohmann::json& result, OutputFormat format,
                  const std::string& title);
+
+// A library result in its documented JSON shape: its ToJson(), or a ToJson overload for it
+// (lists), or the JSON itself for results that are AWS structures as AWS answers them.
+inline const nlohmann::json& AsJson(const nlohmann::json& result) { return result; }
+template <typename Result>
+nlohmann::json AsJson(const Result& result) {
+  if constexpr (requires { result.ToJson(); }) {
+    return result.ToJson();
+  } else {
+    return ToJson(result);
+  }
+}
 // Prints "An error occurred (Code): message" on `err` and returns the exit code for it.
 int ReportError(std::ostream& err, const Error& error, const std::string& operation);
 

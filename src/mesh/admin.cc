@@ -76,7 +76,7 @@ Status GrantOnCatalog(aws::LakeFormationClient& lf, const std::string& principal
 }
 
 // One side of an account: its role (trusting the account), policy, user and group.
-Outcome<Json> InitializeAccountSide(mesh::MeshSession& session, const std::string& role, const std::string& policy_name,
+Outcome<AccountObjects> InitializeAccountSide(mesh::MeshSession& session, const std::string& role, const std::string& policy_name,
                                     const std::string& policy) {
   auto id = session.Identity();
   if (!id.ok()) return id.error();
@@ -101,8 +101,7 @@ Outcome<Json> InitializeAccountSide(mesh::MeshSession& session, const std::strin
   if (auto s = mesh::EnsureLakeFormationServiceLinkedRole(iam); !s.ok()) return s.error();
   auto lf = session.LakeFormation();
   if (auto s = GrantOnCatalog(lf, *role_arn, {"CREATE_DATABASE"}); !s.ok()) return s.error();
-  return Json{{"Account", id->account}, {"Role", *role_arn}, {"User", ug->user_arn}, {"Group", ug->group_arn},
-              {"Policy", *policy_arn}};
+  return AccountObjects{id->account, *role_arn, *policy_arn, ug->user_arn, ug->group_arn};
 }
 
 Status MeshInstalled(mesh::MeshSession& session) {
@@ -117,7 +116,7 @@ Status MeshInstalled(mesh::MeshSession& session) {
 }
 
 // The mesh side of an account: its per-account role and policy, trusted by the account's role.
-Outcome<Json> EnableAccountSide(mesh::MeshSession& session, const std::string& account, const std::string& local_role,
+Outcome<MeshAccess> EnableAccountSide(mesh::MeshSession& session, const std::string& account, const std::string& local_role,
                                 const std::string& mesh_role, const std::string& policy_name, const std::string& policy,
                                 bool may_create_databases) {
   if (!IsAccountId(account)) return Error::Local("InvalidArgument", "'" + account + "' is not a 12-digit account id");
@@ -147,7 +146,7 @@ Outcome<Json> EnableAccountSide(mesh::MeshSession& session, const std::string& a
   }
   auto read_only = TrustReadOnlyRole(iam, session.mesh_account(), {trusted});
   if (!read_only.ok()) return read_only.error();
-  return Json{{"Account", account}, {"MeshRole", *role_arn}, {"Policy", *policy_arn}, {"TrustedRole", trusted}};
+  return MeshAccess{account, *role_arn, *policy_arn, trusted};
 }
 
 }  // namespace
@@ -160,6 +159,23 @@ nlohmann::json MeshAccountObjects::ToJson() const {
           {"ReadOnlyUser", read_only_user_arn},
           {"ReadOnlyGroup", read_only_group_arn},
           {"SubscriptionTracker", {{"Table", tracker_table_arn}, {"Stream", tracker_stream_arn}}}};
+}
+
+nlohmann::json AccountObjects::ToJson() const {
+  return {{"Account", account}, {"Role", role_arn}, {"User", user_arn}, {"Group", group_arn}, {"Policy", policy_arn}};
+}
+
+nlohmann::json MeshAccess::ToJson() const {
+  return {{"Account", account}, {"MeshRole", mesh_role_arn}, {"Policy", policy_arn}, {"TrustedRole", trusted_role_arn}};
+}
+
+nlohmann::json EnabledAccount::ToJson() const { return {{"Account", account.ToJson()}, {"Mesh", mesh.ToJson()}}; }
+
+nlohmann::json BootstrappedAccount::ToJson() const {
+  nlohmann::json out = nlohmann::json::object();
+  if (producer) out["Producer"] = producer->ToJson();
+  if (consumer) out["Consumer"] = consumer->ToJson();
+  return out;
 }
 
 Outcome<AccountType> ParseAccountType(const std::string& text) {
@@ -227,7 +243,7 @@ Outcome<MeshAccountObjects> Admin::InitializeMeshAccount() {
   return out;
 }
 
-Outcome<nlohmann::json> Admin::InitializeProducerAccount(const std::optional<std::string>& crawler_role_arn) {
+Outcome<AccountObjects> Admin::InitializeProducerAccount(const std::optional<std::string>& crawler_role_arn) {
   auto id = session_->Identity();
   if (!id.ok()) return id.error();
   return InitializeAccountSide(*session_, names::kProducerRole, names::kProducerAccessPolicy,
@@ -235,52 +251,52 @@ Outcome<nlohmann::json> Admin::InitializeProducerAccount(const std::optional<std
                                                                   id->account, crawler_role_arn));
 }
 
-Outcome<nlohmann::json> Admin::InitializeConsumerAccount() {
+Outcome<AccountObjects> Admin::InitializeConsumerAccount() {
   auto id = session_->Identity();
   if (!id.ok()) return id.error();
   return InitializeAccountSide(*session_, names::kConsumerRole, names::kConsumerAccessPolicy,
                                mesh::ConsumerAccessPolicyDocument({session_->region(), session_->mesh_account()}, id->account));
 }
 
-Outcome<nlohmann::json> Admin::EnableAccountAsProducer(const std::string& account_id,
-                                                       const std::optional<std::string>& enable_crawler_role) {
+Outcome<MeshAccess> Admin::EnableAccountAsProducer(const std::string& account_id,
+                                                   const std::optional<std::string>& enable_crawler_role) {
   const mesh::PolicyScope scope{session_->region(), session_->mesh_account()};
   return EnableAccountSide(*session_, account_id, names::kProducerRole, names::ProducerAdminRole(account_id),
                            names::ProducerPolicy(account_id),
                            mesh::ProducerMeshPolicyDocument(scope, account_id, enable_crawler_role), true);
 }
 
-Outcome<nlohmann::json> Admin::EnableAccountAsConsumer(const std::string& account_id) {
+Outcome<MeshAccess> Admin::EnableAccountAsConsumer(const std::string& account_id) {
   const mesh::PolicyScope scope{session_->region(), session_->mesh_account()};
   return EnableAccountSide(*session_, account_id, names::kConsumerRole, names::ConsumerAdminRole(account_id),
                            names::ConsumerPolicy(account_id), mesh::ConsumerMeshPolicyDocument(scope, account_id), false);
 }
 
-Outcome<nlohmann::json> BootstrapAccount(AccountType type, const MeshOptions& mesh_options,
-                                         const MeshOptions& account_options,
-                                         const std::optional<std::string>& crawler_role_arn) {
+Outcome<BootstrappedAccount> BootstrapAccount(AccountType type, const MeshOptions& mesh_options,
+                                              const MeshOptions& account_options,
+                                              const std::optional<std::string>& crawler_role_arn) {
   auto account_admin = Admin::Create(account_options);
   if (!account_admin.ok()) return account_admin.error();
   auto mesh_admin = Admin::Create(mesh_options);
   if (!mesh_admin.ok()) return mesh_admin.error();
   // Nothing changes in the account unless the mesh is ready to take it.
   if (auto s = mesh_admin->CheckMeshInstalled(); !s.ok()) return s.error();
-  nlohmann::json out = nlohmann::json::object();
+  BootstrappedAccount out;
   bool producer = type == AccountType::kProducer || type == AccountType::kBoth;
   bool consumer = type == AccountType::kConsumer || type == AccountType::kBoth;
   if (producer) {
     auto local = account_admin->InitializeProducerAccount(crawler_role_arn);
     if (!local.ok()) return local.error();
-    auto remote = mesh_admin->EnableAccountAsProducer((*local)["Account"], crawler_role_arn);
+    auto remote = mesh_admin->EnableAccountAsProducer(local->account, crawler_role_arn);
     if (!remote.ok()) return remote.error();
-    out["Producer"] = {{"Account", *local}, {"Mesh", *remote}};
+    out.producer = EnabledAccount{*local, *remote};
   }
   if (consumer) {
     auto local = account_admin->InitializeConsumerAccount();
     if (!local.ok()) return local.error();
-    auto remote = mesh_admin->EnableAccountAsConsumer((*local)["Account"]);
+    auto remote = mesh_admin->EnableAccountAsConsumer(local->account);
     if (!remote.ok()) return remote.error();
-    out["Consumer"] = {{"Account", *local}, {"Mesh", *remote}};
+    out.consumer = EnabledAccount{*local, *remote};
   }
   return out;
 }

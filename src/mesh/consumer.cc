@@ -27,9 +27,9 @@ Outcome<Consumer> Consumer::Create(MeshOptions options) {
   return Consumer(*session);
 }
 
-Outcome<nlohmann::json> Consumer::RequestAccessToProduct(const std::string& owner, const std::string& database,
-                                                         const std::vector<std::string>& tables,
-                                                         const std::vector<std::string>& permissions) {
+Outcome<AccessRequest> Consumer::RequestAccessToProduct(const std::string& owner, const std::string& database,
+                                                        const std::vector<std::string>& tables,
+                                                        const std::vector<std::string>& permissions) {
   if (owner.size() != 12 || owner.find_first_not_of("0123456789") != std::string::npos) {
     return Error::Local("InvalidArgument", "owner_account_id must be a 12-digit account id, got '" + owner + "'");
   }
@@ -61,12 +61,10 @@ Outcome<nlohmann::json> Consumer::RequestAccessToProduct(const std::string& owne
   auto tracker = mesh::TrackerOf(*c);
   auto s = tracker.Request(owner, c->account, database, tables, permissions, c->caller_arn);
   if (!s.ok()) return s.error();
-  bool single = tables.size() == 1 && !IsPattern(tables[0]);
-  return Json{{"Type", single ? "Table" : "Tables"}, {"DatabaseName", database}, {"TableName", s->tables},
-              {"SubscriptionId", s->id}, {"Status", mesh::ToString(s->status)}};
+  return AccessRequest{tables.size() == 1 && !IsPattern(tables[0]), database, s->tables, s->id, s->status};
 }
 
-Outcome<nlohmann::json> Consumer::FinalizeSubscription(const std::string& subscription_id) {
+Outcome<Subscription> Consumer::FinalizeSubscription(const std::string& subscription_id) {
   auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
@@ -108,29 +106,22 @@ Outcome<nlohmann::json> Consumer::FinalizeSubscription(const std::string& subscr
   change.required_subscriber = c->account;
   change.imported = true;
   change.ram_shares = shares;
-  auto updated = tracker.Change(s->id, change);
-  if (!updated.ok()) return updated.error();
-  return updated->ToJson();
+  return tracker.Change(s->id, change);
 }
 
-Outcome<nlohmann::json> Consumer::ListProductAccess() {
+Outcome<SubscriptionList> Consumer::ListProductAccess() {
   auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
   auto subs = tracker.OfSubscriber(c->account);
   if (!subs.ok()) return subs.error();
-  Json out = Json::array();
-  for (const auto& s : *subs) out.push_back(s.ToJson());
-  return Json{{"Subscriptions", out}};
+  return SubscriptionList{std::move(*subs)};
 }
 
-Outcome<nlohmann::json> Consumer::GetSubscription(const std::string& request_id) {
+Outcome<Subscription> Consumer::GetSubscription(const std::string& request_id) {
   auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = mesh::TrackerOf(*c);
-  auto s = tracker.GetAsSubscriber(request_id, c->account);
-  if (!s.ok()) return s.error();
-  return s->ToJson();
+  return mesh::TrackerOf(*c).GetAsSubscriber(request_id, c->account);
 }
 
 Outcome<nlohmann::json> Consumer::GetTableInfo(const std::string& database_name, const std::string& table_name) {
@@ -144,7 +135,7 @@ Outcome<nlohmann::json> Consumer::GetTableInfo(const std::string& database_name,
   return (*t)["Table"];
 }
 
-Outcome<nlohmann::json> Consumer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
+Outcome<Subscription> Consumer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
   auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
@@ -154,9 +145,7 @@ Outcome<nlohmann::json> Consumer::DeleteSubscription(const std::string& subscrip
   change.principal = c->caller_arn;
   change.required_subscriber = c->account;
   change.note = reason;
-  auto updated = tracker.Change(subscription_id, change);
-  if (!updated.ok()) return updated.error();
-  return updated->ToJson();
+  return tracker.Change(subscription_id, change);
 }
 
 }  // namespace datamesh

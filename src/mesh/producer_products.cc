@@ -81,15 +81,15 @@ Outcome<Producer> Producer::Create(MeshOptions options) {
   return Producer(*session);
 }
 
-Outcome<nlohmann::json> Producer::CreateDataProducts(const CreateDataProductsOptions& o) { return Publish(o, false); }
+Outcome<DataProducts> Producer::CreateDataProducts(const CreateDataProductsOptions& o) { return Publish(o, false); }
 
-Outcome<nlohmann::json> Producer::MigrateTablesToMesh(CreateDataProductsOptions o) {
+Outcome<DataProducts> Producer::MigrateTablesToMesh(CreateDataProductsOptions o) {
   o.expose_data_mesh_db_name = o.source_database_name;
   o.use_original_table_name = true;
   return Publish(o, true);
 }
 
-Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bool replace_originals) {
+Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool replace_originals) {
   if (o.source_database_name.empty()) return Error::Local("InvalidArgument", "source_database_name is required");
   std::unique_ptr<re2::RE2> pattern;
   if (o.table_name_regex) {
@@ -116,7 +116,7 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
   auto tables = src_glue.GetTablesAllPages({{"DatabaseName", o.source_database_name}});
   if (!tables.ok()) return tables.error();
   std::vector<Json> selected;
-  Json migrated = Json::array();  // a migration's rerun: originals already replaced by links
+  std::vector<PublishedTable> migrated;  // a migration's rerun: originals already replaced by links
   for (const auto& t : (*tables)["TableList"]) {
     const std::string name = t["Name"];
     if (pattern && !re2::RE2::FullMatch(name, *pattern)) continue;
@@ -124,11 +124,10 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
       selected.push_back(t);
     } else if (replace_originals && t["TargetTable"].value("CatalogId", "") == session_->mesh_account()) {
       const std::string target = t["TargetTable"]["Name"];
-      migrated.push_back({{"SourceTable", target}, {"TargetDatabase", o.source_database_name}, {"TargetTable", target},
-                          {"LinkDatabase", o.source_database_name}, {"LinkTable", name}});
+      migrated.push_back({target, o.source_database_name, target, o.source_database_name, name});
     }
   }
-  if (selected.empty() && !migrated.empty()) return Json{{"DatabaseName", o.source_database_name}, {"Tables", migrated}};
+  if (selected.empty() && !migrated.empty()) return DataProducts{o.source_database_name, migrated};
   // Every product needs its data in S3: check them all before the mesh is touched.
   for (const auto& t : selected) {
     auto location = S3Location(t.value("StorageDescriptor", Json::object()).value("Location", ""), t["Name"]);
@@ -155,7 +154,7 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
   const Json all_table = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
   const Json db_resource = {{"Database", {{"CatalogId", mesh_account}, {"Name", mesh_db}}}};
   std::set<std::string> buckets;
-  Json result_tables = Json::array();
+  std::vector<PublishedTable> result_tables;
   auto src_lf = persona->local->LakeFormation();
   auto s3 = persona->local->S3();
 
@@ -240,8 +239,7 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
       }
     }
     const std::string link = o.use_original_table_name ? name : name + o.expose_table_references_with_suffix;
-    result_tables.push_back({{"SourceTable", name}, {"TargetDatabase", mesh_db}, {"TargetTable", name},
-                             {"LinkDatabase", mesh_db}, {"LinkTable", link}});
+    result_tables.push_back({name, mesh_db, name, mesh_db, link});
   }
 
   for (const auto& bucket : buckets) {
@@ -257,7 +255,7 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
   for (const auto& t : result_tables) {
     auto perms = mesh_lf.ListPermissions({{"Principal", {{"DataLakePrincipalIdentifier", producer}}},
                                           {"Resource", {{"Table", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db},
-                                                                   {"Name", t["TargetTable"]}}}}}});
+                                                                   {"Name", t.target_table}}}}}});
     if (!perms.ok()) return perms.error();
     for (const auto& p : (*perms)["PrincipalResourcePermissions"]) {
       if (p.contains("AdditionalDetails")) {
@@ -286,22 +284,22 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
   for (const auto& t : result_tables) {
     if (replace_originals) {
       // The mesh copy is now the master: the original gives way to a link of the same name.
-      auto original = src_glue.GetTable({{"DatabaseName", mesh_db}, {"Name", t["LinkTable"]}});
+      auto original = src_glue.GetTable({{"DatabaseName", mesh_db}, {"Name", t.link_table}});
       if (original.ok() && !(*original)["Table"].contains("TargetTable")) {
-        if (auto s = Ok(src_glue.DeleteTable({{"DatabaseName", mesh_db}, {"Name", t["LinkTable"]}})); !s.ok()) return s.error();
+        if (auto s = Ok(src_glue.DeleteTable({{"DatabaseName", mesh_db}, {"Name", t.link_table}})); !s.ok()) return s.error();
       }
     }
     auto linked = src_glue.CreateTable({{"DatabaseName", mesh_db},
-                                        {"TableInput", {{"Name", t["LinkTable"]},
+                                        {"TableInput", {{"Name", t.link_table},
                                                         {"TargetTable", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db},
-                                                                         {"Name", t["TargetTable"]}}}}}});
+                                                                         {"Name", t.target_table}}}}}});
     if (auto s = Ok(linked, {"AlreadyExistsException"}); !s.ok()) return s.error();
   }
 
   if (o.sync_mesh_crawler_role_arn) {
     Json targets = Json::array();
     Json names_list = Json::array();
-    for (const auto& t : result_tables) names_list.push_back(t["TargetTable"]);
+    for (const auto& t : result_tables) names_list.push_back(t.target_table);
     auto crawler = mesh_glue.CreateCrawler({{"Name", mesh_db + "-sync"},
                                             {"Role", *o.sync_mesh_crawler_role_arn},
                                             {"DatabaseName", mesh_db},
@@ -310,11 +308,11 @@ Outcome<nlohmann::json> Producer::Publish(const CreateDataProductsOptions& o, bo
                                             {"SchemaChangePolicy", {{"UpdateBehavior", "UPDATE_IN_DATABASE"}, {"DeleteBehavior", "LOG"}}}});
     if (auto s = Ok(crawler, {"AlreadyExistsException"}); !s.ok()) return s.error();
   }
-  for (const auto& m : migrated) result_tables.push_back(m);
-  return Json{{"DatabaseName", mesh_db}, {"Tables", result_tables}};
+  result_tables.insert(result_tables.end(), migrated.begin(), migrated.end());
+  return DataProducts{mesh_db, result_tables};
 }
 
-Outcome<nlohmann::json> Producer::GetDataProduct(const std::string& database_name, const std::string& table_name_regex) {
+Outcome<std::vector<DataProductTable>> Producer::GetDataProduct(const std::string& database_name, const std::string& table_name_regex) {
   auto persona = mesh::ProducerSessions(session_);
   if (!persona.ok()) return persona.error();
   re2::RE2::Options options;
@@ -326,11 +324,10 @@ Outcome<nlohmann::json> Producer::GetDataProduct(const std::string& database_nam
   }
   auto tables = persona->mesh->Glue().GetTablesAllPages({{"DatabaseName", database_name}});
   if (!tables.ok()) return tables.error();
-  Json out = Json::array();
+  std::vector<DataProductTable> out;
   for (const auto& t : (*tables)["TableList"]) {
     if (!re2::RE2::FullMatch(t["Name"].get<std::string>(), pattern)) continue;
-    out.push_back({{"Database", database_name}, {"TableName", t["Name"]},
-                   {"Location", t.value("StorageDescriptor", Json::object()).value("Location", "")}});
+    out.push_back({database_name, t["Name"], t.value("StorageDescriptor", Json::object()).value("Location", "")});
   }
   return out;
 }

@@ -116,31 +116,24 @@ std::string ConsumerSid(const std::string& consumer) { return "DataMeshConsumer"
 
 }  // namespace
 
-Outcome<nlohmann::json> Producer::ListPendingAccessRequests() {
+Outcome<PendingRequestList> Producer::ListPendingAccessRequests() {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
   auto pending = tracker.Pending(c->account);
   if (!pending.ok()) return pending.error();
-  Json subs = Json::array();
-  for (const auto& s : *pending) {
-    subs.push_back({{"SubscriptionId", s.id}, {"DatabaseName", s.database}, {"TableName", s.tables},
-                    {"RequestedGrants", s.requested_grants}, {"SubscriberPrincipal", s.subscriber},
-                    {"CreationDate", s.creation_date}, {"CreatedBy", s.created_by}});
-  }
-  return Json{{"Subscriptions", subs}};
+  PendingRequestList out;
+  for (const auto& s : *pending) out.subscriptions.push_back(PendingRequest::Of(s));
+  return out;
 }
 
-Outcome<nlohmann::json> Producer::GetSubscription(const std::string& request_id) {
+Outcome<Subscription> Producer::GetSubscription(const std::string& request_id) {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
-  auto tracker = mesh::TrackerOf(*c);
-  auto s = tracker.GetAsOwner(request_id, c->account);
-  if (!s.ok()) return s.error();
-  return s->ToJson();
+  return mesh::TrackerOf(*c).GetAsOwner(request_id, c->account);
 }
 
-Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) {
+Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
@@ -195,34 +188,30 @@ Outcome<nlohmann::json> Producer::ApproveAccessRequest(const ApproveOptions& o) 
   change.granted_table_arns = arns;
   change.ram_shares = *shares;
   change.note = o.decision_notes.value_or("");
-  auto updated = tracker.Change(s->id, change);
-  if (!updated.ok()) return updated.error();
-  return updated->ToJson();
+  return tracker.Change(s->id, change);
 }
 
-Outcome<nlohmann::json> Producer::DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes) {
+Outcome<Subscription> Producer::DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes) {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
   // Denying again changes nothing and reports the decision that stands.
   auto current = tracker.GetAsOwner(request_id, c->account);
   if (!current.ok()) return current.error();
-  if (current->status == SubscriptionStatus::kDenied) return current->ToJson();
+  if (current->status == SubscriptionStatus::kDenied) return *current;
   SubscriptionChange change;
   change.action = "Deny";
   change.to = SubscriptionStatus::kDenied;
   change.principal = c->caller_arn;
   change.required_owner = c->account;
   change.note = notes.value_or("");
-  auto updated = tracker.Change(request_id, change);
-  if (!updated.ok()) return updated.error();
-  return updated->ToJson();
+  return tracker.Change(request_id, change);
 }
 
-Outcome<nlohmann::json> Producer::UpdateSubscriptionPermissions(const std::string& subscription_id,
-                                                                const std::vector<std::string>& grant_permissions,
-                                                                const std::string& notes,
-                                                                const std::optional<std::vector<std::string>>& grantable_in) {
+Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string& subscription_id,
+                                                             const std::vector<std::string>& grant_permissions,
+                                                             const std::string& notes,
+                                                             const std::optional<std::vector<std::string>>& grantable_in) {
   if (auto e = mesh::CheckTablePermissions(grant_permissions, "grant_permissions"); !e.ok()) return e.error();
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
@@ -284,12 +273,10 @@ Outcome<nlohmann::json> Producer::UpdateSubscriptionPermissions(const std::strin
   change.permitted_grants = grant_permissions;
   change.grantable_grants = grantable;
   change.note = notes;
-  auto updated = tracker.Change(s->id, change);
-  if (!updated.ok()) return updated.error();
-  return updated->ToJson();
+  return tracker.Change(s->id, change);
 }
 
-Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
+Outcome<Subscription> Producer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
@@ -342,9 +329,7 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
     if (auto e = mesh::RemoveBucketStatement(s3, bucket, ConsumerSid(s->subscriber)); !e.ok()) return e.error();
   }
   if (cleanup) {
-    auto recorded = tracker.Record(s->id, "RevokeGrants", c->caller_arn, SubscriptionStatus::kDeleted, c->account, reason);
-    if (!recorded.ok()) return recorded.error();
-    return recorded->ToJson();
+    return tracker.Record(s->id, "RevokeGrants", c->caller_arn, SubscriptionStatus::kDeleted, c->account, reason);
   }
   SubscriptionChange change;
   change.action = "Delete";
@@ -352,9 +337,7 @@ Outcome<nlohmann::json> Producer::DeleteSubscription(const std::string& subscrip
   change.principal = c->caller_arn;
   change.required_owner = c->account;
   change.note = reason;
-  auto updated = tracker.Change(s->id, change);
-  if (!updated.ok()) return updated.error();
-  return updated->ToJson();
+  return tracker.Change(s->id, change);
 }
 
 }  // namespace datamesh

@@ -87,24 +87,6 @@ Error NotSubscriber(const Subscription& s, const std::string& account) {
 
 }  // namespace
 
-std::string ToString(SubscriptionStatus s) {
-  switch (s) {
-    case SubscriptionStatus::kPending: return "Pending";
-    case SubscriptionStatus::kActive: return "Active";
-    case SubscriptionStatus::kDenied: return "Denied";
-    case SubscriptionStatus::kDeleted: return "Deleted";
-  }
-  return "";
-}
-
-std::optional<SubscriptionStatus> ParseStatus(const std::string& s) {
-  for (auto st : {SubscriptionStatus::kPending, SubscriptionStatus::kActive, SubscriptionStatus::kDenied,
-                  SubscriptionStatus::kDeleted}) {
-    if (ToString(st) == s) return st;
-  }
-  return std::nullopt;
-}
-
 std::string TrackerDate(aws::SystemTime t) {
   std::time_t secs = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
@@ -114,30 +96,7 @@ std::string TrackerDate(aws::SystemTime t) {
   return buf;
 }
 
-Json Subscription::ToJson() const {
-  Json shares = Json::object();
-  for (const auto& [name, share] : ram_shares) shares[name] = {{"arn", share.arn}, {"status", share.status}};
-  return {{"SubscriptionId", id},
-          {"OwnerPrincipal", owner},
-          {"SubscriberPrincipal", subscriber},
-          {"DatabaseName", database},
-          {"TableName", tables},
-          {"RequestedGrants", requested_grants},
-          {"PermittedGrants", permitted_grants},
-          {"GrantableGrants", grantable_grants},
-          {"GrantedTableARNs", granted_table_arns},
-          {"RamShares", shares},
-          {"Status", mesh::ToString(status)},
-          {"Notes", Json(notes)},
-          {"ImportedToConsumer", imported},
-          {"CreationDate", creation_date},
-          {"CreatedBy", created_by},
-          {"UpdatedDate", updated_date},
-          {"UpdatedBy", updated_by},
-          {"History", history}};
-}
-
-Outcome<Subscription> Subscription::FromItem(const Json& item) {
+Outcome<Subscription> SubscriptionFromItem(const Json& item) {
   Subscription s;
   s.id = Str(item, "SubscriptionId");
   if (s.id.empty()) return Error::Local("InvalidSubscription", "a tracker item has no SubscriptionId");
@@ -155,16 +114,21 @@ Outcome<Subscription> Subscription::FromItem(const Json& item) {
       s.ram_shares[name] = RamShare{plain.value("arn", ""), plain.value("status", "")};
     }
   }
-  auto status = ParseStatus(Str(item, "Status"));
+  auto status = ParseSubscriptionStatus(Str(item, "Status"));
   if (!status) return Error::Local("InvalidSubscription", "subscription " + s.id + " has an unknown status");
   s.status = *status;
   for (const auto& n : Strings(item, "Notes")) s.notes.insert(n);
-  s.imported = item.contains("ImportedToConsumer") && item["ImportedToConsumer"].value("BOOL", false);
+  s.imported_to_consumer = item.contains("ImportedToConsumer") && item["ImportedToConsumer"].value("BOOL", false);
   s.creation_date = Str(item, "CreationDate");
   s.created_by = Str(item, "CreatedBy");
   s.updated_date = Str(item, "UpdatedDate");
   s.updated_by = Str(item, "UpdatedBy");
-  if (item.contains("History")) s.history = FromAttribute(item["History"]);
+  if (item.contains("History")) {
+    // Entries that other writers left in a shape we do not know are skipped, not fatal.
+    for (const auto& entry : FromAttribute(item["History"])) {
+      if (auto e = SubscriptionEvent::FromJson(entry)) s.history.push_back(std::move(*e));
+    }
+  }
   return s;
 }
 
@@ -197,7 +161,7 @@ Outcome<Subscription> SubscriptionTracker::Get(const std::string& id) {
   auto out = ddb_.GetItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}}, {"ConsistentRead", true}});
   if (!out.ok()) return out.error();
   if (!out->contains("Item")) return Error::Local("NoSuchSubscription", "subscription " + id + " does not exist");
-  return Subscription::FromItem((*out)["Item"]);
+  return SubscriptionFromItem((*out)["Item"]);
 }
 
 Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, const std::string& subscriber,
@@ -221,7 +185,7 @@ Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, con
                {"History", {{"L", Json::array({entry})}}}};
   auto put = ddb_.PutItem({{"TableName", names::kTrackerTable}, {"Item", item},
                            {"ConditionExpression", "attribute_not_exists(SubscriptionId)"}});
-  if (put.ok()) return Subscription::FromItem(item);
+  if (put.ok()) return SubscriptionFromItem(item);
   if (put.error().code() != "ConditionalCheckFailedException") return put.error();
   auto existing = Get(id);
   if (!existing.ok()) return existing;
@@ -265,7 +229,7 @@ Outcome<std::optional<Subscription>> SubscriptionTracker::UpdateWithHistory(
     if (out.error().code() == "ConditionalCheckFailedException") return std::optional<Subscription>();
     return out.error();
   }
-  auto s = Subscription::FromItem((*out)["Attributes"]);
+  auto s = SubscriptionFromItem((*out)["Attributes"]);
   if (!s.ok()) return s.error();
   return std::optional<Subscription>(std::move(*s));
 }
@@ -336,7 +300,7 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::st
   if (!out.ok()) return out.error();
   std::vector<Subscription> subs;
   for (const auto& item : (*out)["Items"]) {
-    auto s = Subscription::FromItem(item);
+    auto s = SubscriptionFromItem(item);
     if (!s.ok()) return s.error();
     subs.push_back(std::move(*s));
   }

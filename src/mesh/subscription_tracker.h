@@ -13,41 +13,20 @@
 
 #include "aws/core/clock.h"
 #include "aws/dynamodb/dynamodb_client.h"
+#include "datamesh/subscription.h"
 
 namespace datamesh::mesh {
 
 using aws::Json;
 
-enum class SubscriptionStatus { kPending, kActive, kDenied, kDeleted };
-std::string ToString(SubscriptionStatus s);
-std::optional<SubscriptionStatus> ParseStatus(const std::string& s);
+using datamesh::RamShare;
+using datamesh::Subscription;
+using datamesh::SubscriptionEvent;
+using datamesh::SubscriptionStatus;
+using datamesh::ToString;
 
-struct RamShare {
-  std::string arn;
-  std::string status;
-};
-
-struct Subscription {
-  std::string id;
-  std::string owner;       // OwnerPrincipal: the producer account
-  std::string subscriber;  // SubscriberPrincipal: the consumer account
-  std::string database;
-  std::vector<std::string> tables;
-  std::vector<std::string> requested_grants;
-  std::vector<std::string> permitted_grants;
-  std::vector<std::string> grantable_grants;
-  std::vector<std::string> granted_table_arns;
-  std::map<std::string, RamShare> ram_shares;
-  SubscriptionStatus status = SubscriptionStatus::kPending;
-  std::set<std::string> notes;
-  bool imported = false;
-  std::string creation_date, created_by, updated_date, updated_by;
-  Json history = Json::array();
-
-  // The documented JSON shape (attribute names as in the tracker).
-  Json ToJson() const;
-  static Outcome<Subscription> FromItem(const Json& item);
-};
+// A tracker item (DynamoDB attribute values) as a Subscription.
+Outcome<Subscription> SubscriptionFromItem(const Json& item);
 
 // What a change records besides the new status.
 struct SubscriptionChange {

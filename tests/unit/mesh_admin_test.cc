@@ -108,21 +108,21 @@ TEST_F(MeshAdminTest, ProducerSidesTrustEachOtherAndTheRoleChainWorks) {
 
   auto local = AdminOf("producer").InitializeProducerAccount();
   ASSERT_TRUE(local.ok()) << local.error().ToString();
-  EXPECT_EQ((*local)["Role"], "arn:aws:iam::" + producer + ":role/AwsDataMesh/DataMeshProducer");
+  EXPECT_EQ(local->role_arn, "arn:aws:iam::" + producer + ":role/AwsDataMesh/DataMeshProducer");
   auto remote = AdminOf("mesh").EnableAccountAsProducer(producer);
   ASSERT_TRUE(remote.ok()) << remote.error().ToString();
-  EXPECT_EQ((*remote)["MeshRole"], "arn:aws:iam::" + plan_.mesh_account + ":role/AwsDataMesh/DataMeshAdminProducer-" + producer);
+  EXPECT_EQ(remote->mesh_role_arn, "arn:aws:iam::" + plan_.mesh_account + ":role/AwsDataMesh/DataMeshAdminProducer-" + producer);
 
   // The read-only role now trusts the producer's role, and still the mesh account.
   auto ro = Session("mesh")->Iam().GetRole({{"RoleName", "DataMeshAdminReadOnly"}});
   std::string trust = (*ro)["Role"]["AssumeRolePolicyDocument"];
-  EXPECT_NE(trust.find((*local)["Role"].get<std::string>()), std::string::npos);
+  EXPECT_NE(trust.find(local->role_arn), std::string::npos);
   EXPECT_NE(trust.find("arn:aws:iam::" + plan_.mesh_account + ":root"), std::string::npos);
 
   // Producer admin -> DataMeshProducer -> DataMeshAdminProducer-<id> in the mesh.
-  auto as_local = Session("producer")->AssumeRole((*local)["Role"], "producer-local", std::chrono::seconds(1));
+  auto as_local = Session("producer")->AssumeRole(local->role_arn, "producer-local", std::chrono::seconds(1));
   ASSERT_TRUE(as_local.ok()) << as_local.error().ToString();
-  auto as_mesh = (*as_local)->AssumeRole((*remote)["MeshRole"], "producer-mesh", std::chrono::seconds(1));
+  auto as_mesh = (*as_local)->AssumeRole(remote->mesh_role_arn, "producer-mesh", std::chrono::seconds(1));
   ASSERT_TRUE(as_mesh.ok()) << as_mesh.error().ToString();
   auto who = (*as_mesh)->Identity();
   ASSERT_TRUE(who.ok());
@@ -135,11 +135,15 @@ TEST_F(MeshAdminTest, ProducerSidesTrustEachOtherAndTheRoleChainWorks) {
   auto settings = Session("mesh")->LakeFormation().GetDataLakeSettings(json::object());
   ASSERT_TRUE(settings.ok());
   for (const auto& a : (*settings)["DataLakeSettings"]["DataLakeAdmins"]) {
-    EXPECT_NE(a["DataLakePrincipalIdentifier"], (*remote)["MeshRole"]);
+    EXPECT_NE(a["DataLakePrincipalIdentifier"], remote->mesh_role_arn);
   }
-  // And running both halves again changes nothing.
-  EXPECT_TRUE(AdminOf("producer").InitializeProducerAccount().ok());
-  EXPECT_TRUE(AdminOf("mesh").EnableAccountAsProducer(producer).ok());
+  // And running both halves again changes nothing and reports the same objects.
+  auto local_again = AdminOf("producer").InitializeProducerAccount();
+  ASSERT_TRUE(local_again.ok()) << local_again.error().ToString();
+  EXPECT_EQ(*local_again, *local);
+  auto remote_again = AdminOf("mesh").EnableAccountAsProducer(producer);
+  ASSERT_TRUE(remote_again.ok()) << remote_again.error().ToString();
+  EXPECT_EQ(*remote_again, *remote);
 }
 
 TEST_F(MeshAdminTest, BootstrapBothSetsUpBothSides) {
@@ -148,7 +152,8 @@ TEST_F(MeshAdminTest, BootstrapBothSetsUpBothSides) {
   ASSERT_TRUE(type.ok());
   auto out = BootstrapAccount(*type, Options("mesh"), Options("consumer"));
   ASSERT_TRUE(out.ok()) << out.error().ToString();
-  ASSERT_TRUE(out->contains("Producer") && out->contains("Consumer"));
+  ASSERT_TRUE(out->producer && out->consumer);
+  EXPECT_EQ(out->producer->account.account, out->consumer->account.account);
   auto iam = Session("mesh")->Iam();
   const std::string account = plan_.consumer_accounts[0];
   EXPECT_TRUE(iam.GetRole({{"RoleName", "DataMeshAdminProducer-" + account}}).ok());

@@ -92,9 +92,9 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   auto products = producer->CreateDataProducts(Products());
   ASSERT_TRUE(products.ok()) << products.error().ToString();
   const std::string mesh_db = "sales-" + producer_;
-  EXPECT_EQ((*products)["DatabaseName"], mesh_db);
-  ASSERT_EQ((*products)["Tables"].size(), 2u);
-  EXPECT_EQ((*products)["Tables"][0]["LinkTable"].get<std::string>().find("_link"), (*products)["Tables"][0]["LinkTable"].get<std::string>().size() - 5);
+  EXPECT_EQ(products->database_name, mesh_db);
+  ASSERT_EQ(products->tables.size(), 2u);
+  EXPECT_EQ(products->tables[0].link_table, products->tables[0].source_table + "_link");
 
   // In the mesh: the copied tables and partitions, the tags, the grants.
   auto mesh = Session(plan_.mesh_account);
@@ -129,19 +129,19 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   auto found = producer->GetDataProduct(mesh_db, "ord.*");
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 1u);
-  EXPECT_EQ((*found)[0]["Location"], "s3://producer-sales-data/orders/");
+  EXPECT_EQ((*found)[0].location, "s3://producer-sales-data/orders/");
 
   // The consumer asks; asking again gives the same request.
   auto consumer = Consumer::Create(Options(consumer_));
   ASSERT_TRUE(consumer.ok());
   auto request = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT", "DESCRIBE"});
   ASSERT_TRUE(request.ok()) << request.error().ToString();
-  const std::string id = (*request)["SubscriptionId"];
-  EXPECT_EQ((*consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"DESCRIBE", "SELECT"}))["SubscriptionId"], id);
+  const std::string id = request->subscription_id;
+  EXPECT_EQ(consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"DESCRIBE", "SELECT"})->subscription_id, id);
   auto pending = producer->ListPendingAccessRequests();
   ASSERT_TRUE(pending.ok());
-  ASSERT_EQ((*pending)["Subscriptions"].size(), 1u);
-  EXPECT_EQ((*pending)["Subscriptions"][0]["SubscriberPrincipal"], consumer_);
+  ASSERT_EQ(pending->subscriptions.size(), 1u);
+  EXPECT_EQ(pending->subscriptions[0].subscriber, consumer_);
   EXPECT_EQ(consumer->FinalizeSubscription(id).error().code(), "NotActive");
 
   // Refusals: another producer, and consumer credentials acting as a producer.
@@ -153,13 +153,13 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
 
   auto approved = producer->ApproveAccessRequest(approve);
   ASSERT_TRUE(approved.ok()) << approved.error().ToString();
-  EXPECT_EQ((*approved)["Status"], "Active");
-  EXPECT_EQ((*approved)["RamShares"].size(), 2u);  // the database's share and the table's
-  EXPECT_EQ((*approved)["GrantedTableARNs"][0], "arn:aws:glue:us-east-1:" + plan_.mesh_account + ":table/" + mesh_db + "/orders");
+  EXPECT_EQ(approved->status, SubscriptionStatus::kActive);
+  EXPECT_EQ(approved->ram_shares.size(), 2u);  // the database's share and the table's
+  EXPECT_EQ(approved->granted_table_arns[0], "arn:aws:glue:us-east-1:" + plan_.mesh_account + ":table/" + mesh_db + "/orders");
 
   auto imported = consumer->FinalizeSubscription(id);
   ASSERT_TRUE(imported.ok()) << imported.error().ToString();
-  EXPECT_EQ((*imported)["ImportedToConsumer"], true);
+  EXPECT_TRUE(imported->imported_to_consumer);
   auto with_consumer = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
   EXPECT_NE((*with_consumer)["Policy"].get<std::string>().find("arn:aws:iam::" + consumer_ + ":root"), std::string::npos);
   auto info = consumer->GetTableInfo(mesh_db, "orders");
@@ -168,7 +168,7 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   auto consumer_link = Session(consumer_)->Glue().GetDatabase({{"Name", mesh_db}});
   ASSERT_TRUE(consumer_link.ok());
   EXPECT_EQ((*consumer_link)["Database"]["TargetDatabase"]["CatalogId"], plan_.mesh_account);
-  EXPECT_EQ((*consumer->ListProductAccess())["Subscriptions"].size(), 1u);
+  EXPECT_EQ(consumer->ListProductAccess()->subscriptions.size(), 1u);
 
   // Modify: SELECT goes, DESCRIBE stays.
   auto modified = producer->UpdateSubscriptionPermissions(id, {"DESCRIBE"}, "read-only now");
@@ -181,7 +181,7 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   // Delete: every grant goes, the record stays with its history.
   auto deleted = producer->DeleteSubscription(id, "project ended");
   ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
-  EXPECT_EQ((*deleted)["Status"], "Deleted");
+  EXPECT_EQ(deleted->status, SubscriptionStatus::kDeleted);
   auto without_consumer = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
   EXPECT_EQ((*without_consumer)["Policy"].get<std::string>().find("arn:aws:iam::" + consumer_ + ":root"), std::string::npos);
   // The consumer account no longer holds anything on the table.
@@ -190,14 +190,14 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   auto record = producer->GetSubscription(id);
   ASSERT_TRUE(record.ok());
   std::vector<std::string> actions;
-  for (const auto& h : (*record)["History"]) actions.push_back(h["Action"]);
+  for (const auto& h : record->history) actions.push_back(h.action);
   EXPECT_EQ(actions, (std::vector<std::string>{"Request", "Approve", "Import", "Modify", "Delete"}));
   // Deleting again only re-checks that no grant remains; the record stays Deleted.
   auto redo = producer->DeleteSubscription(id, "again");
   ASSERT_TRUE(redo.ok()) << redo.error().ToString();
-  EXPECT_EQ((*redo)["Status"], "Deleted");
+  EXPECT_EQ(redo->status, SubscriptionStatus::kDeleted);
   // A denied or pending subscription cannot be deleted by the producer.
-  const std::string other = (*consumer->RequestAccessToProduct(producer_, mesh_db, {"customers"}, {"SELECT"}))["SubscriptionId"];
+  const std::string other = consumer->RequestAccessToProduct(producer_, mesh_db, {"customers"}, {"SELECT"})->subscription_id;
   auto refused = producer->DeleteSubscription(other, "never approved");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), "InvalidTransition");
@@ -209,15 +209,15 @@ TEST_F(MeshFlowTest, DeniedSubscriptionsCannotBeImported) {
   auto consumer = Consumer::Create(Options(consumer_));
   auto request = consumer->RequestAccessToProduct(producer_, "sales-" + producer_, {"cust.*"}, {"SELECT"});
   ASSERT_TRUE(request.ok()) << request.error().ToString();
-  const std::string id = (*request)["SubscriptionId"];
+  const std::string id = request->subscription_id;
   auto denied = producer->DenyAccessRequest(id, "not for this team");
   ASSERT_TRUE(denied.ok()) << denied.error().ToString();
-  EXPECT_EQ((*denied)["Status"], "Denied");
+  EXPECT_EQ(denied->status, SubscriptionStatus::kDenied);
   EXPECT_EQ(consumer->FinalizeSubscription(id).error().code(), "NotActive");
   // Denying again reports the standing decision and changes nothing.
   auto again = producer->DenyAccessRequest(id);
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ((*again)["History"].size(), 2u);
+  EXPECT_EQ(again->history.size(), 2u);
   // Only the subscriber may delete its subscription from the consumer side.
   EXPECT_EQ(Consumer::Create(Options(producer_))->DeleteSubscription(id, "x").error().code(), "AccountNotSetUp");
 }
@@ -227,21 +227,21 @@ TEST_F(MeshFlowTest, GrantsOfAConsumerDeletedSubscriptionAreRevokedByTheProducer
   ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
   auto consumer = Consumer::Create(Options(consumer_));
   const std::string mesh_db = "sales-" + producer_;
-  const std::string id = (*consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"}))["SubscriptionId"];
+  const std::string id = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
   ApproveOptions approve;
   approve.request_id = id;
   ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
   auto deleted = consumer->DeleteSubscription(id, "not needed");
   ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
-  EXPECT_EQ((*deleted)["Status"], "Deleted");
+  EXPECT_EQ(deleted->status, SubscriptionStatus::kDeleted);
   auto lf = Session(plan_.mesh_account)->LakeFormation();
   json table = {{"Table", {{"DatabaseName", mesh_db}, {"Name", "orders"}}}};
   json who = {{"DataLakePrincipalIdentifier", consumer_}};
   EXPECT_EQ((*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"].size(), 1u);
   auto cleaned = producer->DeleteSubscription(id, "consumer left");
   ASSERT_TRUE(cleaned.ok()) << cleaned.error().ToString();
-  EXPECT_EQ((*cleaned)["Status"], "Deleted");
-  EXPECT_EQ((*cleaned)["History"].back()["Action"], "RevokeGrants");
+  EXPECT_EQ(cleaned->status, SubscriptionStatus::kDeleted);
+  EXPECT_EQ(cleaned->history.back().action, "RevokeGrants");
   EXPECT_TRUE((*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"].empty());
 }
 
@@ -281,15 +281,15 @@ TEST_F(MeshFlowTest, MigrationMakesTheMeshCopyTheOnlyMaster) {
   o.table_name_regex = "scratch";
   auto out = producer->MigrateTablesToMesh(o);
   ASSERT_TRUE(out.ok()) << out.error().ToString();
-  EXPECT_EQ((*out)["DatabaseName"], "sales");
-  EXPECT_EQ((*out)["Tables"][0]["LinkTable"], "scratch");
+  EXPECT_EQ(out->database_name, "sales");
+  EXPECT_EQ(out->tables[0].link_table, "scratch");
   auto local = Session(producer_)->Glue().GetTable({{"DatabaseName", "sales"}, {"Name", "scratch"}});
   ASSERT_TRUE(local.ok());
   EXPECT_EQ((*local)["Table"]["TargetTable"]["CatalogId"], plan_.mesh_account);  // the original is now a link
   EXPECT_TRUE(Session(plan_.mesh_account)->Glue().GetTable({{"DatabaseName", "sales"}, {"Name", "scratch"}}).ok());
   auto again = producer->MigrateTablesToMesh(o);
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ((*again)["Tables"], (*out)["Tables"]);
+  EXPECT_EQ(again->ToJson()["Tables"], out->ToJson()["Tables"]);
 }
 
 TEST_F(MeshFlowTest, BadInputIsRefusedAndChangesNothing) {
@@ -316,7 +316,7 @@ TEST_F(MeshFlowTest, BucketAccessStaysWhileAnotherSubscriptionReadsTheBucket) {
   const std::string mesh_db = "sales-" + producer_;
   std::vector<std::string> ids;
   for (const char* table : {"orders", "customers"}) {
-    ids.push_back((*consumer->RequestAccessToProduct(producer_, mesh_db, {table}, {"SELECT"}))["SubscriptionId"]);
+    ids.push_back(consumer->RequestAccessToProduct(producer_, mesh_db, {table}, {"SELECT"})->subscription_id);
     ApproveOptions approve;
     approve.request_id = ids.back();
     ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());

@@ -123,10 +123,10 @@ TEST_F(SubscriptionTrackerTest, TheLifeCycleAndItsRefusals) {
   auto now = tracker.Get(s->id);
   EXPECT_EQ(now->notes, (std::set<std::string>{"approved for Q3", "no longer needed"}));
   ASSERT_EQ(now->history.size(), 4u);
-  EXPECT_EQ(now->history[0]["Action"], "Request");
-  EXPECT_EQ(now->history[1]["Action"], "Approve");
-  EXPECT_EQ(now->history[2]["Action"], "Delete");
-  EXPECT_EQ(now->history[3]["Status"], "Pending");
+  EXPECT_EQ(now->history[0].action, "Request");
+  EXPECT_EQ(now->history[1].action, "Approve");
+  EXPECT_EQ(now->history[2].action, "Delete");
+  EXPECT_EQ(now->history[3].status, SubscriptionStatus::kPending);
   EXPECT_EQ(tracker.Get("nope").error().code(), "NoSuchSubscription");
   EXPECT_EQ(tracker.Change("nope", Approve(owner_)).error().code(), "NoSuchSubscription");
 }
@@ -166,7 +166,7 @@ TEST_F(SubscriptionTrackerTest, ConcurrentDecisionsLoseNothing) {
   EXPECT_EQ(final_state->history.size(), static_cast<size_t>(successes.load()) + 1);
   EXPECT_EQ(final_state->notes.size(), static_cast<size_t>(successes.load()));
   // A denial only ever follows the request directly.
-  for (size_t i = 2; i < final_state->history.size(); ++i) EXPECT_NE(final_state->history[i]["Action"], "Deny");
+  for (size_t i = 2; i < final_state->history.size(); ++i) EXPECT_NE(final_state->history[i].action, "Deny");
 }
 
 }  // namespace
