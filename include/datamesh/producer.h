@@ -54,7 +54,8 @@ class Producer {
   Outcome<DataProducts> MigrateTablesToMesh(CreateDataProductsOptions options);
   // The mesh tables of `database_name` whose whole name matches `table_name_regex` (RE2).
   Outcome<std::vector<DataProductTable>> GetDataProduct(const std::string& database_name, const std::string& table_name_regex);
-  // The requests awaiting a decision, to the producer's own products.
+  // The requests awaiting a decision, to the producer's own products. Revokes first the grants of
+  // subscriptions their consumers deleted (see RevokeGrantsOfDeletedSubscriptions).
   Outcome<PendingRequestList> ListPendingAccessRequests();
   // Each decision answers the subscription as it stands after it.
   Outcome<Subscription> ApproveAccessRequest(const ApproveOptions& options);
@@ -65,8 +66,13 @@ class Producer {
                                                      const std::string& notes,
                                                      const std::optional<std::vector<std::string>>& grantable = {});
   // Revokes every grant of an Active subscription and marks it Deleted; for a subscription its
-  // consumer already deleted, revokes the grants that remain (the record stays Deleted).
+  // consumer already deleted, revokes the grants that remain (the record stays Deleted). Once the
+  // grants are gone, GrantedTableARNs is empty and running it again changes nothing.
   Outcome<Subscription> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
+  // A consumer may delete its subscription, but only the grantor can revoke Lake Formation grants:
+  // this revokes the grants of every such subscription to the producer's products and answers
+  // those it cleaned up (History action "RevokeGrants").
+  Outcome<SubscriptionList> RevokeGrantsOfDeletedSubscriptions();
   Outcome<Subscription> GetSubscription(const std::string& request_id);
 
  private:

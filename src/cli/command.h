@@ -29,6 +29,7 @@ Command CreateDataProductCommand();
 Command MigrateTablesToMeshCommand();
 Command GetDataProductCommand();
 Command ListPendingRequestsCommand();
+Command RevokeDeletedSubscriptionsCommand();
 Command ApproveSubscriptionCommand();
 Command DenySubscriptionCommand();
 Command ModifySubscriptionCommand();

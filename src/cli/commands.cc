@@ -12,6 +12,7 @@ const std::vector<Command>& Commands() {
       MigrateTablesToMeshCommand(),
       GetDataProductCommand(),
       ListPendingRequestsCommand(),
+      RevokeDeletedSubscriptionsCommand(),
       ApproveSubscriptionCommand(),
       DenySubscriptionCommand(),
       ModifySubscriptionCommand(),

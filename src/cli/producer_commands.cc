@@ -100,6 +100,17 @@ Command ListPendingRequestsCommand() {
           }};
 }
 
+Command RevokeDeletedSubscriptionsCommand() {
+  return {"revoke-deleted-subscriptions",
+          "Revoke the grants of subscriptions their consumers deleted (list-pending-requests does this too)",
+          [](CLI::App&, const GlobalOptions& globals) -> std::function<int()> {
+            return [&globals] {
+              return RunPersona<Producer>(globals, kEntry, "revoke-deleted-subscriptions", "RevokedSubscriptions",
+                                          [&](Producer& p) { return p.RevokeGrantsOfDeletedSubscriptions(); });
+            };
+          }};
+}
+
 Command ApproveSubscriptionCommand() {
   return {"approve-subscription", "Approve a subscription request (grants flow to the consumer account)",
           [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {

@@ -1,5 +1,6 @@
 // Producer: deciding on subscriptions to its own products.
 #include <re2/re2.h>
+#include <spdlog/spdlog.h>
 
 #include <set>
 
@@ -57,6 +58,7 @@ Status Apply(aws::LakeFormationClient& lf, const Json& entries, bool grant) {
   for (const auto& f : out->value("Failures", Json::array())) {
     const std::string message = f["Error"].value("ErrorMessage", "");
     if (!grant && message.find("No permissions revoked") != std::string::npos) continue;
+    if (!grant && f["Error"].value("ErrorCode", "") == "EntityNotFoundException") continue;  // the table is gone
     return Error(f["Error"].value("ErrorCode", "PermissionChangeFailed"),
                  std::string(grant ? "granting " : "revoking ") + f["RequestEntry"].value("Id", "") + " failed: " + message,
                  ErrorKind::kClient);
@@ -105,6 +107,7 @@ Outcome<std::set<std::string>> BucketsOf(aws::GlueClient& glue, const std::strin
   std::set<std::string> buckets;
   for (const auto& t : tables) {
     auto table = glue.GetTable({{"DatabaseName", database}, {"Name", t}});
+    if (!table.ok() && table.error().code() == "EntityNotFoundException") continue;  // dropped since
     if (!table.ok()) return table.error();
     const std::string bucket = mesh::BucketOf((*table)["Table"].value("StorageDescriptor", Json::object()).value("Location", ""));
     if (!bucket.empty()) buckets.insert(bucket);
@@ -114,11 +117,76 @@ Outcome<std::set<std::string>> BucketsOf(aws::GlueClient& glue, const std::strin
 
 std::string ConsumerSid(const std::string& consumer) { return "DataMeshConsumer" + consumer; }
 
+constexpr char kRevokedAfterSubscriberDeleted[] = "grants revoked: the subscriber deleted the subscription";
+
+// The tables the subscription was granted on: those its GrantedTableARNs name (each
+// arn:...:table/<database>/<table>), or for an item without them, its entries resolved now.
+Outcome<std::vector<std::string>> GrantedTables(aws::GlueClient& glue, const Subscription& s) {
+  if (s.granted_table_arns.empty()) return ResolveTables(glue, s);
+  std::vector<std::string> tables;
+  const std::string marker = ":table/" + s.database + "/";
+  for (const auto& arn : s.granted_table_arns) {
+    auto at = arn.find(marker);
+    if (at != std::string::npos) tables.push_back(arn.substr(at + marker.size()));
+  }
+  return tables;
+}
+
+// Revokes what approving `s` granted its consumer: the table permissions; DESCRIBE on the
+// database unless another active subscription of that consumer to it needs it; and the read access
+// to each bucket no other active subscription of that consumer reads. What is already gone is
+// not an error, so this can run again.
+Status RevokeGrantsOf(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker, const Subscription& s) {
+  auto glue = c.mesh->Glue();
+  auto tables = GrantedTables(glue, s);
+  if (!tables.ok()) return tables.error();
+  const std::string mesh = c.mesh->mesh_account();
+  Json revokes = Json::array();
+  for (const auto& t : *tables) {
+    revokes.push_back(Entry("table:" + t, s.subscriber, TableResource(mesh, s.database, t), s.permitted_grants,
+                            s.grantable_grants));
+  }
+  auto others = tracker.OfOwner(c.account, SubscriptionStatus::kActive);
+  if (!others.ok()) return others.error();
+  bool still_needed = false;
+  for (const auto& o : *others) still_needed |= o.id != s.id && o.database == s.database && o.subscriber == s.subscriber;
+  if (!still_needed) {
+    revokes.push_back(Entry("database", s.subscriber, {{"Database", {{"CatalogId", mesh}, {"Name", s.database}}}},
+                            {"DESCRIBE"}, {}));
+  }
+  auto lf = c.mesh->LakeFormation();
+  if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
+  auto buckets = BucketsOf(glue, s.database, *tables);
+  if (!buckets.ok()) return buckets.error();
+  for (const auto& o : *others) {
+    if (o.id == s.id || o.subscriber != s.subscriber) continue;
+    auto their_tables = GrantedTables(glue, o);
+    if (!their_tables.ok()) {
+      const std::string& code = their_tables.error().code();
+      if (code == "NoMatchingTables" || code == "EntityNotFoundException") continue;  // nothing left to read
+      return their_tables.error();
+    }
+    auto theirs = BucketsOf(glue, o.database, *their_tables);
+    if (!theirs.ok()) return theirs.error();
+    for (const auto& b : *theirs) buckets->erase(b);
+  }
+  auto s3 = c.local->S3();
+  for (const auto& bucket : *buckets) {
+    if (auto e = mesh::RemoveBucketStatement(s3, bucket, ConsumerSid(s.subscriber)); !e.ok()) return e.error();
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 Outcome<PendingRequestList> Producer::ListPendingAccessRequests() {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
+  // The producer's inbox is also where its consumers' deletions are seen through: the grants they
+  // cannot revoke themselves go now. A failure here does not hide the requests; it is reported.
+  if (auto revoked = RevokeGrantsOfDeletedSubscriptions(); !revoked.ok()) {
+    spdlog::warn("could not revoke the grants of subscriptions their consumers deleted: {}", revoked.error().ToString());
+  }
   auto tracker = mesh::TrackerOf(*c);
   auto pending = tracker.Pending(c->account);
   if (!pending.ok()) return pending.error();
@@ -283,61 +351,40 @@ Outcome<Subscription> Producer::DeleteSubscription(const std::string& subscripti
   auto s = tracker.GetAsOwner(subscription_id, c->account);
   if (!s.ok()) return s.error();
   // A subscription its consumer deleted keeps the producer's grants until the producer revokes
-  // them here (only the grantor may); the record stays Deleted.
-  bool cleanup = s->status == SubscriptionStatus::kDeleted;
-  if (s->status != SubscriptionStatus::kActive && !cleanup) {
+  // them (only the grantor may); the record stays Deleted.
+  const bool ended_by_consumer = s->status == SubscriptionStatus::kDeleted;
+  if (ended_by_consumer && s->granted_table_arns.empty()) return *s;  // nothing left to revoke
+  if (s->status != SubscriptionStatus::kActive && !ended_by_consumer) {
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
                                                  "; only Active subscriptions can be deleted");
   }
-  auto glue = c->mesh->Glue();
-  auto tables = ResolveTables(glue, *s);
-  if (!tables.ok()) return tables.error();
-  const std::string mesh = session_->mesh_account();
-  Json revokes = Json::array();
-  for (const auto& t : *tables) {
-    revokes.push_back(Entry("table:" + t, s->subscriber, TableResource(mesh, s->database, t), s->permitted_grants,
-                            s->grantable_grants));
-  }
-  // DESCRIBE on the database goes too, unless another active subscription still needs it.
-  auto others = tracker.OfOwner(c->account, SubscriptionStatus::kActive);
-  if (!others.ok()) return others.error();
-  bool still_needed = false;
-  for (const auto& o : *others) still_needed |= o.id != s->id && o.database == s->database && o.subscriber == s->subscriber;
-  if (!still_needed) {
-    revokes.push_back(Entry("database", s->subscriber, {{"Database", {{"CatalogId", mesh}, {"Name", s->database}}}},
-                            {"DESCRIBE"}, {}));
-  }
-  auto lf = c->mesh->LakeFormation();
-  if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
-  // Each bucket's access goes unless another active subscription of this consumer reads from it.
-  auto buckets = BucketsOf(glue, s->database, *tables);
-  if (!buckets.ok()) return buckets.error();
-  for (const auto& o : *others) {
-    if (o.id == s->id || o.subscriber != s->subscriber) continue;
-    auto their_tables = ResolveTables(glue, o);
-    if (!their_tables.ok()) {
-      const std::string& code = their_tables.error().code();
-      if (code == "NoMatchingTables" || code == "EntityNotFoundException") continue;  // nothing left to read
-      return their_tables.error();
-    }
-    auto theirs = BucketsOf(glue, o.database, *their_tables);
-    if (!theirs.ok()) return theirs.error();
-    for (const auto& b : *theirs) buckets->erase(b);
-  }
-  auto s3 = c->local->S3();
-  for (const auto& bucket : *buckets) {
-    if (auto e = mesh::RemoveBucketStatement(s3, bucket, ConsumerSid(s->subscriber)); !e.ok()) return e.error();
-  }
-  if (cleanup) {
-    return tracker.Record(s->id, "RevokeGrants", c->caller_arn, SubscriptionStatus::kDeleted, c->account, reason);
-  }
+  if (auto e = RevokeGrantsOf(*c, tracker, *s); !e.ok()) return e.error();
+  if (ended_by_consumer) return tracker.RecordGrantsRevoked(s->id, c->caller_arn, c->account, reason);
   SubscriptionChange change;
   change.action = "Delete";
   change.to = SubscriptionStatus::kDeleted;
   change.principal = c->caller_arn;
   change.required_owner = c->account;
+  change.granted_table_arns = std::vector<std::string>{};
   change.note = reason;
   return tracker.Change(s->id, change);
+}
+
+Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {
+  auto c = mesh::ProducerSessions(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = mesh::TrackerOf(*c);
+  auto deleted = tracker.OfOwner(c->account, SubscriptionStatus::kDeleted);
+  if (!deleted.ok()) return deleted.error();
+  SubscriptionList revoked;
+  for (const auto& s : *deleted) {
+    if (s.granted_table_arns.empty()) continue;  // the producer deleted it, or revoked already
+    if (auto e = RevokeGrantsOf(*c, tracker, s); !e.ok()) return e.error();
+    auto recorded = tracker.RecordGrantsRevoked(s.id, c->caller_arn, c->account, kRevokedAfterSubscriberDeleted);
+    if (!recorded.ok()) return recorded.error();
+    revoked.subscriptions.push_back(std::move(*recorded));
+  }
+  return revoked;
 }
 
 }  // namespace datamesh

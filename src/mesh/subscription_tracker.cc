@@ -276,19 +276,16 @@ Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const S
                                                " needs it to be one of: " + allowed);
 }
 
-Outcome<Subscription> SubscriptionTracker::Record(const std::string& id, const std::string& action,
-                                                  const std::string& principal, SubscriptionStatus status,
-                                                  const std::optional<std::string>& required_owner, const std::string& note) {
-  Json values = {{":status", S(ToString(status))}};
-  std::string condition = "attribute_exists(SubscriptionId) AND #s = :status";
-  if (required_owner) {
-    condition += " AND OwnerPrincipal = :owner";
-    values[":owner"] = S(*required_owner);
-  }
-  auto out = UpdateWithHistory(id, {{"Action", action}, {"Status", ToString(status)}}, principal, note, "", condition, values);
+Outcome<Subscription> SubscriptionTracker::RecordGrantsRevoked(const std::string& id, const std::string& principal,
+                                                               const std::string& owner, const std::string& note) {
+  const std::string deleted = ToString(SubscriptionStatus::kDeleted);
+  Json values = {{":status", S(deleted)}, {":owner", S(owner)}, {":none", {{"L", Json::array()}}}};
+  auto out = UpdateWithHistory(id, {{"Action", "RevokeGrants"}, {"Status", deleted}}, principal, note,
+                               "GrantedTableARNs = :none",
+                               "attribute_exists(SubscriptionId) AND #s = :status AND OwnerPrincipal = :owner", values);
   if (!out.ok()) return out.error();
   if (*out) return std::move(**out);
-  return Error::Local("InvalidTransition", "subscription " + id + " is no longer " + ToString(status));
+  return Error::Local("InvalidTransition", "subscription " + id + " is no longer Deleted");
 }
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::string& index, const Json& values,

@@ -71,11 +71,10 @@ class SubscriptionTracker {
   // NoSuchSubscription, NotOwner / NotSubscriber, or InvalidTransition otherwise.
   Outcome<Subscription> Change(const std::string& id, const SubscriptionChange& change);
 
-  // Records an action in History (and a note) without changing the status, if the item is still
-  // in `status` and (when given) belongs to `required_owner`.
-  Outcome<Subscription> Record(const std::string& id, const std::string& action, const std::string& principal,
-                               SubscriptionStatus status, const std::optional<std::string>& required_owner,
-                               const std::string& note);
+  // For a Deleted subscription of `owner` whose grants its producer has now revoked: clears
+  // GrantedTableARNs and records "RevokeGrants" in History, the status staying Deleted.
+  Outcome<Subscription> RecordGrantsRevoked(const std::string& id, const std::string& principal, const std::string& owner,
+                                            const std::string& note);
 
   // The statuses a subscription may move to `to` from.
   static std::vector<SubscriptionStatus> AllowedFrom(SubscriptionStatus to);

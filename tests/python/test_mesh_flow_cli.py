@@ -103,6 +103,28 @@ def test_the_whole_flow(mesh):
     assert [h["Action"] for h in history] == ["Request", "Approve", "Import", "Modify", "Delete"]
 
 
+def test_a_consumers_deletion_is_revoked_by_the_producer(mesh):
+    common = setup_mesh(mesh)
+    producer, consumer = (mesh["creds"][e]["AccountId"] for e in ("Producer", "Consumer"))
+    cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders")
+    mesh_db = f"sales-{producer}"
+    sub = cli("request-access", *common, "--owner-account-id", producer, "--database-name", mesh_db,
+              "--tables", "orders", "--request-permissions", "SELECT")["SubscriptionId"]
+    cli("approve-subscription", *common, "--request-id", sub)
+    deleted = cli("delete-subscription", *common, "--subscription-id", sub, "--reason", "done", "--persona", "consumer")
+    assert deleted["Status"] == "Deleted" and deleted["GrantedTableARNs"]  # only the grantor can revoke them
+    lf = boto(mesh, "Mesh", "lakeformation")
+    table = {"Table": {"DatabaseName": mesh_db, "Name": "orders"}}
+    def grants():
+        return lf.list_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table)["PrincipalResourcePermissions"]
+    assert len(grants()) == 1
+    revoked = cli("revoke-deleted-subscriptions", *common)["Subscriptions"]
+    assert [s["SubscriptionId"] for s in revoked] == [sub] and revoked[0]["GrantedTableARNs"] == []
+    assert revoked[0]["History"][-1]["Action"] == "RevokeGrants"
+    assert grants() == []
+    assert cli("revoke-deleted-subscriptions", *common) == {"Subscriptions": []}  # a rerun has nothing to do
+
+
 def test_refusals(mesh):
     common = setup_mesh(mesh)
     producer = mesh["creds"]["Producer"]["AccountId"]

@@ -182,6 +182,7 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   auto deleted = producer->DeleteSubscription(id, "project ended");
   ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
   EXPECT_EQ(deleted->status, SubscriptionStatus::kDeleted);
+  EXPECT_TRUE(deleted->granted_table_arns.empty());  // nothing is granted any more
   auto without_consumer = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
   EXPECT_EQ((*without_consumer)["Policy"].get<std::string>().find("arn:aws:iam::" + consumer_ + ":root"), std::string::npos);
   // The consumer account no longer holds anything on the table.
@@ -242,7 +243,53 @@ TEST_F(MeshFlowTest, GrantsOfAConsumerDeletedSubscriptionAreRevokedByTheProducer
   ASSERT_TRUE(cleaned.ok()) << cleaned.error().ToString();
   EXPECT_EQ(cleaned->status, SubscriptionStatus::kDeleted);
   EXPECT_EQ(cleaned->history.back().action, "RevokeGrants");
+  EXPECT_TRUE(cleaned->granted_table_arns.empty());
   EXPECT_TRUE((*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"].empty());
+  // Again: nothing left to revoke, nothing recorded.
+  auto again = producer->DeleteSubscription(id, "consumer left");
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(again->history.size(), cleaned->history.size());
+}
+
+TEST_F(MeshFlowTest, TheProducersInboxRevokesWhatItsConsumersDeleted) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string orders = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
+  const std::string customers = consumer->RequestAccessToProduct(producer_, mesh_db, {"customers"}, {"SELECT"})->subscription_id;
+  for (const auto& id : {orders, customers}) {
+    ApproveOptions approve;
+    approve.request_id = id;
+    ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
+  }
+  ASSERT_TRUE(consumer->DeleteSubscription(orders, "not needed").ok());
+  auto lf = Session(plan_.mesh_account)->LakeFormation();
+  json who = {{"DataLakePrincipalIdentifier", consumer_}};
+  auto grants_on = [&](const std::string& t) {
+    json resource = {{"Table", {{"DatabaseName", mesh_db}, {"Name", t}}}};
+    return (*lf.ListPermissions({{"Principal", who}, {"Resource", resource}}))["PrincipalResourcePermissions"].size();
+  };
+  ASSERT_EQ(grants_on("orders"), 1u);
+  // Listing pending requests revokes them; the other subscription keeps its grants and the
+  // database's DESCRIBE.
+  auto pending = producer->ListPendingAccessRequests();
+  ASSERT_TRUE(pending.ok()) << pending.error().ToString();
+  EXPECT_TRUE(pending->subscriptions.empty());
+  EXPECT_EQ(grants_on("orders"), 0u);
+  EXPECT_EQ(grants_on("customers"), 1u);
+  json database = {{"Database", {{"Name", mesh_db}}}};
+  EXPECT_EQ((*lf.ListPermissions({{"Principal", who}, {"Resource", database}}))["PrincipalResourcePermissions"].size(), 1u);
+  auto record = producer->GetSubscription(orders);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->history.back().action, "RevokeGrants");
+  EXPECT_TRUE(record->granted_table_arns.empty());
+  // Nothing is left for an explicit sweep to do.
+  auto swept = producer->RevokeGrantsOfDeletedSubscriptions();
+  ASSERT_TRUE(swept.ok()) << swept.error().ToString();
+  EXPECT_TRUE(swept->subscriptions.empty());
+  // Another producer's sweep does not touch this producer's subscriptions.
+  EXPECT_TRUE(Producer::Create(Options("444444444444"))->RevokeGrantsOfDeletedSubscriptions()->subscriptions.empty());
 }
 
 TEST_F(MeshFlowTest, ScheduledSyncCrawlerForTheMeshCopy) {
