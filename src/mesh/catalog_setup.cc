@@ -1,11 +1,11 @@
 #include "mesh/catalog_setup.h"
 
 #include "datamesh/mesh_names.h"
+#include "mesh/catalog_policy.h"
 
 namespace datamesh::mesh {
 namespace {
 constexpr char kRamSharingSid[] = "AllowRamToShareCatalogResources";
-constexpr int kOptimisticAttempts = 5;
 }  // namespace
 
 Status EnsureDataLakeSettings(aws::LakeFormationClient& lf, const std::vector<std::string>& admins,
@@ -42,37 +42,17 @@ Status EnsureLakeFormationServiceLinkedRole(aws::IamClient& iam) {
 
 Status EnsureCatalogSharingPolicy(aws::GlueClient& glue, const std::string& region, const std::string& account) {
   const std::string prefix = "arn:aws:glue:" + region + ":" + account + ":";
-  Json statement = {{"Sid", kRamSharingSid},
-                    {"Effect", "Allow"},
-                    {"Principal", {{"Service", "ram.amazonaws.com"}}},
-                    {"Action", "glue:ShareResource"},
-                    {"Resource", {prefix + "catalog", prefix + "database/*", prefix + "table/*/*"}}};
-  for (int attempt = 0; attempt < kOptimisticAttempts; ++attempt) {
-    auto current = glue.GetResourcePolicy(Json::object());
-    Json doc;
-    Json request;
-    if (current.ok()) {
-      doc = Json::parse((*current)["PolicyInJson"].get<std::string>(), nullptr, false);
-      if (!doc.is_object()) return Error::Local("InvalidCatalogPolicy", "the Glue catalog policy is not valid JSON");
-      Json statements = doc["Statement"].is_array() ? doc["Statement"] : Json::array({doc["Statement"]});
-      for (const auto& s : statements) {
-        if (s.value("Sid", "") == kRamSharingSid) return OkStatus();  // already there
-      }
-      statements.push_back(statement);
-      doc["Statement"] = statements;
-      request = {{"PolicyInJson", doc.dump()}, {"PolicyHashCondition", (*current)["PolicyHash"]}};
-    } else if (current.error().code() == "EntityNotFoundException") {
-      doc = {{"Version", "2012-10-17"}, {"Statement", Json::array({statement})}};
-      request = {{"PolicyInJson", doc.dump()}, {"PolicyExistsCondition", "NOT_EXIST"}};
-    } else {
-      return current.error();
+  return EditCatalogPolicy(glue, [&](Json& statements) {
+    for (const auto& s : statements) {
+      if (s.value("Sid", "") == kRamSharingSid) return false;  // already there
     }
-    auto put = glue.PutResourcePolicy(request);
-    if (put.ok()) return OkStatus();
-    // Someone changed the policy between our read and our write: read again.
-    if (put.error().code() != "ConditionCheckFailureException") return put.error();
-  }
-  return Error::Local("ConcurrentModification", "the Glue catalog policy kept changing while it was being updated");
+    statements.push_back({{"Sid", kRamSharingSid},
+                          {"Effect", "Allow"},
+                          {"Principal", {{"Service", "ram.amazonaws.com"}}},
+                          {"Action", "glue:ShareResource"},
+                          {"Resource", {prefix + "catalog", prefix + "database/*", prefix + "table/*/*"}}});
+    return true;
+  });
 }
 
 Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb) {

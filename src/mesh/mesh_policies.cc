@@ -88,6 +88,11 @@ std::string ProducerMeshPolicyDocument(const PolicyScope& s, const std::string& 
                              "lakeformation:UpdateLFTag", "lakeformation:GetDataAccess"}),
                 "*"),
       Statement("SharesOfOwnProducts", Json::array({"ram:GetResourceShares", "ram:GetResourceShareAssociations"}), "*"),
+      // Approvals add the consumer account to the catalog policy (its tag-based access), deletions
+      // take it out.
+      Statement("CatalogPolicyForConsumers",
+                Json::array({"glue:GetResourcePolicy", "glue:PutResourcePolicy", "glue:DeleteResourcePolicy"}),
+                GlueArn(s, s.mesh_account, "catalog")),
       Statement("OwnSubscriptions",
                 Json::array({"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DescribeTable"}),
                 Json::array({TrackerArn(s), TrackerArn(s) + "/index/" + names::kOwnerIndex})),

@@ -7,6 +7,7 @@
 #include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
 #include "mesh/bucket_policy.h"
+#include "mesh/catalog_policy.h"
 #include "mesh/personas.h"
 #include "mesh/subscription_tracker.h"
 
@@ -156,6 +157,10 @@ Status RevokeGrantsOf(mesh::PersonaSessions& c, mesh::SubscriptionTracker& track
   }
   auto lf = c.mesh->LakeFormation();
   if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
+  if (!still_needed) {
+    const mesh::ConsumerCatalogAccess access{c.mesh->region(), mesh, s.subscriber, s.database};
+    if (auto e = mesh::RemoveConsumerCatalogAccess(glue, access); !e.ok()) return e.error();
+  }
   auto buckets = BucketsOf(glue, s.database, *tables);
   if (!buckets.ok()) return buckets.error();
   for (const auto& o : *others) {
@@ -244,6 +249,9 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
       return e.error();
     }
   }
+  // The consumer account in the catalog policy, for tag-based access to the product's database.
+  const mesh::ConsumerCatalogAccess access{session_->region(), mesh, s->subscriber, s->database};
+  if (auto e = mesh::AllowConsumerCatalogAccess(glue, access); !e.ok()) return e.error();
   auto shares = SharesOf(*c, *s, *tables);
   if (!shares.ok()) return shares.error();
   SubscriptionChange change;

@@ -157,6 +157,22 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   EXPECT_EQ(approved->ram_shares.size(), 2u);  // the database's share and the table's
   EXPECT_EQ(approved->granted_table_arns[0], "arn:aws:glue:us-east-1:" + plan_.mesh_account + ":table/" + mesh_db + "/orders");
 
+  // The consumer account is in the mesh catalog policy, for tag-based access to the product.
+  auto catalog_policy = [&]() {
+    auto p = Session(plan_.mesh_account)->Glue().GetResourcePolicy(json::object());
+    return p.ok() ? json::parse((*p)["PolicyInJson"].get<std::string>())["Statement"] : json::array();
+  };
+  auto consumer_statement = [&]() {
+    for (const auto& st : catalog_policy()) {
+      if (st.value("Sid", "") == "DataMeshConsumer" + consumer_) return st;
+    }
+    return json();
+  };
+  const std::string glue_prefix = "arn:aws:glue:us-east-1:" + plan_.mesh_account + ":";
+  EXPECT_EQ(consumer_statement()["Resource"], json::array({glue_prefix + "catalog", glue_prefix + "database/" + mesh_db,
+                                                           glue_prefix + "table/" + mesh_db + "/*"}));
+  EXPECT_EQ(consumer_statement()["Condition"]["Bool"]["glue:EvaluatedByLakeFormationTags"], "true");
+  EXPECT_EQ(consumer_statement()["Principal"]["AWS"], "arn:aws:iam::" + consumer_ + ":root");
   auto imported = consumer->FinalizeSubscription(id);
   ASSERT_TRUE(imported.ok()) << imported.error().ToString();
   EXPECT_TRUE(imported->imported_to_consumer);
@@ -183,6 +199,8 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
   EXPECT_EQ(deleted->status, SubscriptionStatus::kDeleted);
   EXPECT_TRUE(deleted->granted_table_arns.empty());  // nothing is granted any more
+  EXPECT_TRUE(consumer_statement().is_null());  // out of the catalog policy; the RAM statement stays
+  EXPECT_EQ(catalog_policy().size(), 1u);
   auto without_consumer = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
   EXPECT_EQ((*without_consumer)["Policy"].get<std::string>().find("arn:aws:iam::" + consumer_ + ":root"), std::string::npos);
   // The consumer account no longer holds anything on the table.

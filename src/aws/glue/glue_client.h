@@ -30,6 +30,7 @@ class GlueClient {
   Outcome<Json> GetTags(const Json& input = Json::object()) { return client_->Call("GetTags", input); }
   Outcome<Json> GetResourcePolicy(const Json& input = Json::object()) { return client_->Call("GetResourcePolicy", input); }
   Outcome<Json> PutResourcePolicy(const Json& input = Json::object()) { return client_->Call("PutResourcePolicy", input); }
+  Outcome<Json> DeleteResourcePolicy(const Json& input = Json::object()) { return client_->Call("DeleteResourcePolicy", input); }
   Outcome<Json> CreateCrawler(const Json& input = Json::object()) { return client_->Call("CreateCrawler", input); }
   Outcome<Json> GetCrawler(const Json& input = Json::object()) { return client_->Call("GetCrawler", input); }
 

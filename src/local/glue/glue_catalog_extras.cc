@@ -10,6 +10,7 @@
 #include "local/glue/glue_service.h"
 #include "local/policy/authorizer.h"
 #include "local/policy/policy_document.h"
+#include "local/ram/ram_state.h"
 
 namespace datamesh::local::glue {
 namespace {
@@ -85,6 +86,12 @@ Outcome<Json> PutResourcePolicy(const Json& in, RequestContext& ctx) {
   }
   const Scope scope = CatalogScope(ctx, ctx.caller.account);
   auto current = ctx.tx.Get(scope, kPolicyKind, "catalog");
+  // Once the catalog's objects are shared through RAM (Lake Formation cross-account grants), AWS
+  // saves a catalog policy only when the caller acknowledges both ways of granting.
+  if (in.value("EnableHybrid", "FALSE") != "TRUE" && ram::SharesResourcesOf(ctx.tx, ctx.caller.account, ctx.region)) {
+    return InvalidInput("This catalog has cross-account grants made through AWS RAM; set EnableHybrid to TRUE to "
+                        "save a resource policy beside them");
+  }
   const std::string exists = in.value("PolicyExistsCondition", "NONE");
   auto failed = [](const std::string& why) { return ServiceFault("ConditionCheckFailureException", why, 400); };
   if (exists == "MUST_EXIST" && !current) return failed("The resource policy does not exist.");
@@ -99,6 +106,19 @@ Outcome<Json> PutResourcePolicy(const Json& in, RequestContext& ctx) {
                  {"CreateTime", current ? (*current)["CreateTime"] : Json(now)}, {"UpdateTime", now}};
   ctx.tx.Put(scope, kPolicyKind, "catalog", policy);
   return Json{{"PolicyHash", policy["PolicyHash"]}};
+}
+
+Outcome<Json> DeleteResourcePolicy(const Json& in, RequestContext& ctx) {
+  const std::string arn = in.value("ResourceArn", "arn:aws:glue:" + ctx.region + ":" + ctx.caller.account + ":catalog");
+  if (auto s = AuthorizeGlue(ctx, "glue:DeleteResourcePolicy", arn); !s.ok()) return s.error();
+  const Scope scope = CatalogScope(ctx, ctx.caller.account);
+  auto current = ctx.tx.Get(scope, kPolicyKind, "catalog");
+  if (!current) return EntityNotFound("Policy not found");
+  if (in.contains("PolicyHashCondition") && (*current)["PolicyHash"] != in["PolicyHashCondition"]) {
+    return ServiceFault("ConditionCheckFailureException", "The policy hash condition does not match the current policy.", 400);
+  }
+  ctx.tx.Delete(scope, kPolicyKind, "catalog");
+  return Json::object();
 }
 
 Outcome<Json> CreateCrawler(const Json& in, RequestContext& ctx) {

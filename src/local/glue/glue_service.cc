@@ -17,7 +17,8 @@ Outcome<Json> GlueService::Invoke(const std::string& operation, const Json& inpu
       {"CreatePartition", glue::CreatePartition}, {"BatchCreatePartition", glue::BatchCreatePartition},
       {"GetPartitions", glue::GetPartitions},   {"TagResource", glue::TagResource},
       {"GetTags", glue::GetTags},               {"GetResourcePolicy", glue::GetResourcePolicy},
-      {"PutResourcePolicy", glue::PutResourcePolicy}, {"CreateCrawler", glue::CreateCrawler},
+      {"PutResourcePolicy", glue::PutResourcePolicy}, {"DeleteResourcePolicy", glue::DeleteResourcePolicy},
+      {"CreateCrawler", glue::CreateCrawler},
       {"GetCrawler", glue::GetCrawler}};
   auto it = handlers.find(operation);
   if (it == handlers.end()) return ServiceFault("UnknownOperationException", "Unknown operation " + operation, 400);

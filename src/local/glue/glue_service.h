@@ -52,6 +52,7 @@ Outcome<Json> TagResource(const Json& in, RequestContext& ctx);
 Outcome<Json> GetTags(const Json& in, RequestContext& ctx);
 Outcome<Json> GetResourcePolicy(const Json& in, RequestContext& ctx);
 Outcome<Json> PutResourcePolicy(const Json& in, RequestContext& ctx);
+Outcome<Json> DeleteResourcePolicy(const Json& in, RequestContext& ctx);
 Outcome<Json> CreateCrawler(const Json& in, RequestContext& ctx);
 Outcome<Json> GetCrawler(const Json& in, RequestContext& ctx);
 

@@ -91,6 +91,13 @@ std::vector<Json> AllShares(Transaction& tx) {
   return out;
 }
 
+bool SharesResourcesOf(Transaction& tx, const std::string& owner, const std::string& region) {
+  for (auto& [k, share] : tx.List(Scope::Global(), kShareKind)) {
+    if (share["owningAccountId"] == owner && share.value("region", "") == region && !share["principals"].empty()) return true;
+  }
+  return false;
+}
+
 std::vector<Json> AllInvitations(Transaction& tx) {
   std::vector<Json> out;
   for (auto& [k, v] : tx.List(Scope::Global(), kInvitationKind)) out.push_back(v);

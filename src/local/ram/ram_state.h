@@ -37,6 +37,8 @@ bool Accepted(Transaction& tx, const std::string& owner, const std::string& regi
               const std::string& recipient);
 
 std::vector<Json> AllShares(Transaction& tx);
+// Whether `owner` shares any catalog resource of `region` with another account.
+bool SharesResourcesOf(Transaction& tx, const std::string& owner, const std::string& region);
 std::vector<Json> AllInvitations(Transaction& tx);
 
 }  // namespace datamesh::local::ram

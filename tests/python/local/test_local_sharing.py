@@ -202,3 +202,33 @@ def test_rejected_invitation_and_disassociation(mesh, shared_table):
         mesh.as_admin("ram", "mesh").disassociate_resource_share(
             resourceShareArn=f"arn:aws:ram:us-east-1:{mesh_account}:resource-share/unknown", principals=[producer])
     assert error_code(e) == "UnknownResourceException"
+
+
+def test_catalog_policy_beside_ram_shares_needs_enable_hybrid(mesh, shared_table):
+    """Once the catalog shares through RAM, Glue saves a resource policy only with EnableHybrid=TRUE."""
+    db = shared_table
+    mesh_account, consumer = mesh.account("mesh"), mesh.account("consumer")
+    lf_mesh, glue_mesh = mesh.as_admin("lakeformation", "mesh"), mesh.as_admin("glue", "mesh")
+    database = {"Database": {"CatalogId": mesh_account, "Name": db}}
+    lf_mesh.grant_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=database, Permissions=["DESCRIBE"])
+    try:
+        policy = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Sid": "Tags", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{consumer}:root"}, "Action": "glue:*",
+            "Resource": [f"arn:aws:glue:us-east-1:{mesh_account}:catalog"],
+            "Condition": {"Bool": {"glue:EvaluatedByLakeFormationTags": "true"}}}]})
+        with pytest.raises(ClientError) as e:
+            glue_mesh.put_resource_policy(PolicyInJson=policy)
+        assert error_code(e) == "InvalidInputException" and "EnableHybrid" in str(e.value)
+        saved = glue_mesh.put_resource_policy(PolicyInJson=policy, EnableHybrid="TRUE")["PolicyHash"]
+        with pytest.raises(ClientError) as e:  # a stale hash deletes nothing
+            glue_mesh.delete_resource_policy(PolicyHashCondition="stale")
+        assert error_code(e) == "ConditionCheckFailureException"
+        glue_mesh.delete_resource_policy(PolicyHashCondition=saved)
+        with pytest.raises(ClientError) as e:
+            glue_mesh.get_resource_policy()
+        assert error_code(e) == "EntityNotFoundException"
+        with pytest.raises(ClientError) as e:
+            glue_mesh.delete_resource_policy()
+        assert error_code(e) == "EntityNotFoundException"
+    finally:
+        lf_mesh.revoke_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=database, Permissions=["DESCRIBE"])
