@@ -3,6 +3,8 @@
 // endpoint and the embedded local mesh.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,6 +13,10 @@
 #include "datamesh/outcome.h"
 
 namespace datamesh {
+
+namespace aws {
+class HttpTransport;
+}
 
 // Explicit credentials, in the object form of the spec.
 struct AwsCredentials {
@@ -37,6 +43,9 @@ struct MeshOptions {
   // How long to wait, at most, for AWS's eventual consistency (a new role becoming assumable, a
   // RAM invitation appearing), polling with exponential backoff.
   int eventual_consistency_timeout_seconds = 60;
+  // Advanced: every request goes through the transport this returns for the one datamesh would
+  // use (to log or trace requests, or to inject faults in tests). See src/aws/http/http_transport.h.
+  std::function<std::shared_ptr<aws::HttpTransport>(std::shared_ptr<aws::HttpTransport>)> wrap_transport;
 };
 
 }  // namespace datamesh

@@ -66,6 +66,7 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
     o.transport = *transport;
     o.endpoint_url = local::kInProcessEndpoint;
   }
+  o.wrap_transport = options.wrap_transport;
   auto session = aws::AwsSession::Create(o);
   if (!session.ok()) return session.error();
   std::shared_ptr<MeshSession> s(new MeshSession());

@@ -73,6 +73,36 @@ Json TableInputFrom(const Json& source) {
   return input;
 }
 
+// A migration replaces each original by a link to its mesh copy in two steps; one interrupted in
+// between left the table only in the mesh. Links those mesh copies (this producer's, matching
+// `pattern`) that have neither an original nor a link in `database` any more.
+Outcome<std::vector<PublishedTable>> RelinkInterruptedMigrations(const std::string& database, const re2::RE2* pattern,
+                                                                 const Json& producer_tables,
+                                                                 mesh::PersonaSessions& persona) {
+  std::vector<PublishedTable> relinked;
+  auto mesh_tables = persona.mesh->Glue().GetTablesAllPages({{"DatabaseName", database}});
+  if (!mesh_tables.ok()) {
+    if (mesh_tables.error().code() == "EntityNotFoundException") return relinked;  // nothing migrated yet
+    return mesh_tables.error();
+  }
+  std::set<std::string> present;
+  for (const auto& t : producer_tables) present.insert(t["Name"].get<std::string>());
+  const std::string creator = ":assumed-role/" + names::ProducerAdminRole(persona.account) + "/";
+  auto glue = persona.local->Glue();
+  for (const auto& t : (*mesh_tables)["TableList"]) {
+    const std::string name = t["Name"];
+    if (present.count(name) || (pattern && !re2::RE2::FullMatch(name, *pattern))) continue;
+    if (t.value("CreatedBy", "").find(creator) == std::string::npos) continue;  // another producer's
+    auto linked = glue.CreateTable({{"DatabaseName", database},
+                                    {"TableInput", {{"Name", name},
+                                                    {"TargetTable", {{"CatalogId", persona.mesh->mesh_account()},
+                                                                     {"DatabaseName", database}, {"Name", name}}}}}});
+    if (auto s = Ok(linked, {"AlreadyExistsException"}); !s.ok()) return s.error();
+    relinked.push_back({name, database, name, database, name});
+  }
+  return relinked;
+}
+
 }  // namespace
 
 Outcome<Producer> Producer::Create(MeshOptions options) {
@@ -127,6 +157,11 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
       migrated.push_back({target, o.source_database_name, target, o.source_database_name, name});
     }
   }
+  if (replace_originals) {
+    auto relinked = RelinkInterruptedMigrations(o.source_database_name, pattern.get(), (*tables)["TableList"], *persona);
+    if (!relinked.ok()) return relinked.error();
+    migrated.insert(migrated.end(), relinked->begin(), relinked->end());
+  }
   if (selected.empty() && !migrated.empty()) return DataProducts{o.source_database_name, migrated};
   // Every product needs its data in S3: check them all before the mesh is touched.
   for (const auto& t : selected) {
@@ -171,7 +206,12 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     auto created = mesh_glue.CreateTable({{"DatabaseName", mesh_db}, {"TableInput", input}});
     if (!created.ok()) {
       if (created.error().code() != "AlreadyExistsException") return created.error();
-      if (auto s = Ok(mesh_glue.UpdateTable({{"DatabaseName", mesh_db}, {"TableInput", input}})); !s.ok()) return s.error();
+      // Updated only when the source changed: every UpdateTable archives a table version.
+      auto existing = mesh_glue.GetTable({{"DatabaseName", mesh_db}, {"Name", name}});
+      if (!existing.ok()) return existing.error();
+      if (TableInputFrom((*existing)["Table"]) != input) {
+        if (auto s = Ok(mesh_glue.UpdateTable({{"DatabaseName", mesh_db}, {"TableInput", input}})); !s.ok()) return s.error();
+      }
     }
     if (auto s = Ok(mesh_glue.TagResource({{"ResourceArn", glue_prefix + "table/" + mesh_db + "/" + name},
                                            {"TagsToAdd", solution_tag}}));
@@ -219,10 +259,9 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     // Tags: the source's LF-tags, and the product's domain and name.
     std::vector<std::pair<std::string, std::string>> tags;
     auto source_tags = src_lf.GetResourceLFTags({{"Resource", {{"Table", {{"DatabaseName", o.source_database_name}, {"Name", name}}}}}});
-    if (source_tags.ok()) {
-      for (const char* field : {"LFTagOnDatabase", "LFTagsOnTable"}) {
-        for (const auto& t : source_tags->value(field, Json::array())) tags.emplace_back(t["TagKey"], t["TagValues"][0]);
-      }
+    if (!source_tags.ok()) return source_tags.error();  // dropping the source's tags silently would widen access
+    for (const char* field : {"LFTagOnDatabase", "LFTagsOnTable"}) {
+      for (const auto& t : source_tags->value(field, Json::array())) tags.emplace_back(t["TagKey"], t["TagValues"][0]);
     }
     if (o.domain) tags.emplace_back(names::kDomainTag, *o.domain);
     if (o.data_product_name) tags.emplace_back(names::kDataProductTag, *o.data_product_name);

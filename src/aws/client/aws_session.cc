@@ -80,6 +80,7 @@ Outcome<std::shared_ptr<AwsSession>> AwsSession::Create(SessionOptions options) 
     else if (auto ca = ProfileValue(s->profile_, "ca_bundle")) http.ca_bundle = *ca;
     options.transport = std::make_shared<CurlTransport>(http);
   }
+  if (options.wrap_transport) options.transport = options.wrap_transport(options.transport);
   s->retry_ = std::make_shared<RetryStrategy>(retry, std::make_shared<RetryQuota>(), options.random);
 
   if (options.credentials) {

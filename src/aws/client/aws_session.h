@@ -3,6 +3,7 @@
 // follows the AWS CLI: an explicit setting wins, then the environment, then the shared config.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,6 +22,9 @@ struct SessionOptions {
   std::optional<int> max_attempts;          // else AWS_MAX_ATTEMPTS, profile max_attempts, 3
   std::optional<Environment> environment;   // default: the process's
   std::shared_ptr<HttpTransport> transport;  // default: a CurlTransport
+  // When set, requests go through the transport this returns for the one chosen above (to log,
+  // or to inject faults in tests).
+  std::function<std::shared_ptr<HttpTransport>(std::shared_ptr<HttpTransport>)> wrap_transport;
   std::shared_ptr<Clock> clock;
   std::shared_ptr<Sleeper> sleeper;
   std::shared_ptr<Random> random;
