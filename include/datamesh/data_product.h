@@ -2,10 +2,9 @@
 // the seeds document.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace datamesh {
 
@@ -14,7 +13,7 @@ struct PublishedTable {
   std::string source_table;     // the producer's table
   std::string target_database;  // the mesh database holding the copy
   std::string target_table;
-  std::string link_database;    // the producer-side database holding the link
+  std::string link_database;  // the producer-side database holding the link
   std::string link_table;
 
   // {"SourceTable", "TargetDatabase", "TargetTable", "LinkDatabase", "LinkTable"}

@@ -4,12 +4,11 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace datamesh {
 
@@ -44,10 +43,10 @@ struct SubscriptionEvent {
 };
 
 struct Subscription {
-  std::string id;          // SubscriptionId
-  std::string owner;       // OwnerPrincipal: the producer account
-  std::string subscriber;  // SubscriberPrincipal: the consumer account
-  std::string database;    // DatabaseName, in the mesh
+  std::string id;                   // SubscriptionId
+  std::string owner;                // OwnerPrincipal: the producer account
+  std::string subscriber;           // SubscriberPrincipal: the consumer account
+  std::string database;             // DatabaseName, in the mesh
   std::vector<std::string> tables;  // TableName: names or regular expressions
   std::vector<std::string> requested_grants;
   std::vector<std::string> permitted_grants;

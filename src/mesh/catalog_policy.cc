@@ -39,11 +39,13 @@ std::vector<std::string> ResourcesOf(const Json& statement) {
 Status EditCatalogPolicy(aws::GlueClient& glue, const std::function<bool(Json& statements)>& edit) {
   for (int attempt = 0; attempt < kOptimisticAttempts; ++attempt) {
     auto current = glue.GetResourcePolicy(Json::object());
-    if (!current.ok() && current.error().code() != "EntityNotFoundException") return current.error();
+    if (!current.ok() && current.error().code() != "EntityNotFoundException")
+      return current.error();
     Json doc = {{"Version", "2012-10-17"}, {"Statement", Json::array()}};
     if (current.ok()) {
       doc = Json::parse((*current)["PolicyInJson"].get<std::string>(), nullptr, false);
-      if (!doc.is_object()) return Error::Local("InvalidCatalogPolicy", "the Glue catalog policy is not valid JSON");
+      if (!doc.is_object())
+        return Error::Local("InvalidCatalogPolicy", "the Glue catalog policy is not valid JSON");
       if (!doc.contains("Statement")) doc["Statement"] = Json::array();
       if (!doc["Statement"].is_array()) doc["Statement"] = Json::array({doc["Statement"]});
     }
@@ -69,19 +71,21 @@ Status EditCatalogPolicy(aws::GlueClient& glue, const std::function<bool(Json& s
     // Someone changed the policy between our read and our write: read again.
     if (put.error().code() != "ConditionCheckFailureException") return put.error();
   }
-  return Error::Local("ConcurrentModification", "the Glue catalog policy kept changing while it was being updated");
+  return Error::Local("ConcurrentModification",
+                      "the Glue catalog policy kept changing while it was being updated");
 }
 
 Status AllowConsumerCatalogAccess(aws::GlueClient& glue, const ConsumerCatalogAccess& a) {
   return EditCatalogPolicy(glue, [&](Json& statements) {
     Json* statement = FindStatement(statements, ConsumerSid(a.consumer));
     if (!statement) {
-      statements.push_back({{"Sid", ConsumerSid(a.consumer)},
-                            {"Effect", "Allow"},
-                            {"Principal", {{"AWS", "arn:aws:iam::" + a.consumer + ":root"}}},
-                            {"Action", "glue:*"},
-                            {"Resource", Json::array({GlueArn(a, "catalog")})},
-                            {"Condition", {{"Bool", {{"glue:EvaluatedByLakeFormationTags", "true"}}}}}});
+      statements.push_back(
+          {{"Sid", ConsumerSid(a.consumer)},
+           {"Effect", "Allow"},
+           {"Principal", {{"AWS", "arn:aws:iam::" + a.consumer + ":root"}}},
+           {"Action", "glue:*"},
+           {"Resource", Json::array({GlueArn(a, "catalog")})},
+           {"Condition", {{"Bool", {{"glue:EvaluatedByLakeFormationTags", "true"}}}}}});
       statement = &statements.back();
     }
     std::vector<std::string> resources = ResourcesOf(*statement);

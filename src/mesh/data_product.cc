@@ -6,8 +6,11 @@ namespace datamesh {
 using nlohmann::json;
 
 json PublishedTable::ToJson() const {
-  return {{"SourceTable", source_table}, {"TargetDatabase", target_database}, {"TargetTable", target_table},
-          {"LinkDatabase", link_database}, {"LinkTable", link_table}};
+  return {{"SourceTable", source_table},
+          {"TargetDatabase", target_database},
+          {"TargetTable", target_table},
+          {"LinkDatabase", link_database},
+          {"LinkTable", link_table}};
 }
 
 json DataProducts::ToJson() const {

@@ -7,24 +7,31 @@ using nlohmann::json;
 
 std::string ToString(SubscriptionStatus status) {
   switch (status) {
-    case SubscriptionStatus::kPending: return "Pending";
-    case SubscriptionStatus::kActive: return "Active";
-    case SubscriptionStatus::kDenied: return "Denied";
-    case SubscriptionStatus::kDeleted: return "Deleted";
+    case SubscriptionStatus::kPending:
+      return "Pending";
+    case SubscriptionStatus::kActive:
+      return "Active";
+    case SubscriptionStatus::kDenied:
+      return "Denied";
+    case SubscriptionStatus::kDeleted:
+      return "Deleted";
   }
   return "";
 }
 
 std::optional<SubscriptionStatus> ParseSubscriptionStatus(const std::string& text) {
-  for (auto s : {SubscriptionStatus::kPending, SubscriptionStatus::kActive, SubscriptionStatus::kDenied,
-                 SubscriptionStatus::kDeleted}) {
+  for (auto s : {SubscriptionStatus::kPending, SubscriptionStatus::kActive,
+                 SubscriptionStatus::kDenied, SubscriptionStatus::kDeleted}) {
     if (ToString(s) == text) return s;
   }
   return std::nullopt;
 }
 
 json SubscriptionEvent::ToJson() const {
-  json out = {{"Time", time}, {"Principal", principal}, {"Action", action}, {"Status", datamesh::ToString(status)}};
+  json out = {{"Time", time},
+              {"Principal", principal},
+              {"Action", action},
+              {"Status", datamesh::ToString(status)}};
   if (permissions) out["Permissions"] = *permissions;
   if (grantable_permissions) out["GrantablePermissions"] = *grantable_permissions;
   if (note) out["Note"] = *note;
@@ -61,7 +68,8 @@ std::optional<SubscriptionEvent> SubscriptionEvent::FromJson(const json& entry) 
 
 json Subscription::ToJson() const {
   json shares = json::object();
-  for (const auto& [name, share] : ram_shares) shares[name] = {{"arn", share.arn}, {"status", share.status}};
+  for (const auto& [name, share] : ram_shares)
+    shares[name] = {{"arn", share.arn}, {"status", share.status}};
   json events = json::array();
   for (const auto& e : history) events.push_back(e.ToJson());
   return {{"SubscriptionId", id},
@@ -91,13 +99,18 @@ json SubscriptionList::ToJson() const {
 }
 
 PendingRequest PendingRequest::Of(const Subscription& s) {
-  return {s.id, s.database, s.tables, s.requested_grants, s.subscriber, s.creation_date, s.created_by};
+  return {s.id,         s.database,      s.tables,    s.requested_grants,
+          s.subscriber, s.creation_date, s.created_by};
 }
 
 json PendingRequest::ToJson() const {
-  return {{"SubscriptionId", subscription_id}, {"DatabaseName", database_name}, {"TableName", tables},
-          {"RequestedGrants", requested_grants}, {"SubscriberPrincipal", subscriber},
-          {"CreationDate", creation_date}, {"CreatedBy", created_by}};
+  return {{"SubscriptionId", subscription_id},
+          {"DatabaseName", database_name},
+          {"TableName", tables},
+          {"RequestedGrants", requested_grants},
+          {"SubscriberPrincipal", subscriber},
+          {"CreationDate", creation_date},
+          {"CreatedBy", created_by}};
 }
 
 json PendingRequestList::ToJson() const {
@@ -107,8 +120,11 @@ json PendingRequestList::ToJson() const {
 }
 
 json AccessRequest::ToJson() const {
-  return {{"Type", single_table ? "Table" : "Tables"}, {"DatabaseName", database_name}, {"TableName", tables},
-          {"SubscriptionId", subscription_id}, {"Status", datamesh::ToString(status)}};
+  return {{"Type", single_table ? "Table" : "Tables"},
+          {"DatabaseName", database_name},
+          {"TableName", tables},
+          {"SubscriptionId", subscription_id},
+          {"Status", datamesh::ToString(status)}};
 }
 
 }  // namespace datamesh

@@ -39,7 +39,8 @@ class CrashingTransport : public aws::HttpTransport {
 
   Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
     const int n = ++plan_->sent;
-    if (plan_->crash_at && n > plan_->crash_at) return Error::Local("Crashed", "the process is gone");
+    if (plan_->crash_at && n > plan_->crash_at)
+      return Error::Local("Crashed", "the process is gone");
     auto response = inner_->Send(request);
     if (n == plan_->crash_at) return Error::Local("Crashed", "crashed before reading the answer");
     return response;
@@ -52,8 +53,10 @@ class CrashingTransport : public aws::HttpTransport {
 
 // The store's documents, normalised so that two runs doing the same work compare equal.
 std::multiset<std::string> Snapshot(const std::string& db) {
-  static const re2::RE2 kTime(R"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)");
-  static const re2::RE2 kUuid(R"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
+  static const re2::RE2 kTime(
+      R"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)");
+  static const re2::RE2 kUuid(
+      R"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
   static const re2::RE2 kIamId(R"(\b(AROA|AIDA|AGPA|ANPA|AKIA|ASIA)[A-Z0-9]{8,})");
   auto text = [](std::string s) {
     RE2::GlobalReplace(&s, kTime, "<time>");
@@ -61,15 +64,18 @@ std::multiset<std::string> Snapshot(const std::string& db) {
     RE2::GlobalReplace(&s, kIamId, "<iam-id>");
     return s;
   };
-  std::function<json(const std::string&, const json&)> normalise = [&](const std::string& name, const json& v) -> json {
+  std::function<json(const std::string&, const json&)> normalise = [&](const std::string& name,
+                                                                       const json& v) -> json {
     std::string lower = name;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower.find("time") != std::string::npos || lower.find("date") != std::string::npos) return "<time>";
+    if (lower.find("time") != std::string::npos || lower.find("date") != std::string::npos)
+      return "<time>";
     if (name == "History" || name == "SecretAccessKey" || name == "SessionToken") return "<varies>";
     if (v.is_string()) {
       // Documents often hold JSON in strings (policies): normalise inside them too.
       json inner = json::parse(v.get<std::string>(), nullptr, false);
-      if (!inner.is_discarded() && (inner.is_object() || inner.is_array())) return normalise(name, inner).dump();
+      if (!inner.is_discarded() && (inner.is_object() || inner.is_array()))
+        return normalise(name, inner).dump();
       return text(v.get<std::string>());
     }
     if (v.is_object()) {
@@ -87,18 +93,33 @@ std::multiset<std::string> Snapshot(const std::string& db) {
   sqlite3* handle = nullptr;
   EXPECT_EQ(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(handle, "SELECT account, region, kind, key, doc FROM resources WHERE kind != 'sts_session'",
-                               -1, &stmt, nullptr),
+  EXPECT_EQ(sqlite3_prepare_v2(
+                handle,
+                "SELECT account, region, kind, key, doc FROM resources WHERE kind != 'sts_session'",
+                -1, &stmt, nullptr),
             SQLITE_OK);
   std::multiset<std::string> out;
   while (sqlite3_step(stmt) == SQLITE_ROW) {
-    auto col = [&](int i) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i))); };
+    auto col = [&](int i) {
+      return std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)));
+    };
     json doc = json::parse(col(4), nullptr, false);
-    out.insert(col(0) + " " + col(1) + " " + col(2) + " " + text(col(3)) + " " + normalise("", doc).dump());
+    out.insert(col(0) + " " + col(1) + " " + col(2) + " " + text(col(3)) + " " +
+               normalise("", doc).dump());
   }
   sqlite3_finalize(stmt);
   sqlite3_close(handle);
   return out;
+}
+
+// Runs `call` on a `Persona` (Admin, Producer, Consumer) made from `options`, as a Status.
+template <typename Persona, typename Call>
+Status As(const MeshOptions& options, Call call) {
+  auto persona = Persona::Create(options);
+  if (!persona.ok()) return persona.error();
+  auto r = call(*persona);
+  if (!r.ok()) return r.error();
+  return OkStatus();
 }
 
 void CopyStore(const std::string& from, const std::string& to) {
@@ -112,7 +133,8 @@ class MeshCrashResumeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("datamesh-crash-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("datamesh-crash-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     base_ = (dir_ / "base.db").string();
@@ -124,7 +146,8 @@ class MeshCrashResumeTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   // Options for `role` ("mesh", "producer", "consumer": each account's administrator) on `db`.
-  MeshOptions Options(const std::string& role, const std::string& db, std::shared_ptr<CrashPlan> plan = nullptr) {
+  MeshOptions Options(const std::string& role, const std::string& db,
+                      std::shared_ptr<CrashPlan> plan = nullptr) {
     MeshOptions o;
     o.data_mesh_account_id = plan_.mesh_account;
     o.local_mesh = db;
@@ -132,21 +155,24 @@ class MeshCrashResumeTest : public ::testing::Test {
     o.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
     o.eventual_consistency_timeout_seconds = 0;
     if (plan) {
-      o.wrap_transport = [plan](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+      o.wrap_transport =
+          [plan](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
         return std::make_shared<CrashingTransport>(std::move(inner), plan);
       };
     }
     return o;
   }
 
-  using Workflow = std::function<Status(const std::function<MeshOptions(const std::string&)>& options)>;
+  using Workflow =
+      std::function<Status(const std::function<MeshOptions(const std::string&)>& options)>;
 
   // Runs `workflow` from the base state uninterrupted, then once per crash point: crashed, then
   // run again, and compares each end state with the uninterrupted one.
   void ExpectResumesAfterAnyCrash(const Workflow& workflow) {
     CopyStore(base_, work_);
     auto counted = std::make_shared<CrashPlan>();
-    auto golden_run = workflow([&](const std::string& role) { return Options(role, work_, counted); });
+    auto golden_run =
+        workflow([&](const std::string& role) { return Options(role, work_, counted); });
     ASSERT_TRUE(golden_run.ok()) << golden_run.error().ToString();
     const int requests = counted->sent;
     ASSERT_GT(requests, 0);
@@ -161,15 +187,20 @@ class MeshCrashResumeTest : public ::testing::Test {
       auto plan = std::make_shared<CrashPlan>();
       plan->crash_at = crash_at;
       auto crashed = workflow([&](const std::string& role) { return Options(role, work_, plan); });
-      ASSERT_FALSE(crashed.ok()) << "crash at request " << crash_at << " of " << requests << " went unnoticed";
+      ASSERT_FALSE(crashed.ok()) << "crash at request " << crash_at << " of " << requests
+                                 << " went unnoticed";
       auto resumed = workflow([&](const std::string& role) { return Options(role, work_); });
-      ASSERT_TRUE(resumed.ok()) << "after a crash at request " << crash_at << ": " << resumed.error().ToString();
+      ASSERT_TRUE(resumed.ok()) << "after a crash at request " << crash_at << ": "
+                                << resumed.error().ToString();
       auto state = Snapshot(work_);
       if (state != golden) {
         std::vector<std::string> extra, missing;
-        std::set_difference(state.begin(), state.end(), golden.begin(), golden.end(), std::back_inserter(extra));
-        std::set_difference(golden.begin(), golden.end(), state.begin(), state.end(), std::back_inserter(missing));
-        ADD_FAILURE() << "after a crash at request " << crash_at << " of " << requests << ", the state differs:\n"
+        std::set_difference(state.begin(), state.end(), golden.begin(), golden.end(),
+                            std::back_inserter(extra));
+        std::set_difference(golden.begin(), golden.end(), state.begin(), state.end(),
+                            std::back_inserter(missing));
+        ADD_FAILURE() << "after a crash at request " << crash_at << " of " << requests
+                      << ", the state differs:\n"
                       << "  extra:   " << (extra.empty() ? "" : extra[0]) << "\n"
                       << "  missing: " << (missing.empty() ? "" : missing[0]);
         return;
@@ -185,11 +216,8 @@ class MeshCrashResumeTest : public ::testing::Test {
 
   static Workflow Install() {
     return [](const auto& options) -> Status {
-      auto admin = Admin::Create(options("mesh"));
-      if (!admin.ok()) return admin.error();
-      auto r = admin->InitializeMeshAccount();
-      if (!r.ok()) return r.error();
-      return OkStatus();
+      return As<Admin>(options("mesh"),
+                       [&](Admin& admin) { return admin.InitializeMeshAccount(); });
     };
   }
   static Workflow Bootstrap(AccountType type, const std::string& role) {
@@ -208,30 +236,27 @@ class MeshCrashResumeTest : public ::testing::Test {
   }
   static Workflow Publish() {
     return [](const auto& options) -> Status {
-      auto producer = Producer::Create(options("producer"));
-      if (!producer.ok()) return producer.error();
       CreateDataProductsOptions o;
       o.source_database_name = "sales";
       o.domain = "Retail";
-      auto r = producer->CreateDataProducts(o);
-      if (!r.ok()) return r.error();
-      return OkStatus();
+      return As<Producer>(options("producer"),
+                          [&](Producer& producer) { return producer.CreateDataProducts(o); });
     };
   }
   // Requests the orders table (the request is de-duplicated, so a rerun meets the same one).
   Workflow Request() {
     const std::string producer_account = keys_["producer"].account;
     return [producer_account](const auto& options) -> Status {
-      auto consumer = Consumer::Create(options("consumer"));
-      if (!consumer.ok()) return consumer.error();
-      auto r = consumer->RequestAccessToProduct(producer_account, "sales-" + producer_account, {"orders"}, {"SELECT"});
-      if (!r.ok()) return r.error();
-      return OkStatus();
+      return As<Consumer>(options("consumer"), [&](Consumer& consumer) {
+        return consumer.RequestAccessToProduct(producer_account, "sales-" + producer_account,
+                                               {"orders"}, {"SELECT"});
+      });
     };
   }
   // The one subscription of the consumer, decided on by `decide`.
-  static Workflow OnTheSubscription(const std::string& role,
-                                    std::function<Status(const std::string& id, const MeshOptions& options)> decide) {
+  static Workflow OnTheSubscription(
+      const std::string& role,
+      std::function<Status(const std::string& id, const MeshOptions& options)> decide) {
     return [role, decide](const auto& options) -> Status {
       auto consumer = Consumer::Create(options("consumer"));
       if (!consumer.ok()) return consumer.error();
@@ -242,13 +267,10 @@ class MeshCrashResumeTest : public ::testing::Test {
     };
   }
   static Status Approve(const std::string& id, const MeshOptions& options) {
-    auto producer = Producer::Create(options);
-    if (!producer.ok()) return producer.error();
     ApproveOptions o;
     o.request_id = id;
-    auto r = producer->ApproveAccessRequest(o);
-    if (!r.ok()) return r.error();
-    return OkStatus();
+    return As<Producer>(options,
+                        [&](Producer& producer) { return producer.ApproveAccessRequest(o); });
   }
 
   void UpToAProduct() {
@@ -289,26 +311,23 @@ TEST_F(MeshCrashResumeTest, ImportingASubscription) {
   UpToAProduct();
   Advance(Request());
   Advance(OnTheSubscription("producer", Approve));
-  ExpectResumesAfterAnyCrash(OnTheSubscription("consumer", [](const std::string& id, const MeshOptions& options) -> Status {
-    auto consumer = Consumer::Create(options);
-    if (!consumer.ok()) return consumer.error();
-    auto r = consumer->FinalizeSubscription(id);
-    if (!r.ok()) return r.error();
-    return OkStatus();
-  }));
+  ExpectResumesAfterAnyCrash(OnTheSubscription(
+      "consumer", [](const std::string& id, const MeshOptions& options) -> Status {
+        return As<Consumer>(options,
+                            [&](Consumer& consumer) { return consumer.FinalizeSubscription(id); });
+      }));
 }
 
 TEST_F(MeshCrashResumeTest, DeletingASubscription) {
   UpToAProduct();
   Advance(Request());
   Advance(OnTheSubscription("producer", Approve));
-  ExpectResumesAfterAnyCrash(OnTheSubscription("producer", [](const std::string& id, const MeshOptions& options) -> Status {
-    auto producer = Producer::Create(options);
-    if (!producer.ok()) return producer.error();
-    auto r = producer->DeleteSubscription(id, "project ended");
-    if (!r.ok()) return r.error();
-    return OkStatus();
-  }));
+  ExpectResumesAfterAnyCrash(OnTheSubscription(
+      "producer", [](const std::string& id, const MeshOptions& options) -> Status {
+        return As<Producer>(options, [&](Producer& producer) {
+          return producer.DeleteSubscription(id, "project ended");
+        });
+      }));
 }
 
 TEST_F(MeshCrashResumeTest, MigratingTablesIntoTheMesh) {
@@ -316,13 +335,10 @@ TEST_F(MeshCrashResumeTest, MigratingTablesIntoTheMesh) {
   Advance(Bootstrap(AccountType::kProducer, "producer"));
   Advance(SourceData());
   ExpectResumesAfterAnyCrash([](const auto& options) -> Status {
-    auto producer = Producer::Create(options("producer"));
-    if (!producer.ok()) return producer.error();
     CreateDataProductsOptions o;
     o.source_database_name = "sales";
-    auto r = producer->MigrateTablesToMesh(o);
-    if (!r.ok()) return r.error();
-    return OkStatus();
+    return As<Producer>(options("producer"),
+                        [&](Producer& producer) { return producer.MigrateTablesToMesh(o); });
   });
 }
 
@@ -335,37 +351,40 @@ TEST_F(MeshCrashResumeTest, ChangingPermissions) {
   UpToAProduct();
   Advance(Request());
   Advance(OnTheSubscription("producer", Approve));
-  ExpectResumesAfterAnyCrash(OnTheSubscription("producer", [](const std::string& id, const MeshOptions& options) -> Status {
-    auto producer = Producer::Create(options);
-    if (!producer.ok()) return producer.error();
-    auto r = producer->UpdateSubscriptionPermissions(id, {"SELECT", "DESCRIBE"}, "wider", std::vector<std::string>{"DESCRIBE"});
-    if (!r.ok()) return r.error();
-    return OkStatus();
-  }));
+  ExpectResumesAfterAnyCrash(OnTheSubscription(
+      "producer", [](const std::string& id, const MeshOptions& options) -> Status {
+        return As<Producer>(options, [&](Producer& producer) {
+          return producer.UpdateSubscriptionPermissions(id, {"SELECT", "DESCRIBE"}, "wider",
+                                                        std::vector<std::string>{"DESCRIBE"});
+        });
+      }));
 }
 
 TEST_F(MeshCrashResumeTest, AConsumersDeletionAndTheProducersRevocation) {
   UpToAProduct();
   Advance(Request());
   Advance(OnTheSubscription("producer", Approve));
-  ExpectResumesAfterAnyCrash(OnTheSubscription("consumer", [this](const std::string& id, const MeshOptions& options) -> Status {
-    auto consumer = Consumer::Create(options);
-    if (!consumer.ok()) return consumer.error();
-    if (auto r = consumer->DeleteSubscription(id, "not needed"); !r.ok() && r.error().code() != "InvalidTransition") {
-      return r.error();  // (a rerun finds it Deleted already)
-    }
-    MeshOptions producer_options = options;
-    const auto& k = keys_["producer"];
-    producer_options.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
-    auto producer = Producer::Create(producer_options);
-    if (!producer.ok()) return producer.error();
-    auto r = producer->ListPendingAccessRequests();
-    if (!r.ok()) return r.error();
-    // The inbox reports a failed revocation as a warning; the grants must be gone all the same.
-    auto left = producer->RevokeGrantsOfDeletedSubscriptions();
-    if (!left.ok()) return left.error();
-    return OkStatus();
-  }));
+  ExpectResumesAfterAnyCrash(OnTheSubscription(
+      "consumer", [this](const std::string& id, const MeshOptions& options) -> Status {
+        auto consumer = Consumer::Create(options);
+        if (!consumer.ok()) return consumer.error();
+        if (auto r = consumer->DeleteSubscription(id, "not needed");
+            !r.ok() && r.error().code() != "InvalidTransition") {
+          return r.error();  // (a rerun finds it Deleted already)
+        }
+        MeshOptions producer_options = options;
+        const auto& k = keys_["producer"];
+        producer_options.use_credentials =
+            AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
+        auto producer = Producer::Create(producer_options);
+        if (!producer.ok()) return producer.error();
+        auto r = producer->ListPendingAccessRequests();
+        if (!r.ok()) return r.error();
+        // The inbox reports a failed revocation as a warning; the grants must be gone all the same.
+        auto left = producer->RevokeGrantsOfDeletedSubscriptions();
+        if (!left.ok()) return left.error();
+        return OkStatus();
+      }));
 }
 
 }  // namespace
