@@ -103,6 +103,36 @@ Outcome<std::vector<PublishedTable>> RelinkInterruptedMigrations(const std::stri
   return relinked;
 }
 
+// With a crawler role: one crawler per product table keeps the mesh copy's schema and partitions
+// in sync. Glue crawls a catalog table with Lake Formation credentials one table per crawler, from
+// the table's own account, so each runs in the mesh account as the (mesh-account) crawler role,
+// which is granted what it needs on its table.
+Status EnsureSyncCrawlers(const CreateDataProductsOptions& o, const std::string& mesh_db,
+                          const std::vector<PublishedTable>& tables, mesh::PersonaSessions& persona) {
+  if (!o.sync_mesh_crawler_role_arn) return OkStatus();
+  const std::string& role = *o.sync_mesh_crawler_role_arn;
+  auto glue = persona.mesh->Glue();
+  auto lf = persona.mesh->LakeFormation();
+  for (const auto& t : tables) {
+    const Json table = {{"Table", {{"CatalogId", persona.mesh->mesh_account()}, {"DatabaseName", mesh_db},
+                                   {"Name", t.target_table}}}};
+    if (auto s = GrantAll(lf, Json::array({Entry("crawler", role, table, {"ALTER", "DESCRIBE", "INSERT", "SELECT"})}));
+        !s.ok()) {
+      return s.error();
+    }
+    auto crawler = glue.CreateCrawler(
+        {{"Name", mesh_db + "-" + t.target_table + "-sync"},
+         {"Role", role},
+         {"DatabaseName", mesh_db},
+         {"Targets", {{"CatalogTargets", {{{"DatabaseName", mesh_db}, {"Tables", {t.target_table}}}}}}},
+         {"Schedule", o.sync_mesh_catalog_schedule.value_or("cron(0 */4 * * ? *)")},
+         {"SchemaChangePolicy", {{"UpdateBehavior", "UPDATE_IN_DATABASE"}, {"DeleteBehavior", "LOG"}}},
+         {"LakeFormationConfiguration", {{"UseLakeFormationCredentials", true}}}});
+    if (auto s = Ok(crawler, {"AlreadyExistsException"}); !s.ok()) return s.error();
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 Outcome<Producer> Producer::Create(MeshOptions options) {
@@ -135,6 +165,18 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     return Error::Local("InvalidArgument", "sync_mesh_catalog_schedule '" + *o.sync_mesh_catalog_schedule +
                                                "' is not a Glue schedule: cron(minutes hours day-of-month month day-of-week year)");
   }
+  if (o.sync_mesh_crawler_role_arn) {
+    static const re2::RE2 kRoleArn(R"(arn:aws[a-z-]*:iam::(\d{12}):role/.+)");
+    std::string account;
+    if (!re2::RE2::FullMatch(*o.sync_mesh_crawler_role_arn, kRoleArn, &account)) {
+      return Error::Local("InvalidArgument", "sync_mesh_crawler_role_arn '" + *o.sync_mesh_crawler_role_arn + "' is not an IAM role ARN");
+    }
+    if (account != session_->mesh_account()) {
+      return Error::Local("InvalidArgument", "sync_mesh_crawler_role_arn must be a role of the mesh account " +
+                                                 session_->mesh_account() + ": the crawler runs where the mesh tables are, "
+                                                 "and AWS does not pass roles across accounts (got a role of " + account + ")");
+    }
+  }
   auto persona = mesh::ProducerSessions(session_);
   if (!persona.ok()) return persona.error();
   const std::string producer = persona->account, mesh_account = session_->mesh_account(), region = session_->region();
@@ -162,7 +204,10 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     if (!relinked.ok()) return relinked.error();
     migrated.insert(migrated.end(), relinked->begin(), relinked->end());
   }
-  if (selected.empty() && !migrated.empty()) return DataProducts{o.source_database_name, migrated};
+  if (selected.empty() && !migrated.empty()) {
+    if (auto s = EnsureSyncCrawlers(o, o.source_database_name, migrated, *persona); !s.ok()) return s.error();
+    return DataProducts{o.source_database_name, migrated};
+  }
   // Every product needs its data in S3: check them all before the mesh is touched.
   for (const auto& t : selected) {
     auto location = S3Location(t.value("StorageDescriptor", Json::object()).value("Location", ""), t["Name"]);
@@ -335,19 +380,8 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     if (auto s = Ok(linked, {"AlreadyExistsException"}); !s.ok()) return s.error();
   }
 
-  if (o.sync_mesh_crawler_role_arn) {
-    Json targets = Json::array();
-    Json names_list = Json::array();
-    for (const auto& t : result_tables) names_list.push_back(t.target_table);
-    auto crawler = mesh_glue.CreateCrawler({{"Name", mesh_db + "-sync"},
-                                            {"Role", *o.sync_mesh_crawler_role_arn},
-                                            {"DatabaseName", mesh_db},
-                                            {"Targets", {{"CatalogTargets", {{{"DatabaseName", mesh_db}, {"Tables", names_list}}}}}},
-                                            {"Schedule", o.sync_mesh_catalog_schedule.value_or("cron(0 */4 * * ? *)")},
-                                            {"SchemaChangePolicy", {{"UpdateBehavior", "UPDATE_IN_DATABASE"}, {"DeleteBehavior", "LOG"}}}});
-    if (auto s = Ok(crawler, {"AlreadyExistsException"}); !s.ok()) return s.error();
-  }
   result_tables.insert(result_tables.end(), migrated.begin(), migrated.end());
+  if (auto s = EnsureSyncCrawlers(o, mesh_db, result_tables, *persona); !s.ok()) return s.error();
   return DataProducts{mesh_db, result_tables};
 }
 

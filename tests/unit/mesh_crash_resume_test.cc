@@ -342,6 +342,25 @@ TEST_F(MeshCrashResumeTest, MigratingTablesIntoTheMesh) {
   });
 }
 
+TEST_F(MeshCrashResumeTest, MigratingTablesWithSyncCrawlers) {
+  const std::string crawler_role = "arn:aws:iam::" + plan_.mesh_account + ":role/MeshSyncCrawler";
+  Advance(Install());
+  Advance([&](const auto& options) -> Status {
+    auto r = BootstrapAccount(AccountType::kProducer, options("mesh"), options("producer"),
+                              crawler_role);
+    if (!r.ok()) return r.error();
+    return OkStatus();
+  });
+  Advance(SourceData());
+  ExpectResumesAfterAnyCrash([&](const auto& options) -> Status {
+    CreateDataProductsOptions o;
+    o.source_database_name = "sales";
+    o.sync_mesh_crawler_role_arn = crawler_role;
+    return As<Producer>(options("producer"),
+                        [&](Producer& producer) { return producer.MigrateTablesToMesh(o); });
+  });
+}
+
 TEST_F(MeshCrashResumeTest, RequestingAccess) {
   UpToAProduct();
   ExpectResumesAfterAnyCrash(Request());

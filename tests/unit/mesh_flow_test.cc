@@ -310,33 +310,52 @@ TEST_F(MeshFlowTest, TheProducersInboxRevokesWhatItsConsumersDeleted) {
   EXPECT_TRUE(Producer::Create(Options("444444444444"))->RevokeGrantsOfDeletedSubscriptions()->subscriptions.empty());
 }
 
-TEST_F(MeshFlowTest, ScheduledSyncCrawlerForTheMeshCopy) {
-  const std::string crawler_role = "arn:aws:iam::" + producer_ + ":role/service-role/MeshSyncCrawler";
-  // Without iam:PassRole on the crawler role, the producer cannot hand it to Glue.
+TEST_F(MeshFlowTest, ScheduledSyncCrawlersForTheMeshCopies) {
   CreateDataProductsOptions o = Products();
-  o.sync_mesh_crawler_role_arn = crawler_role;
   o.sync_mesh_catalog_schedule = "cron(0 6 * * ? *)";
+  // The crawlers run in the mesh account: a producer-account role is refused before anything changes.
+  o.sync_mesh_crawler_role_arn = "arn:aws:iam::" + producer_ + ":role/service-role/MeshSyncCrawler";
+  auto foreign = Producer::Create(Options(producer_))->CreateDataProducts(o);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error().code(), "InvalidArgument");
+  EXPECT_NE(foreign.error().message().find("mesh account"), std::string::npos);
+  EXPECT_EQ(Session(plan_.mesh_account)->Glue().GetDatabase({{"Name", "sales-" + producer_}}).error().code(),
+            "EntityNotFoundException");
+  // Without iam:PassRole on the mesh's crawler role, the producer cannot hand it to Glue.
+  const std::string crawler_role = "arn:aws:iam::" + plan_.mesh_account + ":role/service-role/MeshSyncCrawler";
+  o.sync_mesh_crawler_role_arn = crawler_role;
   auto refused = Producer::Create(Options(producer_))->CreateDataProducts(o);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), "AccessDeniedException");
   EXPECT_NE(refused.error().message().find("iam:PassRole"), std::string::npos);
-  // Enabled with the crawler role, it may.
+  // Enabled with the crawler role, it may: one crawler per table, with Lake Formation credentials.
   auto enabled = BootstrapAccount(AccountType::kProducer, Options(plan_.mesh_account), Options(producer_), crawler_role);
   ASSERT_TRUE(enabled.ok()) << enabled.error().ToString();
   auto out = Producer::Create(Options(producer_))->CreateDataProducts(o);
   ASSERT_TRUE(out.ok()) << out.error().ToString();
-  auto crawler = Session(plan_.mesh_account)->Glue().GetCrawler({{"Name", "sales-" + producer_ + "-sync"}});
-  ASSERT_TRUE(crawler.ok()) << crawler.error().ToString();
-  EXPECT_EQ((*crawler)["Crawler"]["Role"], crawler_role);
-  EXPECT_EQ((*crawler)["Crawler"]["Schedule"]["ScheduleExpression"], "cron(0 6 * * ? *)");
-  EXPECT_EQ((*crawler)["Crawler"]["Targets"]["CatalogTargets"][0]["Tables"].size(), 2u);
+  const std::string mesh_db = "sales-" + producer_;
+  auto glue = Session(plan_.mesh_account)->Glue();
+  auto lf = Session(plan_.mesh_account)->LakeFormation();
+  for (const auto& t : out->tables) {
+    auto crawler = glue.GetCrawler({{"Name", mesh_db + "-" + t.target_table + "-sync"}});
+    ASSERT_TRUE(crawler.ok()) << crawler.error().ToString();
+    EXPECT_EQ((*crawler)["Crawler"]["Role"], crawler_role);
+    EXPECT_EQ((*crawler)["Crawler"]["Schedule"]["ScheduleExpression"], "cron(0 6 * * ? *)");
+    EXPECT_EQ((*crawler)["Crawler"]["Targets"]["CatalogTargets"][0]["Tables"], json::array({t.target_table}));
+    EXPECT_EQ((*crawler)["Crawler"]["LakeFormationConfiguration"]["UseLakeFormationCredentials"], true);
+    json table = {{"Table", {{"DatabaseName", mesh_db}, {"Name", t.target_table}}}};
+    auto granted = lf.ListPermissions({{"Principal", {{"DataLakePrincipalIdentifier", crawler_role}}}, {"Resource", table}});
+    ASSERT_TRUE(granted.ok());
+    ASSERT_EQ((*granted)["PrincipalResourcePermissions"].size(), 1u);
+    EXPECT_EQ((*granted)["PrincipalResourcePermissions"][0]["Permissions"], json::array({"ALTER", "DESCRIBE", "INSERT", "SELECT"}));
+  }
   // A bad schedule is refused before anything is created.
   for (const char* bad : {"every day", "cron(0 0 * * * *)"}) {
     o.sync_mesh_catalog_schedule = bad;
     o.expose_data_mesh_db_name = "other-db";
     EXPECT_EQ(Producer::Create(Options(producer_))->CreateDataProducts(o).error().code(), "InvalidArgument") << bad;
   }
-  EXPECT_EQ(Session(plan_.mesh_account)->Glue().GetDatabase({{"Name", "other-db"}}).error().code(), "EntityNotFoundException");
+  EXPECT_EQ(glue.GetDatabase({{"Name", "other-db"}}).error().code(), "EntityNotFoundException");
 }
 
 TEST_F(MeshFlowTest, MigrationMakesTheMeshCopyTheOnlyMaster) {

@@ -127,6 +127,12 @@ Outcome<Json> CreateCrawler(const Json& in, RequestContext& ctx) {
   if (auto s = AuthorizeGlue(ctx, "glue:CreateCrawler", arn); !s.ok()) return s.error();
   std::string role = in["Role"];
   const std::string role_arn = role.rfind("arn:", 0) == 0 ? role : IamArn(ctx.caller.account, "role", "/", role);
+  // A role is passed to a service only within its own account.
+  if (auto parsed = Arn::Parse(role_arn); !parsed || parsed->service != "iam") {
+    return InvalidInput("Invalid role: " + role);
+  } else if (parsed->account != ctx.caller.account) {
+    return ServiceFault("AccessDeniedException", "Cross-account pass role is not allowed.", 400);
+  }
   // Handing a role to a service needs iam:PassRole on it.
   if (auto s = Authorize(ctx, "iam:PassRole", role_arn, {"AccessDeniedException", 400}, {{"iam:PassedToService", {"glue.amazonaws.com"}}});
       !s.ok()) {

@@ -160,6 +160,11 @@ def test_crawlers_and_schedules(glue, db, mesh):
     with pytest.raises(ClientError) as e:
         glue.get_crawler(Name="never")
     assert error_code(e) == "EntityNotFoundException"
+    # Roles are passed only within their own account.
+    foreign = f"arn:aws:iam::{mesh.account('mesh')}:role/service-role/AWSGlueServiceRole-x"
+    with pytest.raises(ClientError) as e:
+        glue.create_crawler(Name=unique("foreign"), Role=foreign, Targets={"S3Targets": [{"Path": "s3://b/"}]})
+    assert error_code(e) == "AccessDeniedException" and "Cross-account pass role" in str(e.value)
 
 
 def test_data_lake_settings_replace_the_whole_object(mesh):
