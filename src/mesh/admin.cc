@@ -4,6 +4,7 @@
 #include <set>
 
 #include "datamesh/mesh_names.h"
+#include "mesh/catalog_policy.h"
 #include "mesh/catalog_setup.h"
 #include "mesh/iam_objects.h"
 #include "mesh/mesh_policies.h"
@@ -268,8 +269,15 @@ Outcome<MeshAccess> Admin::EnableAccountAsProducer(const std::string& account_id
 
 Outcome<MeshAccess> Admin::EnableAccountAsConsumer(const std::string& account_id) {
   const mesh::PolicyScope scope{session_->region(), session_->mesh_account()};
-  return EnableAccountSide(*session_, account_id, names::kConsumerRole, names::ConsumerAdminRole(account_id),
+  auto enabled = EnableAccountSide(*session_, account_id, names::kConsumerRole, names::ConsumerAdminRole(account_id),
                            names::ConsumerPolicy(account_id), mesh::ConsumerMeshPolicyDocument(scope, account_id), false);
+  if (!enabled.ok()) return enabled;
+  // Tag-based cross-account access asks the catalog owner to name every recipient account.
+  auto glue = session_->Glue();
+  if (auto s = mesh::AllowConsumerInCatalogPolicy(glue, session_->region(), session_->mesh_account(), account_id); !s.ok()) {
+    return s.error();
+  }
+  return enabled;
 }
 
 Outcome<BootstrappedAccount> BootstrapAccount(AccountType type, const MeshOptions& mesh_options,

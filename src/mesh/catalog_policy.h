@@ -1,7 +1,7 @@
-// The mesh's Glue Data Catalog resource policy, which several writers share (the mesh admin's RAM
-// statement, one statement per consumer account, anything an operator added). Every change is a
+// The mesh's Glue Data Catalog resource policy, which several writers share (the RAM statement,
+// one statement per consumer account, anything an operator added). Every change is a
 // read-modify-write guarded by the policy's hash, retried when someone else wrote in between, and
-// never duplicates a statement.
+// never duplicates a statement. Only the mesh's administrator writes it.
 #pragma once
 
 #include <functional>
@@ -18,20 +18,18 @@ using aws::Json;
 // answers whether it changed anything; nothing is written when it did not.
 Status EditCatalogPolicy(aws::GlueClient& glue, const std::function<bool(Json& statements)>& edit);
 
-// Where a consumer account's statement (Sid DataMeshConsumer<account>) lets it use the catalog
-// objects Lake Formation tags grant it (glue:EvaluatedByLakeFormationTags), as Lake Formation's
-// tag-based cross-account sharing asks of the catalog owner.
-struct ConsumerCatalogAccess {
-  std::string region;
-  std::string mesh_account;
-  std::string consumer;
-  std::string database;
-};
+// The statement (Sid DataMeshConsumer<account>) that lets a consumer account use the mesh
+// catalog objects Lake Formation tags grant it (glue:EvaluatedByLakeFormationTags), which Lake
+// Formation's tag-based cross-account sharing asks of the catalog owner for every recipient. It
+// opens nothing by itself: Lake Formation still decides on every object.
+Json ConsumerCatalogStatement(const std::string& region, const std::string& mesh_account, const std::string& consumer);
 
-// Adds the database (and its tables) to the consumer's statement, creating the statement.
-Status AllowConsumerCatalogAccess(aws::GlueClient& glue, const ConsumerCatalogAccess& access);
-// Takes the database (and its tables) out of the consumer's statement; the statement goes when
-// nothing but the catalog is left in it.
-Status RemoveConsumerCatalogAccess(aws::GlueClient& glue, const ConsumerCatalogAccess& access);
+// Adds the consumer's statement, or puts it back as it should be.
+Status AllowConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region, const std::string& mesh_account,
+                                    const std::string& consumer);
+
+// Whether the policy holds the consumer's statement as it should be (read only).
+Outcome<bool> ConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region, const std::string& mesh_account,
+                                      const std::string& consumer);
 
 }  // namespace datamesh::mesh

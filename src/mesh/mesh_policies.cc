@@ -73,28 +73,22 @@ std::string ProducerMeshPolicyDocument(const PolicyScope& s, const std::string& 
                                        const std::optional<std::string>& crawler_role) {
   Json statements = Json::array({
       Statement("MeshCatalogForProducts",
-                Json::array({"glue:CreateDatabase", "glue:UpdateDatabase", "glue:CreateTable", "glue:UpdateTable",
-                             "glue:DeleteTable", "glue:CreatePartition", "glue:BatchCreatePartition", "glue:TagResource",
-                             "glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables",
-                             "glue:GetPartitions", "glue:GetTags", "glue:CreateCrawler", "glue:GetCrawler"}),
+                Json::array({"glue:CreateDatabase", "glue:CreateTable", "glue:UpdateTable", "glue:BatchCreatePartition",
+                             "glue:TagResource", "glue:GetTable", "glue:GetTables", "glue:CreateCrawler"}),
                 Json::array({GlueArn(s, s.mesh_account, "catalog"), GlueArn(s, s.mesh_account, "database/*"),
                              GlueArn(s, s.mesh_account, "table/*"), GlueArn(s, s.mesh_account, "crawler/*")})),
       Statement("GrantOnOwnProducts",
-                Json::array({"lakeformation:GrantPermissions", "lakeformation:RevokePermissions",
-                             "lakeformation:BatchGrantPermissions", "lakeformation:BatchRevokePermissions",
+                Json::array({"lakeformation:BatchGrantPermissions", "lakeformation:BatchRevokePermissions",
                              "lakeformation:ListPermissions", "lakeformation:RegisterResource",
-                             "lakeformation:DescribeResource", "lakeformation:AddLFTagsToResource",
-                             "lakeformation:GetResourceLFTags", "lakeformation:GetLFTag", "lakeformation:CreateLFTag",
-                             "lakeformation:UpdateLFTag", "lakeformation:GetDataAccess"}),
+                             "lakeformation:AddLFTagsToResource", "lakeformation:GetLFTag", "lakeformation:CreateLFTag",
+                             "lakeformation:UpdateLFTag"}),
                 "*"),
       Statement("SharesOfOwnProducts", Json::array({"ram:GetResourceShares", "ram:GetResourceShareAssociations"}), "*"),
-      // Approvals add the consumer account to the catalog policy (its tag-based access), deletions
-      // take it out.
-      Statement("CatalogPolicyForConsumers",
-                Json::array({"glue:GetResourcePolicy", "glue:PutResourcePolicy", "glue:DeleteResourcePolicy"}),
-                GlueArn(s, s.mesh_account, "catalog")),
+      // Approvals check that the consumer is named in the catalog policy (only the mesh's
+      // administrator changes it).
+      Statement("CatalogPolicyRead", Json::array({"glue:GetResourcePolicy"}), GlueArn(s, s.mesh_account, "catalog")),
       Statement("OwnSubscriptions",
-                Json::array({"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DescribeTable"}),
+                Json::array({"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"}),
                 Json::array({TrackerArn(s), TrackerArn(s) + "/index/" + names::kOwnerIndex})),
   });
   if (crawler_role) statements.push_back(Statement("PassCrawlerRole", Json::array({"iam:PassRole"}), *crawler_role));
@@ -104,13 +98,11 @@ std::string ProducerMeshPolicyDocument(const PolicyScope& s, const std::string& 
 
 std::string ConsumerMeshPolicyDocument(const PolicyScope& s, const std::string& consumer) {
   (void)consumer;
+  // Catalog look-ups go through the read-only role; this one only keeps the consumer's subscriptions.
   return Document(Json::array({
-      Statement("CatalogRead", kCatalogRead, CatalogResources(s, s.mesh_account)),
       Statement("OwnSubscriptions",
-                Json::array({"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
-                             "dynamodb:DescribeTable"}),
+                Json::array({"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"}),
                 Json::array({TrackerArn(s), TrackerArn(s) + "/index/" + names::kSubscriberIndex})),
-      Statement("PermissionsRead", Json::array({"lakeformation:ListPermissions", "lakeformation:GetDataAccess"}), "*"),
   }));
 }
 
@@ -133,7 +125,7 @@ std::string ProducerAccessPolicyDocument(const PolicyScope& s, const std::string
       Statement("AcceptProductShares",
                 Json::array({"ram:GetResourceShareInvitations", "ram:AcceptResourceShareInvitation", "ram:GetResourceShares"}),
                 "*"),
-      Statement("BucketPolicies", Json::array({"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:ListBucket"}),
+      Statement("BucketPolicies", Json::array({"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"}),
                 "arn:aws:s3:::*"),
   });
   if (crawler_role) statements.push_back(Statement("PassCrawlerRole", Json::array({"iam:PassRole"}), *crawler_role));

@@ -157,10 +157,6 @@ Status RevokeGrantsOf(mesh::PersonaSessions& c, mesh::SubscriptionTracker& track
   }
   auto lf = c.mesh->LakeFormation();
   if (auto e = Apply(lf, revokes, false); !e.ok()) return e.error();
-  if (!still_needed) {
-    const mesh::ConsumerCatalogAccess access{c.mesh->region(), mesh, s.subscriber, s.database};
-    if (auto e = mesh::RemoveConsumerCatalogAccess(glue, access); !e.ok()) return e.error();
-  }
   auto buckets = BucketsOf(glue, s.database, *tables);
   if (!buckets.ok()) return buckets.error();
   for (const auto& o : *others) {
@@ -217,6 +213,15 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
   if (std::find(allowed.begin(), allowed.end(), s->status) == allowed.end()) {
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) + " and cannot be approved");
   }
+  // The consumer must be named in the mesh catalog policy (enable-account does it), or its
+  // tag-based access would not work; only the mesh's administrator may change that policy.
+  auto glue_read = c->mesh->Glue();
+  auto named = mesh::ConsumerInCatalogPolicy(glue_read, session_->region(), session_->mesh_account(), s->subscriber);
+  if (!named.ok()) return named.error();
+  if (!*named) {
+    return Error::Local("ConsumerNotEnabled", "consumer account " + s->subscriber + " is not in the mesh catalog policy: "
+                                              "run enable-account --account-type consumer for it (mesh administrator)");
+  }
   std::vector<std::string> permitted = o.grant_permissions.value_or(s->requested_grants);
   std::vector<std::string> grantable = o.grantable_permissions.value_or(permitted);
   if (auto e = mesh::CheckTablePermissions(permitted, "grant_permissions"); !e.ok()) return e.error();
@@ -249,9 +254,6 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
       return e.error();
     }
   }
-  // The consumer account in the catalog policy, for tag-based access to the product's database.
-  const mesh::ConsumerCatalogAccess access{session_->region(), mesh, s->subscriber, s->database};
-  if (auto e = mesh::AllowConsumerCatalogAccess(glue, access); !e.ok()) return e.error();
   auto shares = SharesOf(*c, *s, *tables);
   if (!shares.ok()) return shares.error();
   SubscriptionChange change;

@@ -169,8 +169,8 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
     return json();
   };
   const std::string glue_prefix = "arn:aws:glue:us-east-1:" + plan_.mesh_account + ":";
-  EXPECT_EQ(consumer_statement()["Resource"], json::array({glue_prefix + "catalog", glue_prefix + "database/" + mesh_db,
-                                                           glue_prefix + "table/" + mesh_db + "/*"}));
+  EXPECT_EQ(consumer_statement()["Resource"],
+            json::array({glue_prefix + "catalog", glue_prefix + "database/*", glue_prefix + "table/*/*"}));
   EXPECT_EQ(consumer_statement()["Condition"]["Bool"]["glue:EvaluatedByLakeFormationTags"], "true");
   EXPECT_EQ(consumer_statement()["Principal"]["AWS"], "arn:aws:iam::" + consumer_ + ":root");
   auto imported = consumer->FinalizeSubscription(id);
@@ -199,8 +199,8 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
   EXPECT_EQ(deleted->status, SubscriptionStatus::kDeleted);
   EXPECT_TRUE(deleted->granted_table_arns.empty());  // nothing is granted any more
-  EXPECT_TRUE(consumer_statement().is_null());  // out of the catalog policy; the RAM statement stays
-  EXPECT_EQ(catalog_policy().size(), 1u);
+  EXPECT_FALSE(consumer_statement().is_null());  // the consumer account stays enabled in the mesh
+  EXPECT_EQ(catalog_policy().size(), 2u);         // with the RAM statement
   auto without_consumer = local->S3().GetBucketPolicy({{"Bucket", "producer-sales-data"}});
   EXPECT_EQ((*without_consumer)["Policy"].get<std::string>().find("arn:aws:iam::" + consumer_ + ":root"), std::string::npos);
   // The consumer account no longer holds anything on the table.
@@ -220,6 +220,41 @@ TEST_F(MeshFlowTest, CreateRequestApproveImportModifyDelete) {
   auto refused = producer->DeleteSubscription(other, "never approved");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), "InvalidTransition");
+}
+
+TEST_F(MeshFlowTest, ApprovalNeedsTheConsumerNamedInTheCatalogPolicy) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string id =
+      Consumer::Create(Options(consumer_))->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
+  // Someone took the consumer out of the catalog policy: nothing is granted, and the error says what to do.
+  auto glue = Session(plan_.mesh_account)->Glue();
+  auto current = glue.GetResourcePolicy(json::object());
+  ASSERT_TRUE(current.ok());
+  json doc = json::parse((*current)["PolicyInJson"].get<std::string>());
+  json kept = json::array();
+  for (const auto& st : doc["Statement"]) {
+    if (st.value("Sid", "") != "DataMeshConsumer" + consumer_) kept.push_back(st);
+  }
+  doc["Statement"] = kept;
+  ASSERT_TRUE(glue.PutResourcePolicy({{"PolicyInJson", doc.dump()}, {"EnableHybrid", "TRUE"}}).ok());
+  ApproveOptions approve;
+  approve.request_id = id;
+  auto refused = producer->ApproveAccessRequest(approve);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), "ConsumerNotEnabled");
+  EXPECT_NE(refused.error().message().find("enable-account"), std::string::npos);
+  json who = {{"DataLakePrincipalIdentifier", consumer_}};
+  json table = {{"Table", {{"DatabaseName", mesh_db}, {"Name", "orders"}}}};
+  auto lf = Session(plan_.mesh_account)->LakeFormation();
+  EXPECT_TRUE((*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"].empty());
+  EXPECT_EQ(producer->GetSubscription(id)->status, SubscriptionStatus::kPending);
+  // Enabling the consumer again puts it back, and the approval goes through.
+  ASSERT_TRUE(Admin::Create(Options(plan_.mesh_account))->EnableAccountAsConsumer(consumer_).ok());
+  auto approved = producer->ApproveAccessRequest(approve);
+  ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+  EXPECT_EQ(approved->status, SubscriptionStatus::kActive);
 }
 
 TEST_F(MeshFlowTest, DeniedSubscriptionsCannotBeImported) {

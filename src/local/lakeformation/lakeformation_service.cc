@@ -248,7 +248,9 @@ Outcome<Json> CreateLFTag(const Json& in, RequestContext& ctx) {
   if (ctx.tx.Get(Own(ctx), kTagKind, key)) return ServiceFault("AlreadyExistsException", "Tag key already exists", 400);
   std::set<std::string> values;
   for (const auto& v : in["TagValues"]) values.insert(v);
-  ctx.tx.Put(Own(ctx), kTagKind, key, {{"CatalogId", ctx.caller.account}, {"TagKey", key}, {"TagValues", Json(values)}});
+  // The creator keeps implicit permissions on its tag (to change and drop it), as in AWS.
+  ctx.tx.Put(Own(ctx), kTagKind, key, {{"CatalogId", ctx.caller.account}, {"TagKey", key}, {"TagValues", Json(values)},
+                                       {"CreatedBy", PrincipalIdentifiers(ctx.caller)}});
   return Json::object();
 }
 
@@ -256,14 +258,18 @@ Outcome<Json> GetLFTag(const Json& in, RequestContext& ctx) {
   const std::string catalog = in.value("CatalogId", ctx.caller.account);
   auto tag = ctx.tx.Get({catalog, ctx.region}, kTagKind, in["TagKey"]);
   if (!tag) return NotFound("Tag key does not exist");
-  return *tag;
+  return Json{{"CatalogId", (*tag)["CatalogId"]}, {"TagKey", (*tag)["TagKey"]}, {"TagValues", (*tag)["TagValues"]}};
 }
 
 Outcome<Json> UpdateLFTag(const Json& in, RequestContext& ctx) {
   if (auto s = CheckOwnCatalog(ctx, in); !s.ok()) return s.error();
   auto tag = ctx.tx.Get(Own(ctx), kTagKind, in["TagKey"]);
   if (!tag) return NotFound("Tag key does not exist");
-  if (!Access(ctx).IsAdmin()) {
+  bool creator = false;
+  for (const auto& id : PrincipalIdentifiers(ctx.caller)) {
+    for (const auto& c : tag->value("CreatedBy", Json::array())) creator |= c == id;
+  }
+  if (!creator && !Access(ctx).IsAdmin()) {
     return ServiceFault("AccessDeniedException", "Insufficient Lake Formation permission(s): Required Alter on LF-Tag", 400);
   }
   std::set<std::string> values;

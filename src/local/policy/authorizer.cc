@@ -1,8 +1,27 @@
 #include "local/policy/authorizer.h"
 
+#include <mutex>
+
 #include "local/iam/iam_store.h"
 
 namespace datamesh::local {
+namespace {
+
+std::mutex observer_mu;
+AuthorizationObserver observer;
+
+Decision Observed(const Principal& caller, const std::string& action, const std::string& resource, Decision d) {
+  std::lock_guard<std::mutex> lock(observer_mu);
+  if (observer) observer(caller, action, resource, d);
+  return d;
+}
+
+}  // namespace
+
+void SetAuthorizationObserver(AuthorizationObserver o) {
+  std::lock_guard<std::mutex> lock(observer_mu);
+  observer = std::move(o);
+}
 
 Decision IdentityDecision(RequestContext& ctx, const std::string& action, const std::string& resource,
                           const std::map<std::string, std::vector<std::string>>& extra_context) {
@@ -16,11 +35,13 @@ Decision IdentityDecision(RequestContext& ctx, const std::string& action, const 
   if (d == Decision::kAllow && !ctx.caller.session_policy.empty()) {
     // A session policy can only narrow what the role's own policies allow.
     auto session = ParsePolicyDocument(ctx.caller.session_policy, PolicyKind::kIdentity);
-    if (!session.ok()) return Decision::kNotApplicable;
+    if (!session.ok()) return Observed(ctx.caller, action, resource, Decision::kNotApplicable);
     Decision s = EvaluateIdentityPolicies({*session}, facts);
-    if (s != Decision::kAllow) return s == Decision::kDeny ? Decision::kDeny : Decision::kNotApplicable;
+    if (s != Decision::kAllow) {
+      return Observed(ctx.caller, action, resource, s == Decision::kDeny ? Decision::kDeny : Decision::kNotApplicable);
+    }
   }
-  return d;
+  return Observed(ctx.caller, action, resource, d);
 }
 
 Error AccessDeniedError(const Principal& caller, const std::string& action, const std::string& resource,

@@ -2,6 +2,8 @@
 // a session policy, if the session has one) must allow the action on the resource.
 #pragma once
 
+#include <functional>
+
 #include "local/core/request_context.h"
 #include "local/policy/policy_evaluator.h"
 
@@ -11,6 +13,13 @@ struct AccessDeniedStyle {
   std::string code = "AccessDenied";  // "AccessDeniedException" for JSON services
   int status = 403;
 };
+
+// Called with every identity decision the local mesh makes (caller, action, resource, decision),
+// to trace which permissions a workload uses: a least-privilege check compares it with the
+// policies. Unset by default; set it before requests start.
+using AuthorizationObserver = std::function<void(const Principal& caller, const std::string& action,
+                                                 const std::string& resource, Decision decision)>;
+void SetAuthorizationObserver(AuthorizationObserver observer);
 
 // The caller's identity decision, without raising an error.
 Decision IdentityDecision(RequestContext& ctx, const std::string& action, const std::string& resource,
