@@ -12,11 +12,13 @@ std::string ConsumerSid(const std::string& consumer) { return "DataMeshConsumer"
 Status EditCatalogPolicy(aws::GlueClient& glue, const std::function<bool(Json& statements)>& edit) {
   for (int attempt = 0; attempt < kOptimisticAttempts; ++attempt) {
     auto current = glue.GetResourcePolicy(Json::object());
-    if (!current.ok() && current.error().code() != "EntityNotFoundException") return current.error();
+    if (!current.ok() && current.error().code() != "EntityNotFoundException")
+      return current.error();
     Json doc = {{"Version", "2012-10-17"}, {"Statement", Json::array()}};
     if (current.ok()) {
       doc = Json::parse((*current)["PolicyInJson"].get<std::string>(), nullptr, false);
-      if (!doc.is_object()) return Error::Local("InvalidCatalogPolicy", "the Glue catalog policy is not valid JSON");
+      if (!doc.is_object())
+        return Error::Local("InvalidCatalogPolicy", "the Glue catalog policy is not valid JSON");
       if (!doc.contains("Statement")) doc["Statement"] = Json::array();
       if (!doc["Statement"].is_array()) doc["Statement"] = Json::array({doc["Statement"]});
     }
@@ -41,21 +43,24 @@ Status EditCatalogPolicy(aws::GlueClient& glue, const std::function<bool(Json& s
     // Someone changed the policy between our read and our write: read again.
     if (put.error().code() != "ConditionCheckFailureException") return put.error();
   }
-  return Error::Local("ConcurrentModification", "the Glue catalog policy kept changing while it was being updated");
+  return Error::Local("ConcurrentModification",
+                      "the Glue catalog policy kept changing while it was being updated");
 }
 
-Json ConsumerCatalogStatement(const std::string& region, const std::string& mesh_account, const std::string& consumer) {
+Json ConsumerCatalogStatement(const std::string& region, const std::string& mesh_account,
+                              const std::string& consumer) {
   const std::string prefix = "arn:aws:glue:" + region + ":" + mesh_account + ":";
-  return {{"Sid", ConsumerSid(consumer)},
-          {"Effect", "Allow"},
-          {"Principal", {{"AWS", "arn:aws:iam::" + consumer + ":root"}}},
-          {"Action", "glue:*"},
-          {"Resource", Json::array({prefix + "catalog", prefix + "database/*", prefix + "table/*/*"})},
-          {"Condition", {{"Bool", {{"glue:EvaluatedByLakeFormationTags", "true"}}}}}};
+  return {
+      {"Sid", ConsumerSid(consumer)},
+      {"Effect", "Allow"},
+      {"Principal", {{"AWS", "arn:aws:iam::" + consumer + ":root"}}},
+      {"Action", "glue:*"},
+      {"Resource", Json::array({prefix + "catalog", prefix + "database/*", prefix + "table/*/*"})},
+      {"Condition", {{"Bool", {{"glue:EvaluatedByLakeFormationTags", "true"}}}}}};
 }
 
-Status AllowConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region, const std::string& mesh_account,
-                                    const std::string& consumer) {
+Status AllowConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region,
+                                    const std::string& mesh_account, const std::string& consumer) {
   const Json wanted = ConsumerCatalogStatement(region, mesh_account, consumer);
   return EditCatalogPolicy(glue, [&](Json& statements) {
     for (auto& s : statements) {
@@ -69,7 +74,8 @@ Status AllowConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& re
   });
 }
 
-Outcome<bool> ConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region, const std::string& mesh_account,
+Outcome<bool> ConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region,
+                                      const std::string& mesh_account,
                                       const std::string& consumer) {
   auto current = glue.GetResourcePolicy(Json::object());
   if (!current.ok()) {
@@ -77,7 +83,8 @@ Outcome<bool> ConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& 
     return current.error();
   }
   Json doc = Json::parse((*current)["PolicyInJson"].get<std::string>(), nullptr, false);
-  if (!doc.is_object()) return Error::Local("InvalidCatalogPolicy", "the Glue catalog policy is not valid JSON");
+  if (!doc.is_object())
+    return Error::Local("InvalidCatalogPolicy", "the Glue catalog policy is not valid JSON");
   const Json wanted = ConsumerCatalogStatement(region, mesh_account, consumer);
   Json statements = doc.value("Statement", Json::array());
   if (!statements.is_array()) statements = Json::array({statements});

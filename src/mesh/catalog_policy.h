@@ -22,14 +22,15 @@ Status EditCatalogPolicy(aws::GlueClient& glue, const std::function<bool(Json& s
 // catalog objects Lake Formation tags grant it (glue:EvaluatedByLakeFormationTags), which Lake
 // Formation's tag-based cross-account sharing asks of the catalog owner for every recipient. It
 // opens nothing by itself: Lake Formation still decides on every object.
-Json ConsumerCatalogStatement(const std::string& region, const std::string& mesh_account, const std::string& consumer);
+Json ConsumerCatalogStatement(const std::string& region, const std::string& mesh_account,
+                              const std::string& consumer);
 
 // Adds the consumer's statement, or puts it back as it should be.
-Status AllowConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region, const std::string& mesh_account,
-                                    const std::string& consumer);
+Status AllowConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region,
+                                    const std::string& mesh_account, const std::string& consumer);
 
 // Whether the policy holds the consumer's statement as it should be (read only).
-Outcome<bool> ConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region, const std::string& mesh_account,
-                                      const std::string& consumer);
+Outcome<bool> ConsumerInCatalogPolicy(aws::GlueClient& glue, const std::string& region,
+                                      const std::string& mesh_account, const std::string& consumer);
 
 }  // namespace datamesh::mesh

@@ -118,7 +118,7 @@ Outcome<std::set<std::string>> BucketsOf(aws::GlueClient& glue, const std::strin
 
 std::string ConsumerSid(const std::string& consumer) { return "DataMeshConsumer" + consumer; }
 
-constexpr char kRevokedAfterSubscriberDeleted[] = "grants revoked: the subscriber deleted the subscription";
+constexpr char kRevokedAfterSubscriberDeleted[] = "grants revoked: the subscription is no longer active";
 
 // The tables the subscription was granted on: those its GrantedTableARNs name (each
 // arn:...:table/<database>/<table>), or for an item without them, its entries resolved now.
@@ -142,13 +142,32 @@ Status RevokeGrantsOf(mesh::PersonaSessions& c, mesh::SubscriptionTracker& track
   auto tables = GrantedTables(glue, s);
   if (!tables.ok()) return tables.error();
   const std::string mesh = c.mesh->mesh_account();
-  Json revokes = Json::array();
-  for (const auto& t : *tables) {
-    revokes.push_back(Entry("table:" + t, s.subscriber, TableResource(mesh, s.database, t), s.permitted_grants,
-                            s.grantable_grants));
-  }
   auto others = tracker.OfOwner(c.account, SubscriptionStatus::kActive);
   if (!others.ok()) return others.error();
+  // Lake Formation does not count grants: what another active subscription of this consumer
+  // holds on the same table stays.
+  std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> kept;  // table -> (permissions, grantable)
+  for (const auto& o : *others) {
+    if (o.id == s.id || o.subscriber != s.subscriber || o.database != s.database) continue;
+    auto theirs = GrantedTables(glue, o);
+    if (!theirs.ok()) continue;  // nothing of theirs can be resolved: nothing to keep
+    for (const auto& t : *theirs) {
+      kept[t].first.insert(o.permitted_grants.begin(), o.permitted_grants.end());
+      kept[t].second.insert(o.grantable_grants.begin(), o.grantable_grants.end());
+    }
+  }
+  Json revokes = Json::array();
+  for (const auto& t : *tables) {
+    std::vector<std::string> permissions, grantable;
+    for (const auto& p : s.permitted_grants) {
+      if (!kept[t].first.count(p) && !kept[t].first.count("ALL")) permissions.push_back(p);
+    }
+    for (const auto& p : s.grantable_grants) {
+      if (!kept[t].second.count(p) && !kept[t].second.count("ALL")) grantable.push_back(p);
+    }
+    if (permissions.empty() && grantable.empty()) continue;
+    revokes.push_back(Entry("table:" + t, s.subscriber, TableResource(mesh, s.database, t), permissions, grantable));
+  }
   bool still_needed = false;
   for (const auto& o : *others) still_needed |= o.id != s.id && o.database == s.database && o.subscriber == s.subscriber;
   if (!still_needed) {
@@ -277,7 +296,12 @@ Outcome<Subscription> Producer::DenyAccessRequest(const std::string& request_id,
   auto current = tracker.GetAsOwner(request_id, c->account);
   if (!current.ok()) return current.error();
   if (current->status == SubscriptionStatus::kDenied) return *current;
+  // A request reopened after its consumer deleted it may still carry that subscription's grants.
+  if (!current->granted_table_arns.empty() && current->status != SubscriptionStatus::kActive) {
+    if (auto e = RevokeGrantsOf(*c, tracker, *current); !e.ok()) return e.error();
+  }
   SubscriptionChange change;
+  change.granted_table_arns = std::vector<std::string>{};
   change.action = "Deny";
   change.to = SubscriptionStatus::kDenied;
   change.principal = c->caller_arn;
@@ -384,15 +408,40 @@ Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  auto deleted = tracker.OfOwner(c->account, SubscriptionStatus::kDeleted);
-  if (!deleted.ok()) return deleted.error();
+  // Grants outlive their subscription when its consumer deleted it (and perhaps requested it
+  // again since): every subscription not Active that still records granted tables.
+  std::vector<Subscription> candidates;
+  for (auto status : {SubscriptionStatus::kDeleted, SubscriptionStatus::kPending, SubscriptionStatus::kDenied}) {
+    auto found = tracker.OfOwner(c->account, status);
+    if (!found.ok()) return found.error();
+    for (auto& s : *found) {
+      if (!s.granted_table_arns.empty()) candidates.push_back(std::move(s));
+    }
+  }
   SubscriptionList revoked;
-  for (const auto& s : *deleted) {
-    if (s.granted_table_arns.empty()) continue;  // the producer deleted it, or revoked already
-    if (auto e = RevokeGrantsOf(*c, tracker, s); !e.ok()) return e.error();
-    auto recorded = tracker.RecordGrantsRevoked(s.id, c->caller_arn, c->account, kRevokedAfterSubscriberDeleted);
-    if (!recorded.ok()) return recorded.error();
-    revoked.subscriptions.push_back(std::move(*recorded));
+  std::string failures;
+  for (const auto& candidate : candidates) {
+    // The index may lag: act on the item as it is now.
+    auto s = tracker.GetAsOwner(candidate.id, c->account);
+    Status done = OkStatus();
+    if (!s.ok()) {
+      done = s.error();
+    } else if (s->status == SubscriptionStatus::kActive || s->granted_table_arns.empty()) {
+      continue;  // re-approved, or revoked already
+    } else if (auto e = RevokeGrantsOf(*c, tracker, *s); !e.ok()) {
+      done = e.error();
+    } else if (auto recorded = tracker.RecordGrantsRevoked(s->id, c->caller_arn, c->account, kRevokedAfterSubscriberDeleted);
+               !recorded.ok()) {
+      done = recorded.error();
+    } else {
+      revoked.subscriptions.push_back(std::move(*recorded));
+    }
+    // One subscription that fails does not keep the others' grants in place.
+    if (!done.ok()) failures += (failures.empty() ? "" : "; ") + candidate.id + ": " + done.error().ToString();
+  }
+  if (!failures.empty()) {
+    return Error::Local("RevocationFailed", "could not revoke the grants of every ended subscription (" +
+                                                std::to_string(revoked.subscriptions.size()) + " done): " + failures);
   }
   return revoked;
 }

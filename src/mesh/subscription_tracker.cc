@@ -278,14 +278,22 @@ Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const S
 
 Outcome<Subscription> SubscriptionTracker::RecordGrantsRevoked(const std::string& id, const std::string& principal,
                                                                const std::string& owner, const std::string& note) {
-  const std::string deleted = ToString(SubscriptionStatus::kDeleted);
-  Json values = {{":status", S(deleted)}, {":owner", S(owner)}, {":none", {{"L", Json::array()}}}};
-  auto out = UpdateWithHistory(id, {{"Action", "RevokeGrants"}, {"Status", deleted}}, principal, note,
+  auto current = Get(id);
+  if (!current.ok()) return current.error();
+  const std::string status = ToString(current->status);
+  Json values = {{":status", S(status)}, {":owner", S(owner)}, {":none", {{"L", Json::array()}}}, {":zero", {{"N", "0"}}}};
+  // Only once per revocation, and never for a subscription approved again meanwhile.
+  auto out = UpdateWithHistory(id, {{"Action", "RevokeGrants"}, {"Status", status}}, principal, note,
                                "GrantedTableARNs = :none",
-                               "attribute_exists(SubscriptionId) AND #s = :status AND OwnerPrincipal = :owner", values);
+                               "attribute_exists(SubscriptionId) AND #s = :status AND OwnerPrincipal = :owner AND "
+                               "size(GrantedTableARNs) > :zero",
+                               values);
   if (!out.ok()) return out.error();
   if (*out) return std::move(**out);
-  return Error::Local("InvalidTransition", "subscription " + id + " is no longer Deleted");
+  auto now = Get(id);
+  if (!now.ok()) return now.error();
+  if (now->status != SubscriptionStatus::kActive && now->granted_table_arns.empty()) return *now;  // recorded already
+  return Error::Local("InvalidTransition", "subscription " + id + " is " + ToString(now->status) + " now");
 }
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::string& index, const Json& values,

@@ -71,8 +71,9 @@ class SubscriptionTracker {
   // NoSuchSubscription, NotOwner / NotSubscriber, or InvalidTransition otherwise.
   Outcome<Subscription> Change(const std::string& id, const SubscriptionChange& change);
 
-  // For a Deleted subscription of `owner` whose grants its producer has now revoked: clears
-  // GrantedTableARNs and records "RevokeGrants" in History, the status staying Deleted.
+  // For a subscription of `owner`, no longer Active, whose grants its producer has now revoked:
+  // clears GrantedTableARNs and records "RevokeGrants" in History, the status unchanged. Once:
+  // when the ARNs are empty already, the subscription is returned as it is.
   Outcome<Subscription> RecordGrantsRevoked(const std::string& id, const std::string& principal, const std::string& owner,
                                             const std::string& note);
 

@@ -8,13 +8,13 @@
 #include <map>
 #include <set>
 
+#include "aws/core/encoding.h"
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
 #include "datamesh/producer.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "local/policy/authorizer.h"
 #include "mesh/demo_data.h"
-#include "aws/core/encoding.h"
 #include "mesh/mesh_session.h"
 
 namespace datamesh {
@@ -36,7 +36,8 @@ const std::map<std::string, std::map<std::string, std::string>> kGrantedForPeopl
       {"lakeformation:GetDataAccess", "querying the products (Athena, Glue jobs)"},
       {"ram:GetResourceShares", "reviewing the shares it accepted"},
       {"s3:DeleteBucketPolicy", "removing the last statement of a bucket policy"},
-      {"iam:PassRole", "initialize_producer_account(crawler_role_arn): the producer's own crawlers"}}},
+      {"iam:PassRole",
+       "initialize_producer_account(crawler_role_arn): the producer's own crawlers"}}},
     {"DataMeshConsumer",
      {{"glue:GetDatabase", "the consumer's people read linked databases"},
       {"glue:GetDatabases", "the consumer's people browse their catalog"},
@@ -48,7 +49,8 @@ const std::map<std::string, std::map<std::string, std::string>> kGrantedForPeopl
       {"glue:DeleteTable", "dropping such links"},
       {"lakeformation:GetDataLakeSettings", "checking who administers the account"},
       {"lakeformation:ListPermissions", "reviewing grants in the account"},
-      {"lakeformation:GrantPermissions", "re-granting what it received grantable to its own principals"},
+      {"lakeformation:GrantPermissions",
+       "re-granting what it received grantable to its own principals"},
       {"lakeformation:RevokePermissions", "taking such grants back"},
       {"lakeformation:GetDataAccess", "querying the subscribed data (Athena, Glue jobs)"},
       {"ram:GetResourceShares", "reviewing the shares it accepted"}}},
@@ -66,7 +68,9 @@ const std::map<std::string, std::map<std::string, std::string>> kGrantedForPeopl
       {"dynamodb:Query", "listing subscriptions"}}},
 };
 
-std::string RoleNameOf(const std::string& role_arn) { return role_arn.substr(role_arn.rfind('/') + 1); }
+std::string RoleNameOf(const std::string& role_arn) {
+  return role_arn.substr(role_arn.rfind('/') + 1);
+}
 
 class LeastPrivilegeTest : public ::testing::Test {
  protected:
@@ -78,9 +82,11 @@ class LeastPrivilegeTest : public ::testing::Test {
     auto keys = local::InitializeLocalMesh(**local::Store::Open(db_), plan_);
     ASSERT_TRUE(keys.ok());
     for (const auto& k : *keys) keys_[k.role] = k;
-    local::SetAuthorizationObserver([this](const local::Principal& caller, const std::string& action, const std::string&,
+    local::SetAuthorizationObserver([this](const local::Principal& caller,
+                                           const std::string& action, const std::string&,
                                            local::Decision decision) {
-      if (caller.is_role_session() && decision == local::Decision::kAllow) used_[caller.role_arn].insert(action);
+      if (caller.is_role_session() && decision == local::Decision::kAllow)
+        used_[caller.role_arn].insert(action);
     });
   }
   void TearDown() override {
@@ -100,8 +106,8 @@ class LeastPrivilegeTest : public ::testing::Test {
 
   // The actions the managed policies attached to `role_names` (roles of the account whose
   // administrator is `admin`) allow, by role ARN.
-  std::map<std::string, std::set<std::string>> GrantedActions(const std::string& admin,
-                                                              const std::vector<std::string>& role_names) {
+  std::map<std::string, std::set<std::string>> GrantedActions(
+      const std::string& admin, const std::vector<std::string>& role_names) {
     auto iam = (*mesh::MeshSession::Create(Options(admin)))->Iam();
     std::map<std::string, std::set<std::string>> out;
     for (const auto& name : role_names) {
@@ -115,7 +121,8 @@ class LeastPrivilegeTest : public ::testing::Test {
         const std::string policy_arn = p["PolicyArn"];
         auto policy = iam.GetPolicy(json{{"PolicyArn", policy_arn}});
         const std::string version_id = (*policy)["Policy"]["DefaultVersionId"];
-        auto version = iam.GetPolicyVersion(json{{"PolicyArn", policy_arn}, {"VersionId", version_id}});
+        auto version =
+            iam.GetPolicyVersion(json{{"PolicyArn", policy_arn}, {"VersionId", version_id}});
         EXPECT_TRUE(version.ok());
         std::string text = (*version)["PolicyVersion"]["Document"];
         if (text.find('%') != std::string::npos) text = aws::UriDecode(text);
@@ -138,10 +145,13 @@ class LeastPrivilegeTest : public ::testing::Test {
 };
 
 TEST_F(LeastPrivilegeTest, EveryGrantedActionIsUsedOrJustified) {
-  const std::string producer_account = keys_["producer"].account, consumer_account = keys_["consumer"].account;
+  const std::string producer_account = keys_["producer"].account,
+                    consumer_account = keys_["consumer"].account;
   const std::string crawler_role = "arn:aws:iam::" + plan_.mesh_account + ":role/MeshSyncCrawler";
   ASSERT_TRUE(Admin::Create(Options("mesh"))->InitializeMeshAccount().ok());
-  ASSERT_TRUE(BootstrapAccount(AccountType::kProducer, Options("mesh"), Options("producer"), crawler_role).ok());
+  ASSERT_TRUE(
+      BootstrapAccount(AccountType::kProducer, Options("mesh"), Options("producer"), crawler_role)
+          .ok());
   ASSERT_TRUE(BootstrapAccount(AccountType::kConsumer, Options("mesh"), Options("consumer")).ok());
   ASSERT_TRUE(mesh::CreateDemoSourceData(Options("producer"), "sales").ok());
   ASSERT_TRUE(mesh::CreateDemoSourceData(Options("producer"), "hr").ok());
@@ -166,15 +176,20 @@ TEST_F(LeastPrivilegeTest, EveryGrantedActionIsUsedOrJustified) {
     auto glue = (*mesh::MeshSession::Create(Options("producer")))->Glue();
     auto orders = glue.GetTable(json{{"DatabaseName", "sales"}, {"Name", "orders"}});
     ASSERT_TRUE(orders.ok());
-    json input = {{"Name", "orders"}, {"StorageDescriptor", (*orders)["Table"]["StorageDescriptor"]},
-                  {"PartitionKeys", (*orders)["Table"]["PartitionKeys"]}, {"Description", "orders, now described"}};
+    json input = {{"Name", "orders"},
+                  {"StorageDescriptor", (*orders)["Table"]["StorageDescriptor"]},
+                  {"PartitionKeys", (*orders)["Table"]["PartitionKeys"]},
+                  {"Description", "orders, now described"}};
     ASSERT_TRUE(glue.UpdateTable(json{{"DatabaseName", "sales"}, {"TableInput", input}}).ok());
     ASSERT_TRUE(producer->CreateDataProducts(publish).ok());
   }
   ASSERT_TRUE(producer->GetDataProduct(mesh_db, ".*").ok());
-  auto orders = consumer->RequestAccessToProduct(producer_account, mesh_db, {"orders"}, {"SELECT", "DESCRIBE"});
-  auto customers = consumer->RequestAccessToProduct(producer_account, mesh_db, {"cust.*"}, {"SELECT"});
-  auto refused = consumer->RequestAccessToProduct(producer_account, mesh_db, {"orders"}, {"SELECT"});
+  auto orders = consumer->RequestAccessToProduct(producer_account, mesh_db, {"orders"},
+                                                 {"SELECT", "DESCRIBE"});
+  auto customers =
+      consumer->RequestAccessToProduct(producer_account, mesh_db, {"cust.*"}, {"SELECT"});
+  auto refused =
+      consumer->RequestAccessToProduct(producer_account, mesh_db, {"orders"}, {"SELECT"});
   ASSERT_TRUE(orders.ok() && customers.ok() && refused.ok());
   ASSERT_TRUE(producer->ListPendingAccessRequests().ok());
   ApproveOptions approve;
@@ -188,7 +203,8 @@ TEST_F(LeastPrivilegeTest, EveryGrantedActionIsUsedOrJustified) {
   ASSERT_TRUE(consumer->GetSubscription(orders->subscription_id).ok());
   ASSERT_TRUE(consumer->GetTableInfo(mesh_db, "orders").ok());
   ASSERT_TRUE(producer->GetSubscription(orders->subscription_id).ok());
-  ASSERT_TRUE(producer->UpdateSubscriptionPermissions(orders->subscription_id, {"SELECT"}, "less").ok());
+  ASSERT_TRUE(
+      producer->UpdateSubscriptionPermissions(orders->subscription_id, {"SELECT"}, "less").ok());
   ASSERT_TRUE(producer->DeleteSubscription(orders->subscription_id, "done").ok());
   ASSERT_TRUE(consumer->DeleteSubscription(customers->subscription_id, "done").ok());
   ASSERT_TRUE(producer->RevokeGrantsOfDeletedSubscriptions().ok());
@@ -196,7 +212,9 @@ TEST_F(LeastPrivilegeTest, EveryGrantedActionIsUsedOrJustified) {
   std::vector<std::string> unjustified;
   // (DataMeshManager is the mesh administrators' role, not a workflow's.)
   const std::map<std::string, std::vector<std::string>> roles = {
-      {"mesh", {"DataMeshAdminReadOnly", "DataMeshAdminProducer-" + producer_account, "DataMeshAdminConsumer-" + consumer_account}},
+      {"mesh",
+       {"DataMeshAdminReadOnly", "DataMeshAdminProducer-" + producer_account,
+        "DataMeshAdminConsumer-" + consumer_account}},
       {"producer", {"DataMeshProducer"}},
       {"consumer", {"DataMeshConsumer"}}};
   for (const auto& [admin, names] : roles) {
@@ -205,26 +223,33 @@ TEST_F(LeastPrivilegeTest, EveryGrantedActionIsUsedOrJustified) {
     for (const auto& [role_arn, granted] : granted_by_role) {
       const std::string name = RoleNameOf(role_arn);
       EXPECT_FALSE(granted.empty()) << name;
-      const auto justified = kGrantedForPeople.count(name) ? kGrantedForPeople.at(name) : std::map<std::string, std::string>{};
+      const auto justified = kGrantedForPeople.count(name) ? kGrantedForPeople.at(name)
+                                                           : std::map<std::string, std::string>{};
       for (const auto& action : granted) {
         if (used_[role_arn].count(action) || justified.count(action)) continue;
         unjustified.push_back(name + ": " + action);
       }
       // A justification for what a workflow uses, or the role no longer has, is stale.
       for (const auto& [action, why] : justified) {
-        EXPECT_TRUE(granted.count(action)) << name << " is no longer granted " << action << " (" << why << ")";
-        EXPECT_FALSE(used_[role_arn].count(action)) << name << " uses " << action << ": its justification can go";
+        EXPECT_TRUE(granted.count(action))
+            << name << " is no longer granted " << action << " (" << why << ")";
+        EXPECT_FALSE(used_[role_arn].count(action))
+            << name << " uses " << action << ": its justification can go";
       }
     }
   }
-  EXPECT_TRUE(unjustified.empty()) << "granted, never used by a workflow, and not justified:\n  " << [&] {
-    std::string all;
-    for (const auto& u : unjustified) all += u + "\n  ";
-    return all;
-  }();
+  EXPECT_TRUE(unjustified.empty())
+      << "granted, never used by a workflow, and not justified:\n  " << [&] {
+           std::string all;
+           for (const auto& u : unjustified) all += u + "\n  ";
+           return all;
+         }();
   // And the workflows did run as those roles.
-  EXPECT_FALSE(used_["arn:aws:iam::" + plan_.mesh_account + ":role/AwsDataMesh/DataMeshAdminProducer-" + producer_account].empty());
-  EXPECT_FALSE(used_["arn:aws:iam::" + consumer_account + ":role/AwsDataMesh/DataMeshConsumer"].empty());
+  EXPECT_FALSE(used_["arn:aws:iam::" + plan_.mesh_account +
+                     ":role/AwsDataMesh/DataMeshAdminProducer-" + producer_account]
+                   .empty());
+  EXPECT_FALSE(
+      used_["arn:aws:iam::" + consumer_account + ":role/AwsDataMesh/DataMeshConsumer"].empty());
 }
 
 }  // namespace

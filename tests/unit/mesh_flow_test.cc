@@ -345,6 +345,64 @@ TEST_F(MeshFlowTest, TheProducersInboxRevokesWhatItsConsumersDeleted) {
   EXPECT_TRUE(Producer::Create(Options("444444444444"))->RevokeGrantsOfDeletedSubscriptions()->subscriptions.empty());
 }
 
+TEST_F(MeshFlowTest, ARequestReopenedAfterDeletionHoldsNoGrantsUntilApproved) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string id = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
+  ApproveOptions approve;
+  approve.request_id = id;
+  ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
+  ASSERT_TRUE(consumer->DeleteSubscription(id, "pause").ok());
+  auto again = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"});
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(again->subscription_id, id);  // the same subscription, Pending again
+  auto lf = Session(plan_.mesh_account)->LakeFormation();
+  json who = {{"DataLakePrincipalIdentifier", consumer_}};
+  json table = {{"Table", {{"DatabaseName", mesh_db}, {"Name", "orders"}}}};
+  auto grants = [&] { return (*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"].size(); };
+  ASSERT_EQ(grants(), 1u);  // only the grantor can revoke them
+  auto pending = producer->ListPendingAccessRequests();
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->subscriptions.size(), 1u);
+  EXPECT_EQ(grants(), 0u);  // Pending holds nothing
+  auto now = producer->GetSubscription(id);
+  EXPECT_EQ(now->status, SubscriptionStatus::kPending);
+  EXPECT_TRUE(now->granted_table_arns.empty());
+  EXPECT_EQ(now->history.back().action, "RevokeGrants");
+  // Listing again records nothing more.
+  ASSERT_TRUE(producer->ListPendingAccessRequests().ok());
+  EXPECT_EQ(producer->GetSubscription(id)->history.size(), now->history.size());
+  ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
+  EXPECT_EQ(grants(), 1u);
+}
+
+TEST_F(MeshFlowTest, DeletingOneSubscriptionKeepsWhatAnotherOnTheSameTableHolds) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string narrow = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
+  const std::string wide =
+      consumer->RequestAccessToProduct(producer_, mesh_db, {"orders", "customers"}, {"SELECT", "DESCRIBE"})->subscription_id;
+  for (const auto& id : {narrow, wide}) {
+    ApproveOptions approve;
+    approve.request_id = id;
+    ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
+  }
+  ASSERT_TRUE(producer->DeleteSubscription(wide, "ended").ok());
+  auto lf = Session(plan_.mesh_account)->LakeFormation();
+  json who = {{"DataLakePrincipalIdentifier", consumer_}};
+  auto on = [&](const std::string& t) {
+    json table = {{"Table", {{"DatabaseName", mesh_db}, {"Name", t}}}};
+    return (*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"];
+  };
+  ASSERT_EQ(on("orders").size(), 1u);
+  EXPECT_EQ(on("orders")[0]["Permissions"], json::array({"SELECT"}));  // the narrow one's SELECT stays
+  EXPECT_TRUE(on("customers").empty());
+}
+
 TEST_F(MeshFlowTest, ScheduledSyncCrawlersForTheMeshCopies) {
   CreateDataProductsOptions o = Products();
   o.sync_mesh_catalog_schedule = "cron(0 6 * * ? *)";
