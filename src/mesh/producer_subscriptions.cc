@@ -133,6 +133,73 @@ Outcome<std::vector<std::string>> GrantedTables(aws::GlueClient& glue, const Sub
   return tables;
 }
 
+// What the consumer's other active subscriptions hold on each table of `s`'s database:
+// table -> (permissions, grantable). Lake Formation does not count grants, so revoking one
+// subscription's grants must leave these.
+using KeptGrants = std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>>;
+KeptGrants KeptByOthers(aws::GlueClient& glue, const std::vector<Subscription>& active, const Subscription& s) {
+  KeptGrants kept;
+  for (const auto& o : active) {
+    if (o.id == s.id || o.subscriber != s.subscriber || o.database != s.database) continue;
+    auto theirs = GrantedTables(glue, o);
+    if (!theirs.ok()) continue;  // nothing of theirs can be resolved: nothing to keep
+    for (const auto& t : *theirs) {
+      kept[t].first.insert(o.permitted_grants.begin(), o.permitted_grants.end());
+      kept[t].second.insert(o.grantable_grants.begin(), o.grantable_grants.end());
+    }
+  }
+  return kept;
+}
+
+// Revoke entries for `permissions` and the grant `options` on `resource`: a revoke names grant
+// options only of permissions it also revokes, so options alone go in an entry of their own.
+void AddRevokes(Json& revokes, const std::string& id, const std::string& principal, const Json& resource,
+                const std::vector<std::string>& permissions, const std::vector<std::string>& options) {
+  std::vector<std::string> with, alone;
+  for (const auto& o : options) {
+    (std::find(permissions.begin(), permissions.end(), o) != permissions.end() ? with : alone).push_back(o);
+  }
+  if (!permissions.empty()) revokes.push_back(Entry(id, principal, resource, permissions, with));
+  if (!alone.empty()) revokes.push_back(Entry(id + ":options", principal, resource, {}, alone));
+}
+
+// `from` without `minus` and without what `kept` holds.
+std::vector<std::string> Excess(const std::vector<std::string>& from, const std::vector<std::string>& minus,
+                                const std::set<std::string>& kept) {
+  std::vector<std::string> out;
+  for (const auto& p : from) {
+    if (std::find(minus.begin(), minus.end(), p) != minus.end() || kept.count(p) || kept.count("ALL")) continue;
+    out.push_back(p);
+  }
+  return out;
+}
+
+// Approving a subscription that still holds grants (approved again, or a reopened request) may
+// narrow them: what the grants recorded on `old` give beyond `permitted`/`grantable` on `tables`
+// goes, except what the consumer's other active subscriptions hold.
+Status RevokeBeyond(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker, const Subscription& old,
+                    const std::vector<std::string>& tables, const std::vector<std::string>& permitted,
+                    const std::vector<std::string>& grantable) {
+  if (old.granted_table_arns.empty()) return OkStatus();
+  auto glue = c.mesh->Glue();
+  auto old_tables = GrantedTables(glue, old);
+  if (!old_tables.ok()) return old_tables.error();
+  auto others = tracker.OfOwner(c.account, SubscriptionStatus::kActive);
+  if (!others.ok()) return others.error();
+  auto kept = KeptByOthers(glue, *others, old);
+  Json revokes = Json::array();
+  for (const auto& t : *old_tables) {
+    const bool still = std::find(tables.begin(), tables.end(), t) != tables.end();
+    const std::vector<std::string> none;
+    auto permissions = Excess(old.permitted_grants, still ? permitted : none, kept[t].first);
+    auto options = Excess(old.grantable_grants, still ? grantable : none, kept[t].second);
+    AddRevokes(revokes, "beyond:" + t, old.subscriber, TableResource(c.mesh->mesh_account(), old.database, t),
+               permissions, options);
+  }
+  auto lf = c.mesh->LakeFormation();
+  return Apply(lf, revokes, false);
+}
+
 // Revokes what approving `s` granted its consumer: the table permissions; DESCRIBE on the
 // database unless another active subscription of that consumer to it needs it; and the read access
 // to each bucket no other active subscription of that consumer reads. What is already gone is
@@ -144,29 +211,12 @@ Status RevokeGrantsOf(mesh::PersonaSessions& c, mesh::SubscriptionTracker& track
   const std::string mesh = c.mesh->mesh_account();
   auto others = tracker.OfOwner(c.account, SubscriptionStatus::kActive);
   if (!others.ok()) return others.error();
-  // Lake Formation does not count grants: what another active subscription of this consumer
-  // holds on the same table stays.
-  std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> kept;  // table -> (permissions, grantable)
-  for (const auto& o : *others) {
-    if (o.id == s.id || o.subscriber != s.subscriber || o.database != s.database) continue;
-    auto theirs = GrantedTables(glue, o);
-    if (!theirs.ok()) continue;  // nothing of theirs can be resolved: nothing to keep
-    for (const auto& t : *theirs) {
-      kept[t].first.insert(o.permitted_grants.begin(), o.permitted_grants.end());
-      kept[t].second.insert(o.grantable_grants.begin(), o.grantable_grants.end());
-    }
-  }
+  auto kept = KeptByOthers(glue, *others, s);
   Json revokes = Json::array();
   for (const auto& t : *tables) {
-    std::vector<std::string> permissions, grantable;
-    for (const auto& p : s.permitted_grants) {
-      if (!kept[t].first.count(p) && !kept[t].first.count("ALL")) permissions.push_back(p);
-    }
-    for (const auto& p : s.grantable_grants) {
-      if (!kept[t].second.count(p) && !kept[t].second.count("ALL")) grantable.push_back(p);
-    }
-    if (permissions.empty() && grantable.empty()) continue;
-    revokes.push_back(Entry("table:" + t, s.subscriber, TableResource(mesh, s.database, t), permissions, grantable));
+    auto permissions = Excess(s.permitted_grants, {}, kept[t].first);
+    auto grantable = Excess(s.grantable_grants, {}, kept[t].second);
+    AddRevokes(revokes, "table:" + t, s.subscriber, TableResource(mesh, s.database, t), permissions, grantable);
   }
   bool still_needed = false;
   for (const auto& o : *others) still_needed |= o.id != s.id && o.database == s.database && o.subscriber == s.subscriber;
@@ -261,6 +311,7 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
     entries.push_back(Entry("table:" + t, s->subscriber, TableResource(mesh, s->database, t), permitted, grantable));
     arns.push_back("arn:aws:glue:" + session_->region() + ":" + mesh + ":table/" + s->database + "/" + t);
   }
+  if (auto e = RevokeBeyond(*c, tracker, *s, *tables, permitted, grantable); !e.ok()) return e.error();
   auto lf = c->mesh->LakeFormation();
   if (auto e = Apply(lf, entries, true); !e.ok()) return e.error();
   // The consumer account may read the data's buckets (the producer's own account side).

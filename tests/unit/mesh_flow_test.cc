@@ -378,6 +378,30 @@ TEST_F(MeshFlowTest, ARequestReopenedAfterDeletionHoldsNoGrantsUntilApproved) {
   EXPECT_EQ(grants(), 1u);
 }
 
+TEST_F(MeshFlowTest, ApprovingAgainWithLessTakesBackTheRest) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string id = Consumer::Create(Options(consumer_))
+                             ->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT", "DESCRIBE"})
+                             ->subscription_id;
+  ApproveOptions approve;
+  approve.request_id = id;
+  ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());  // both, grantable
+  approve.grant_permissions = std::vector<std::string>{"SELECT"};
+  approve.grantable_permissions = std::vector<std::string>{};
+  auto narrowed = producer->ApproveAccessRequest(approve);
+  ASSERT_TRUE(narrowed.ok()) << narrowed.error().ToString();
+  EXPECT_EQ(narrowed->permitted_grants, std::vector<std::string>{"SELECT"});
+  auto lf = Session(plan_.mesh_account)->LakeFormation();
+  json who = {{"DataLakePrincipalIdentifier", consumer_}};
+  json table = {{"Table", {{"DatabaseName", mesh_db}, {"Name", "orders"}}}};
+  auto held = (*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"];
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0]["Permissions"], json::array({"SELECT"}));
+  EXPECT_TRUE(held[0].value("PermissionsWithGrantOption", json::array()).empty());
+}
+
 TEST_F(MeshFlowTest, DeletingOneSubscriptionKeepsWhatAnotherOnTheSameTableHolds) {
   auto producer = Producer::Create(Options(producer_));
   ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
