@@ -61,7 +61,15 @@ Status EnsureLfTagValue(aws::LakeFormationClient& lf, const std::string& key, co
   for (const auto& v : (*tag)["TagValues"]) {
     if (v == value) return OkStatus();
   }
-  return Ok(lf.UpdateLFTag({{"TagKey", key}, {"TagValuesToAdd", {value}}}));
+  auto added = lf.UpdateLFTag({{"TagKey", key}, {"TagValuesToAdd", {value}}});
+  if (!added.ok() && added.error().code() == "AccessDeniedException") {
+    // Producers are not data lake administrators: a tag another producer created takes new values
+    // from the mesh's administrator.
+    return Error::Local("TagValueMissing", "the LF-tag " + key + " has no value '" + value + "', and only its creator or a "
+                                           "data lake administrator of the mesh may add one: ask the mesh administrator to run "
+                                           "aws lakeformation update-lf-tag --tag-key " + key + " --tag-values-to-add " + value);
+  }
+  return Ok(added);
 }
 
 Json TableInputFrom(const Json& source) {
@@ -216,6 +224,13 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
   if (selected.empty()) {
     return Error::Local("NoMatchingTables", "no table of database " + o.source_database_name +
                                                 (o.table_name_regex ? " matches '" + *o.table_name_regex + "'" : " exists"));
+  }
+  // The product's tag values before the mesh changes: a value the producer may not add stops it here.
+  if (o.domain) {
+    if (auto s = EnsureLfTagValue(mesh_lf, names::kDomainTag, *o.domain); !s.ok()) return s.error();
+  }
+  if (o.data_product_name) {
+    if (auto s = EnsureLfTagValue(mesh_lf, names::kDataProductTag, *o.data_product_name); !s.ok()) return s.error();
   }
   const std::string mesh_db = o.expose_data_mesh_db_name.value_or(names::MeshDatabase(o.source_database_name, producer));
   auto created_db = mesh_glue.CreateDatabase({{"DatabaseInput", {{"Name", mesh_db},

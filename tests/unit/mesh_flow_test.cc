@@ -11,6 +11,7 @@
 #include "datamesh/producer.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "mesh/bucket_policy.h"
+#include "mesh/demo_data.h"
 #include "mesh/mesh_session.h"
 
 namespace datamesh {
@@ -425,6 +426,27 @@ TEST_F(MeshFlowTest, DeletingOneSubscriptionKeepsWhatAnotherOnTheSameTableHolds)
   ASSERT_EQ(on("orders").size(), 1u);
   EXPECT_EQ(on("orders")[0]["Permissions"], json::array({"SELECT"}));  // the narrow one's SELECT stays
   EXPECT_TRUE(on("customers").empty());
+}
+
+TEST_F(MeshFlowTest, ANewTagValueOfAnotherProducersTagComesFromTheMeshAdministrator) {
+  CreateDataProductsOptions retail = Products();
+  retail.domain = "Retail";
+  ASSERT_TRUE(Producer::Create(Options(producer_))->CreateDataProducts(retail).ok());
+  const std::string other = plan_.producer_accounts[1];
+  ASSERT_TRUE(mesh::CreateDemoSourceData(Options(other), "ledger").ok());
+  CreateDataProductsOptions finance;
+  finance.source_database_name = "ledger";
+  finance.domain = "Finance";
+  auto refused = Producer::Create(Options(other))->CreateDataProducts(finance);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), "TagValueMissing");
+  EXPECT_NE(refused.error().message().find("update-lf-tag --tag-key Domain --tag-values-to-add Finance"), std::string::npos);
+  auto glue = Session(plan_.mesh_account)->Glue();
+  EXPECT_EQ(glue.GetDatabase({{"Name", "ledger-" + other}}).error().code(), "EntityNotFoundException");  // nothing changed
+  // The mesh's administrator adds the value; the product follows.
+  ASSERT_TRUE(Session(plan_.mesh_account)->LakeFormation().UpdateLFTag({{"TagKey", "Domain"}, {"TagValuesToAdd", {"Finance"}}}).ok());
+  auto published = Producer::Create(Options(other))->CreateDataProducts(finance);
+  ASSERT_TRUE(published.ok()) << published.error().ToString();
 }
 
 TEST_F(MeshFlowTest, ScheduledSyncCrawlersForTheMeshCopies) {
