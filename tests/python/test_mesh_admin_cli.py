@@ -117,7 +117,13 @@ def test_refusals_change_nothing(mesh_dir):
 def test_help_lists_the_commands():
     r = run("--help")
     assert r.returncode == 0
-    for command in ("install-mesh-objects", "enable-account", "whoami", "local"):
+    commands = ("install-mesh-objects", "enable-account", "create-data-product", "migrate-tables-to-mesh",
+                "get-data-product", "list-pending-requests", "revoke-deleted-subscriptions", "approve-subscription",
+                "deny-subscription", "modify-subscription", "delete-subscription", "get-subscription",
+                "request-access", "import-subscription", "list-subscriptions", "whoami", "local")
+    for command in commands:
         assert command in r.stdout
+        sub = run(command, "--help")
+        assert sub.returncode == 0 and "--help" in sub.stdout and "--credentials-file" in sub.stdout + r.stdout, command
     r = run("enable-account", "--help")
     assert "--account-type" in r.stdout and "--crawler-role-arn" in r.stdout
