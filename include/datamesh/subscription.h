@@ -58,6 +58,9 @@ struct Subscription {
   bool imported_to_consumer = false;
   std::string creation_date, created_by, updated_date, updated_by;
   std::vector<SubscriptionEvent> history;  // oldest first
+  // Set while its producer revokes grants the subscription no longer has a right to
+  // (RevokeClaim); nothing becomes Active meanwhile. Not part of the documented JSON.
+  std::optional<std::string> revoke_claim;
 
   // Every tracker attribute: {"SubscriptionId", "OwnerPrincipal", "SubscriberPrincipal",
   // "DatabaseName", "TableName", "RequestedGrants", "PermittedGrants", "GrantableGrants",

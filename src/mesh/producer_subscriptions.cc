@@ -247,6 +247,18 @@ Status RevokeGrantsOf(mesh::PersonaSessions& c, mesh::SubscriptionTracker& track
   return OkStatus();
 }
 
+// Revokes the grants a subscription no longer has a right to (it is not Active but still records
+// granted tables), claimed first so that no approval makes it Active meanwhile. Answers the
+// subscription as it is afterwards (as it was, when there was nothing to revoke).
+Outcome<Subscription> RevokeEnded(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker, const std::string& id,
+                                  const std::string& note) {
+  auto claimed = tracker.ClaimRevocation(id, c.account);
+  if (!claimed.ok()) return claimed.error();
+  if (!*claimed) return tracker.GetAsOwner(id, c.account);
+  if (auto e = RevokeGrantsOf(c, tracker, **claimed); !e.ok()) return e.error();
+  return tracker.RecordGrantsRevoked(id, c.caller_arn, c.account, note);
+}
+
 }  // namespace
 
 Outcome<PendingRequestList> Producer::ListPendingAccessRequests() {
@@ -281,6 +293,13 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
   auto allowed = mesh::SubscriptionTracker::AllowedFrom(SubscriptionStatus::kActive);
   if (std::find(allowed.begin(), allowed.end(), s->status) == allowed.end()) {
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) + " and cannot be approved");
+  }
+  // Grants left from before (a consumer-deleted subscription, or a revocation under way) go first:
+  // the approval then grants what it decides, from clean.
+  if (s->revoke_claim || (s->status != SubscriptionStatus::kActive && !s->granted_table_arns.empty())) {
+    auto cleaned = RevokeEnded(*c, tracker, s->id, kRevokedAfterSubscriberDeleted);
+    if (!cleaned.ok()) return cleaned.error();
+    s = std::move(cleaned);
   }
   // The consumer must be named in the mesh catalog policy (enable-account does it), or its
   // tag-based access would not work; only the mesh's administrator may change that policy.
@@ -349,7 +368,7 @@ Outcome<Subscription> Producer::DenyAccessRequest(const std::string& request_id,
   if (current->status == SubscriptionStatus::kDenied) return *current;
   // A request reopened after its consumer deleted it may still carry that subscription's grants.
   if (!current->granted_table_arns.empty() && current->status != SubscriptionStatus::kActive) {
-    if (auto e = RevokeGrantsOf(*c, tracker, *current); !e.ok()) return e.error();
+    if (auto r = RevokeEnded(*c, tracker, current->id, kRevokedAfterSubscriberDeleted); !r.ok()) return r.error();
   }
   SubscriptionChange change;
   change.granted_table_arns = std::vector<std::string>{};
@@ -443,8 +462,8 @@ Outcome<Subscription> Producer::DeleteSubscription(const std::string& subscripti
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
                                                  "; only Active subscriptions can be deleted");
   }
+  if (ended_by_consumer) return RevokeEnded(*c, tracker, s->id, reason);
   if (auto e = RevokeGrantsOf(*c, tracker, *s); !e.ok()) return e.error();
-  if (ended_by_consumer) return tracker.RecordGrantsRevoked(s->id, c->caller_arn, c->account, reason);
   SubscriptionChange change;
   change.action = "Delete";
   change.to = SubscriptionStatus::kDeleted;
@@ -479,12 +498,9 @@ Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {
       done = s.error();
     } else if (s->status == SubscriptionStatus::kActive || s->granted_table_arns.empty()) {
       continue;  // re-approved, or revoked already
-    } else if (auto e = RevokeGrantsOf(*c, tracker, *s); !e.ok()) {
-      done = e.error();
-    } else if (auto recorded = tracker.RecordGrantsRevoked(s->id, c->caller_arn, c->account, kRevokedAfterSubscriberDeleted);
-               !recorded.ok()) {
+    } else if (auto recorded = RevokeEnded(*c, tracker, s->id, kRevokedAfterSubscriberDeleted); !recorded.ok()) {
       done = recorded.error();
-    } else {
+    } else if (recorded->granted_table_arns.empty() && recorded->status != SubscriptionStatus::kActive) {
       revoked.subscriptions.push_back(std::move(*recorded));
     }
     // One subscription that fails does not keep the others' grants in place.

@@ -123,6 +123,7 @@ Outcome<Subscription> SubscriptionFromItem(const Json& item) {
   s.created_by = Str(item, "CreatedBy");
   s.updated_date = Str(item, "UpdatedDate");
   s.updated_by = Str(item, "UpdatedBy");
+  if (item.contains("RevokeClaim")) s.revoke_claim = Str(item, "RevokeClaim");
   if (item.contains("History")) {
     // Entries that other writers left in a shape we do not know are skipped, not fatal.
     for (const auto& entry : FromAttribute(item["History"])) {
@@ -206,7 +207,7 @@ Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, con
 
 Outcome<std::optional<Subscription>> SubscriptionTracker::UpdateWithHistory(
     const std::string& id, Json history, const std::string& principal, const std::string& note, std::string set_clause,
-    const std::string& condition, Json values) {
+    const std::string& condition, Json values, const std::string& remove_clause) {
   const std::string now = Now();
   history["Time"] = now;
   history["Principal"] = principal;
@@ -217,6 +218,7 @@ Outcome<std::optional<Subscription>> SubscriptionTracker::UpdateWithHistory(
   values[":who"] = S(principal);
   values[":empty"] = {{"L", Json::array()}};
   values[":entry"] = {{"L", Json::array({ToAttribute(history)})}};
+  if (!remove_clause.empty()) update += " REMOVE " + remove_clause;
   if (!note.empty()) {
     update += " ADD Notes :note";
     values[":note"] = {{"SS", Json::array({note})}};
@@ -257,6 +259,7 @@ Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const S
     values[":from" + std::to_string(i)] = S(ToString(from[i]));
   }
   condition += ")";
+  if (c.to == SubscriptionStatus::kActive) condition += " AND attribute_not_exists(RevokeClaim)";
   if (c.required_owner) { condition += " AND OwnerPrincipal = :owner"; values[":owner"] = S(*c.required_owner); }
   if (c.required_subscriber) { condition += " AND SubscriberPrincipal = :subscriber"; values[":subscriber"] = S(*c.required_subscriber); }
 
@@ -270,10 +273,34 @@ Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const S
   if (c.required_subscriber && current->subscriber != *c.required_subscriber) {
     return NotSubscriber(*current, *c.required_subscriber);
   }
+  if (c.to == SubscriptionStatus::kActive && current->revoke_claim) {
+    return Error::Local("RevocationInProgress", "subscription " + id + " is having its earlier grants revoked (since " +
+                                                    *current->revoke_claim + "); approve it again once that is done");
+  }
   std::string allowed;
   for (auto s : from) allowed += (allowed.empty() ? "" : ", ") + ToString(s);
   return Error::Local("InvalidTransition", "subscription " + id + " is " + ToString(current->status) + "; " + c.action +
                                                " needs it to be one of: " + allowed);
+}
+
+Outcome<std::optional<Subscription>> SubscriptionTracker::ClaimRevocation(const std::string& id, const std::string& owner) {
+  Json values = {{":active", S(ToString(SubscriptionStatus::kActive))}, {":owner", S(owner)}, {":zero", {{"N", "0"}}},
+                 {":now", S(Now())}};
+  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable},
+                              {"Key", {{"SubscriptionId", S(id)}}},
+                              {"UpdateExpression", "SET RevokeClaim = :now"},
+                              {"ConditionExpression", "attribute_exists(SubscriptionId) AND #s <> :active AND "
+                                                      "OwnerPrincipal = :owner AND size(GrantedTableARNs) > :zero"},
+                              {"ExpressionAttributeNames", {{"#s", "Status"}}},
+                              {"ExpressionAttributeValues", values},
+                              {"ReturnValues", "ALL_NEW"}});
+  if (!out.ok()) {
+    if (out.error().code() == "ConditionalCheckFailedException") return std::optional<Subscription>();
+    return out.error();
+  }
+  auto s = SubscriptionFromItem((*out)["Attributes"]);
+  if (!s.ok()) return s.error();
+  return std::optional<Subscription>(std::move(*s));
 }
 
 Outcome<Subscription> SubscriptionTracker::RecordGrantsRevoked(const std::string& id, const std::string& principal,
@@ -287,7 +314,7 @@ Outcome<Subscription> SubscriptionTracker::RecordGrantsRevoked(const std::string
                                "GrantedTableARNs = :none",
                                "attribute_exists(SubscriptionId) AND #s = :status AND OwnerPrincipal = :owner AND "
                                "size(GrantedTableARNs) > :zero",
-                               values);
+                               values, "RevokeClaim");
   if (!out.ok()) return out.error();
   if (*out) return std::move(**out);
   auto now = Get(id);

@@ -71,9 +71,13 @@ class SubscriptionTracker {
   // NoSuchSubscription, NotOwner / NotSubscriber, or InvalidTransition otherwise.
   Outcome<Subscription> Change(const std::string& id, const SubscriptionChange& change);
 
+  // Marks a revocation under way (RevokeClaim) on a subscription of `owner` that is not Active
+  // but still records granted tables; while it is set nothing makes the subscription Active.
+  // nullopt: there is nothing to revoke (the subscription is Active or holds no grants).
+  Outcome<std::optional<Subscription>> ClaimRevocation(const std::string& id, const std::string& owner);
   // For a subscription of `owner`, no longer Active, whose grants its producer has now revoked:
   // clears GrantedTableARNs and records "RevokeGrants" in History, the status unchanged. Once:
-  // when the ARNs are empty already, the subscription is returned as it is.
+  // when the ARNs are empty already, the subscription is returned as it is. Removes the claim.
   Outcome<Subscription> RecordGrantsRevoked(const std::string& id, const std::string& principal, const std::string& owner,
                                             const std::string& note);
 
@@ -86,7 +90,8 @@ class SubscriptionTracker {
   // note) under `condition`. nullopt result: the condition failed.
   Outcome<std::optional<Subscription>> UpdateWithHistory(const std::string& id, Json history, const std::string& principal,
                                                          const std::string& note, std::string set_clause,
-                                                         const std::string& condition, Json values);
+                                                         const std::string& condition, Json values,
+                                                         const std::string& remove_clause = "");
   Outcome<std::vector<Subscription>> QueryIndex(const std::string& index, const Json& key_condition_values,
                                                 const std::string& key_condition, const Json& names);
 

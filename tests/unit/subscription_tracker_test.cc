@@ -145,6 +145,41 @@ TEST_F(SubscriptionTrackerTest, DeniedRequestsAreNotReopenedByTheSubscriber) {
   EXPECT_TRUE(tracker.Change(s->id, Approve(owner_)).ok());
 }
 
+TEST_F(SubscriptionTrackerTest, NothingBecomesActiveWhileARevocationIsUnderWay) {
+  auto tracker = Tracker();
+  auto s = tracker.Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
+  SubscriptionChange approve = Approve(owner_);
+  approve.granted_table_arns = std::vector<std::string>{"arn:aws:glue:us-east-1:111111111111:table/sales/orders"};
+  ASSERT_TRUE(tracker.Change(s->id, approve).ok());
+  // Active: nothing to claim.
+  auto none = tracker.ClaimRevocation(s->id, owner_);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  SubscriptionChange del = Approve(owner_);
+  del.action = "Delete";
+  del.to = SubscriptionStatus::kDeleted;
+  del.required_owner.reset();
+  del.required_subscriber = subscriber_;
+  ASSERT_TRUE(tracker.Change(s->id, del).ok());  // the consumer ends it; the grants remain recorded
+  EXPECT_FALSE(tracker.ClaimRevocation(s->id, "444444444444")->has_value());  // not that producer's
+  auto claimed = tracker.ClaimRevocation(s->id, owner_);
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  EXPECT_TRUE((*claimed)->revoke_claim.has_value());
+  // An approval now is refused, and says why.
+  auto refused = tracker.Change(s->id, Approve(owner_));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), "RevocationInProgress");
+  // Recording the revocation clears the grants and the claim, once.
+  auto recorded = tracker.RecordGrantsRevoked(s->id, "arn:p", owner_, "revoked");
+  ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
+  EXPECT_TRUE(recorded->granted_table_arns.empty());
+  EXPECT_FALSE(recorded->revoke_claim.has_value());
+  auto again = tracker.RecordGrantsRevoked(s->id, "arn:p", owner_, "revoked");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->history.size(), recorded->history.size());
+  EXPECT_TRUE(tracker.Change(s->id, Approve(owner_)).ok());
+}
+
 TEST_F(SubscriptionTrackerTest, ConcurrentDecisionsLoseNothing) {
   auto s = Tracker().Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
   std::atomic<int> successes{0};
