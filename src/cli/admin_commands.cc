@@ -39,7 +39,7 @@ Command EnableAccountCommand() {
                            "Credentials file entry of the account's administrator (default: ProducerAdmin for "
                            "producer and both, ConsumerAdmin for consumer)");
             sub.add_option("--crawler-role-arn,--crawler_role_arn", *crawler,
-                           "A Glue crawler role the producer may pass (iam:PassRole)");
+                           "A mesh-account role the producer's sync crawlers may run as (iam:PassRole)");
             return [&globals, type, entry, crawler]() {
               auto account_type = ParseAccountType(*type);
               if (!account_type.ok()) return ReportError(std::cerr, account_type.error(), "enable-account");

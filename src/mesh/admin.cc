@@ -6,6 +6,7 @@
 #include "datamesh/mesh_names.h"
 #include "mesh/catalog_policy.h"
 #include "mesh/catalog_setup.h"
+#include "mesh/crawler_role.h"
 #include "mesh/iam_objects.h"
 #include "mesh/mesh_policies.h"
 #include "mesh/mesh_session.h"
@@ -261,6 +262,12 @@ Outcome<AccountObjects> Admin::InitializeConsumerAccount() {
 
 Outcome<MeshAccess> Admin::EnableAccountAsProducer(const std::string& account_id,
                                                    const std::optional<std::string>& enable_crawler_role) {
+  if (enable_crawler_role) {
+    if (auto s = mesh::CheckMeshCrawlerRole(*enable_crawler_role, session_->mesh_account(), "enable_crawler_role");
+        !s.ok()) {
+      return s.error();
+    }
+  }
   const mesh::PolicyScope scope{session_->region(), session_->mesh_account()};
   return EnableAccountSide(*session_, account_id, names::kProducerRole, names::ProducerAdminRole(account_id),
                            names::ProducerPolicy(account_id),
@@ -289,6 +296,12 @@ Outcome<BootstrappedAccount> BootstrapAccount(AccountType type, const MeshOption
   if (!mesh_admin.ok()) return mesh_admin.error();
   // Nothing changes in the account unless the mesh is ready to take it.
   if (auto s = mesh_admin->CheckMeshInstalled(); !s.ok()) return s.error();
+  if (crawler_role_arn) {
+    if (auto s = mesh::CheckMeshCrawlerRole(*crawler_role_arn, mesh_options.data_mesh_account_id, "crawler_role_arn");
+        !s.ok()) {
+      return s.error();
+    }
+  }
   BootstrappedAccount out;
   bool producer = type == AccountType::kProducer || type == AccountType::kBoth;
   bool consumer = type == AccountType::kConsumer || type == AccountType::kBoth;

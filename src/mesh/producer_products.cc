@@ -7,6 +7,7 @@
 #include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
 #include "mesh/bucket_policy.h"
+#include "mesh/crawler_role.h"
 #include "mesh/personas.h"
 
 namespace datamesh {
@@ -174,15 +175,10 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
                                                "' is not a Glue schedule: cron(minutes hours day-of-month month day-of-week year)");
   }
   if (o.sync_mesh_crawler_role_arn) {
-    static const re2::RE2 kRoleArn(R"(arn:aws[a-z-]*:iam::(\d{12}):role/.+)");
-    std::string account;
-    if (!re2::RE2::FullMatch(*o.sync_mesh_crawler_role_arn, kRoleArn, &account)) {
-      return Error::Local("InvalidArgument", "sync_mesh_crawler_role_arn '" + *o.sync_mesh_crawler_role_arn + "' is not an IAM role ARN");
-    }
-    if (account != session_->mesh_account()) {
-      return Error::Local("InvalidArgument", "sync_mesh_crawler_role_arn must be a role of the mesh account " +
-                                                 session_->mesh_account() + ": the crawler runs where the mesh tables are, "
-                                                 "and AWS does not pass roles across accounts (got a role of " + account + ")");
+    if (auto s = mesh::CheckMeshCrawlerRole(*o.sync_mesh_crawler_role_arn, session_->mesh_account(),
+                                            "sync_mesh_crawler_role_arn");
+        !s.ok()) {
+      return s.error();
     }
   }
   auto persona = mesh::ProducerSessions(session_);

@@ -458,6 +458,11 @@ TEST_F(MeshFlowTest, ScheduledSyncCrawlersForTheMeshCopies) {
   ASSERT_FALSE(foreign.ok());
   EXPECT_EQ(foreign.error().code(), "InvalidArgument");
   EXPECT_NE(foreign.error().message().find("mesh account"), std::string::npos);
+  // Nor can the admin enable one.
+  auto foreign_enable = BootstrapAccount(AccountType::kProducer, Options(plan_.mesh_account), Options(producer_),
+                                         *o.sync_mesh_crawler_role_arn);
+  ASSERT_FALSE(foreign_enable.ok());
+  EXPECT_EQ(foreign_enable.error().code(), "InvalidArgument");
   EXPECT_EQ(Session(plan_.mesh_account)->Glue().GetDatabase({{"Name", "sales-" + producer_}}).error().code(),
             "EntityNotFoundException");
   // Without iam:PassRole on the mesh's crawler role, the producer cannot hand it to Glue.
