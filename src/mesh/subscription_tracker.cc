@@ -223,6 +223,12 @@ Outcome<std::optional<Subscription>> SubscriptionTracker::UpdateWithHistory(
     update += " ADD Notes :note";
     values[":note"] = {{"SS", Json::array({note})}};
   }
+  return ConditionalUpdate(id, update, condition, values);
+}
+
+Outcome<std::optional<Subscription>> SubscriptionTracker::ConditionalUpdate(const std::string& id, const std::string& update,
+                                                                            const std::string& condition,
+                                                                            const Json& values) {
   auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}},
                               {"UpdateExpression", update}, {"ConditionExpression", condition},
                               {"ExpressionAttributeNames", {{"#s", "Status"}}}, {"ExpressionAttributeValues", values},
@@ -286,21 +292,10 @@ Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const S
 Outcome<std::optional<Subscription>> SubscriptionTracker::ClaimRevocation(const std::string& id, const std::string& owner) {
   Json values = {{":active", S(ToString(SubscriptionStatus::kActive))}, {":owner", S(owner)}, {":zero", {{"N", "0"}}},
                  {":now", S(Now())}};
-  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable},
-                              {"Key", {{"SubscriptionId", S(id)}}},
-                              {"UpdateExpression", "SET RevokeClaim = :now"},
-                              {"ConditionExpression", "attribute_exists(SubscriptionId) AND #s <> :active AND "
-                                                      "OwnerPrincipal = :owner AND size(GrantedTableARNs) > :zero"},
-                              {"ExpressionAttributeNames", {{"#s", "Status"}}},
-                              {"ExpressionAttributeValues", values},
-                              {"ReturnValues", "ALL_NEW"}});
-  if (!out.ok()) {
-    if (out.error().code() == "ConditionalCheckFailedException") return std::optional<Subscription>();
-    return out.error();
-  }
-  auto s = SubscriptionFromItem((*out)["Attributes"]);
-  if (!s.ok()) return s.error();
-  return std::optional<Subscription>(std::move(*s));
+  return ConditionalUpdate(id, "SET RevokeClaim = :now",
+                           "attribute_exists(SubscriptionId) AND #s <> :active AND OwnerPrincipal = :owner AND "
+                           "size(GrantedTableARNs) > :zero",
+                           values);
 }
 
 Outcome<Subscription> SubscriptionTracker::RecordGrantsRevoked(const std::string& id, const std::string& principal,

@@ -92,6 +92,9 @@ class SubscriptionTracker {
                                                          const std::string& note, std::string set_clause,
                                                          const std::string& condition, Json values,
                                                          const std::string& remove_clause = "");
+  // One UpdateItem of `id` under `condition` (#s is Status). nullopt: the condition failed.
+  Outcome<std::optional<Subscription>> ConditionalUpdate(const std::string& id, const std::string& update,
+                                                         const std::string& condition, const Json& values);
   Outcome<std::vector<Subscription>> QueryIndex(const std::string& index, const Json& key_condition_values,
                                                 const std::string& key_condition, const Json& names);
 

@@ -80,6 +80,24 @@ class MeshFlowTest : public ::testing::Test {
     return o;
   }
 
+  // Approves each subscription as requested.
+  void ApproveAsRequested(Producer& producer, const std::vector<std::string>& ids) {
+    for (const auto& id : ids) {
+      ApproveOptions approve;
+      approve.request_id = id;
+      auto approved = producer.ApproveAccessRequest(approve);
+      ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+    }
+  }
+  // The consumer account's Lake Formation permissions on a table of a mesh database.
+  json ConsumerGrantsOn(const std::string& database, const std::string& table) {
+    json resource = {{"Table", {{"DatabaseName", database}, {"Name", table}}}};
+    auto out = Session(plan_.mesh_account)->LakeFormation().ListPermissions(
+        {{"Principal", {{"DataLakePrincipalIdentifier", consumer_}}}, {"Resource", resource}});
+    EXPECT_TRUE(out.ok());
+    return out.ok() ? (*out)["PrincipalResourcePermissions"] : json::array();
+  }
+
   std::filesystem::path dir_;
   std::string db_;
   local::LocalMeshPlan plan_;
@@ -312,18 +330,11 @@ TEST_F(MeshFlowTest, TheProducersInboxRevokesWhatItsConsumersDeleted) {
   const std::string mesh_db = "sales-" + producer_;
   const std::string orders = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
   const std::string customers = consumer->RequestAccessToProduct(producer_, mesh_db, {"customers"}, {"SELECT"})->subscription_id;
-  for (const auto& id : {orders, customers}) {
-    ApproveOptions approve;
-    approve.request_id = id;
-    ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
-  }
+  ApproveAsRequested(*producer, {orders, customers});
   ASSERT_TRUE(consumer->DeleteSubscription(orders, "not needed").ok());
   auto lf = Session(plan_.mesh_account)->LakeFormation();
   json who = {{"DataLakePrincipalIdentifier", consumer_}};
-  auto grants_on = [&](const std::string& t) {
-    json resource = {{"Table", {{"DatabaseName", mesh_db}, {"Name", t}}}};
-    return (*lf.ListPermissions({{"Principal", who}, {"Resource", resource}}))["PrincipalResourcePermissions"].size();
-  };
+  auto grants_on = [&](const std::string& t) { return ConsumerGrantsOn(mesh_db, t).size(); };
   ASSERT_EQ(grants_on("orders"), 1u);
   // Listing pending requests revokes them; the other subscription keeps its grants and the
   // database's DESCRIBE.
@@ -411,18 +422,9 @@ TEST_F(MeshFlowTest, DeletingOneSubscriptionKeepsWhatAnotherOnTheSameTableHolds)
   const std::string narrow = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
   const std::string wide =
       consumer->RequestAccessToProduct(producer_, mesh_db, {"orders", "customers"}, {"SELECT", "DESCRIBE"})->subscription_id;
-  for (const auto& id : {narrow, wide}) {
-    ApproveOptions approve;
-    approve.request_id = id;
-    ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
-  }
+  ApproveAsRequested(*producer, {narrow, wide});
   ASSERT_TRUE(producer->DeleteSubscription(wide, "ended").ok());
-  auto lf = Session(plan_.mesh_account)->LakeFormation();
-  json who = {{"DataLakePrincipalIdentifier", consumer_}};
-  auto on = [&](const std::string& t) {
-    json table = {{"Table", {{"DatabaseName", mesh_db}, {"Name", t}}}};
-    return (*lf.ListPermissions({{"Principal", who}, {"Resource", table}}))["PrincipalResourcePermissions"];
-  };
+  auto on = [&](const std::string& t) { return ConsumerGrantsOn(mesh_db, t); };
   ASSERT_EQ(on("orders").size(), 1u);
   EXPECT_EQ(on("orders")[0]["Permissions"], json::array({"SELECT"}));  // the narrow one's SELECT stays
   EXPECT_TRUE(on("customers").empty());
@@ -545,9 +547,7 @@ TEST_F(MeshFlowTest, BucketAccessStaysWhileAnotherSubscriptionReadsTheBucket) {
   std::vector<std::string> ids;
   for (const char* table : {"orders", "customers"}) {
     ids.push_back(consumer->RequestAccessToProduct(producer_, mesh_db, {table}, {"SELECT"})->subscription_id);
-    ApproveOptions approve;
-    approve.request_id = ids.back();
-    ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
+    ApproveAsRequested(*producer, {ids.back()});
   }
   auto local = Session(producer_);
   auto consumer_may_read = [&] {
