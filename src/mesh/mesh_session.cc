@@ -112,7 +112,7 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string&
   auto sts = Sts();
   aws::Credentials credentials;
   auto out = WaitFor(*sleeper_, patience.value_or(patience_), {"AccessDenied"}, [&]() -> Outcome<Json> {
-    auto r = sts.AssumeRole(aws::AssumeRoleRequest{role_arn, session_name});
+    auto r = sts.AssumeRole(aws::AssumeRoleRequest{.role_arn = role_arn, .session_name = session_name});
     if (!r.ok()) return r.error();
     credentials = r->credentials;
     return Json::object();

@@ -100,7 +100,7 @@ TEST_F(LocalMeshTest, AssumeRoleAcrossAccountsExactlyWhereTrustAllows) {
                                                  {"AssumeRolePolicyDocument", Trust(mesh)}});
   ASSERT_TRUE(role.ok()) << role.error().ToString();
   const std::string arn = (*role)["Role"]["Arn"];
-  auto assumed = Sts(Admin("mesh")).AssumeRole(aws::AssumeRoleRequest{arn, "mesh-session"});
+  auto assumed = Sts(Admin("mesh")).AssumeRole(aws::AssumeRoleRequest{.role_arn = arn, .session_name = "mesh-session"});
   ASSERT_TRUE(assumed.ok()) << assumed.error().ToString();
   EXPECT_EQ(assumed->assumed_role_arn,
             "arn:aws:sts::" + plan_.producer_accounts[0] + ":assumed-role/DataMeshProducer/mesh-session");
@@ -109,7 +109,7 @@ TEST_F(LocalMeshTest, AssumeRoleAcrossAccountsExactlyWhereTrustAllows) {
   ASSERT_TRUE(as_role.ok());
   EXPECT_EQ(as_role->account, plan_.producer_accounts[0]);
 
-  auto refused = Sts(Admin("consumer")).AssumeRole(aws::AssumeRoleRequest{arn, "consumer-session"});
+  auto refused = Sts(Admin("consumer")).AssumeRole(aws::AssumeRoleRequest{.role_arn = arn, .session_name = "consumer-session"});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), "AccessDenied");
 }
@@ -117,7 +117,7 @@ TEST_F(LocalMeshTest, AssumeRoleAcrossAccountsExactlyWhereTrustAllows) {
 TEST_F(LocalMeshTest, ExpiredSessionsAreRefused) {
   auto role = Iam(Admin("producer")).CreateRole({{"RoleName", "Short"}, {"AssumeRolePolicyDocument", Trust(plan_.mesh_account)}});
   ASSERT_TRUE(role.ok());
-  aws::AssumeRoleRequest req{(*role)["Role"]["Arn"], "short-session"};
+  aws::AssumeRoleRequest req{.role_arn = (*role)["Role"]["Arn"], .session_name = "short-session"};
   req.duration_seconds = 900;
   auto assumed = Sts(Admin("mesh")).AssumeRole(req);
   ASSERT_TRUE(assumed.ok());

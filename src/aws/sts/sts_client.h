@@ -17,9 +17,9 @@ struct CallerIdentity {
 struct AssumeRoleRequest {
   std::string role_arn;
   std::string session_name;
-  std::string external_id;               // empty: none
-  std::optional<int> duration_seconds;   // unset: the role's default (1 hour)
-  std::string policy;                    // optional session policy (JSON)
+  std::string external_id = {};              // empty: none
+  std::optional<int> duration_seconds = {};  // unset: the role's default (1 hour)
+  std::string policy = {};                   // optional session policy (JSON)
 };
 
 struct AssumedRole {

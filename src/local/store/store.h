@@ -97,7 +97,8 @@ Outcome<T> Store::Run(const std::function<Outcome<T>(Transaction&)>& body, bool 
     }
   }();
   Status end = Exec(db, result.ok() ? "COMMIT" : "ROLLBACK");
-  if (!end.ok()) Exec(db, "ROLLBACK");
+  // A failed COMMIT leaves the transaction open: roll it back; the COMMIT's error is what we report.
+  if (!end.ok()) (void)Exec(db, "ROLLBACK");
   Release(db);
   if (result.ok() && !end.ok()) return end.error();
   return result;
