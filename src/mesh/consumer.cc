@@ -78,20 +78,7 @@ Outcome<Subscription> Consumer::FinalizeSubscription(const std::string& subscrip
   auto ram = c->local->Ram();
   std::map<std::string, mesh::RamShare> shares = s->ram_shares;
   for (auto& [name, share] : shares) {
-    auto accepted = mesh::WaitFor(*session_->sleeper(), std::chrono::seconds(60), {"InvitationNotYetVisible"}, [&]() -> Outcome<Json> {
-      auto invitations = ram.GetResourceShareInvitationsAllPages({{"resourceShareArns", {share.arn}}});
-      if (!invitations.ok()) return invitations.error();
-      if ((*invitations)["resourceShareInvitations"].empty()) {
-        return Error::Local("InvitationNotYetVisible", "no invitation for share " + share.arn + " yet");
-      }
-      for (const auto& inv : (*invitations)["resourceShareInvitations"]) {
-        if (inv["status"] != "PENDING") continue;
-        auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", inv["resourceShareInvitationArn"]}});
-        if (!r.ok() && r.error().code() != "ResourceShareInvitationAlreadyAcceptedException") return r.error();
-      }
-      return Json::object();
-    });
-    if (!accepted.ok()) return accepted.error();
+    if (auto s = mesh::AcceptShareInvitation(ram, *session_->sleeper(), share.arn); !s.ok()) return s.error();
     share.status = "ACCEPTED";
   }
   auto glue = c->local->Glue();

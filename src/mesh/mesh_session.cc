@@ -106,6 +106,24 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
   }
 }
 
+Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn) {
+  auto accepted = WaitFor(sleeper, std::chrono::seconds(60), {"InvitationNotYetVisible"}, [&]() -> Outcome<Json> {
+    auto invitations = ram.GetResourceShareInvitationsAllPages({{"resourceShareArns", {share_arn}}});
+    if (!invitations.ok()) return invitations.error();
+    if ((*invitations)["resourceShareInvitations"].empty()) {
+      return Error::Local("InvitationNotYetVisible", "no invitation for share " + share_arn + " yet");
+    }
+    for (const auto& inv : (*invitations)["resourceShareInvitations"]) {
+      if (inv["status"] != "PENDING") continue;
+      auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", inv["resourceShareInvitationArn"]}});
+      if (!r.ok() && r.error().code() != "ResourceShareInvitationAlreadyAcceptedException") return r.error();
+    }
+    return Json::object();
+  });
+  if (!accepted.ok()) return accepted.error();
+  return OkStatus();
+}
+
 Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string& role_arn,
                                                               const std::string& session_name,
                                                               std::optional<std::chrono::seconds> patience) {

@@ -62,4 +62,8 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
                       const std::vector<std::string>& transient_codes,
                       const std::function<Outcome<Json>()>& attempt);
 
+// Accepts the pending RAM invitations of the share `share_arn`, waiting (up to a minute, with
+// backoff) for the invitation to appear; one accepted already is fine.
+Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn);
+
 }  // namespace datamesh::mesh

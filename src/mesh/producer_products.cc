@@ -359,20 +359,7 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     }
   }
   for (const auto& share : shares) {
-    auto accepted = mesh::WaitFor(*session_->sleeper(), std::chrono::seconds(60), {"InvitationNotYetVisible"}, [&]() -> Outcome<Json> {
-      auto invitations = ram.GetResourceShareInvitationsAllPages({{"resourceShareArns", {share}}});
-      if (!invitations.ok()) return invitations.error();
-      if ((*invitations)["resourceShareInvitations"].empty()) {
-        return Error::Local("InvitationNotYetVisible", "no invitation for share " + share + " yet");
-      }
-      for (const auto& inv : (*invitations)["resourceShareInvitations"]) {
-        if (inv["status"] != "PENDING") continue;
-        auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", inv["resourceShareInvitationArn"]}});
-        if (auto s = Ok(r, {"ResourceShareInvitationAlreadyAcceptedException"}); !s.ok()) return s.error();
-      }
-      return Json::object();
-    });
-    if (!accepted.ok()) return accepted.error();
+    if (auto s = mesh::AcceptShareInvitation(ram, *session_->sleeper(), share); !s.ok()) return s.error();
   }
   auto created_link_db = src_glue.CreateDatabase({{"DatabaseInput", {{"Name", mesh_db}}}});
   if (auto s = Ok(created_link_db, {"AlreadyExistsException"}); !s.ok()) return s.error();

@@ -118,7 +118,7 @@ Outcome<std::set<std::string>> BucketsOf(aws::GlueClient& glue, const std::strin
 
 std::string ConsumerSid(const std::string& consumer) { return "DataMeshConsumer" + consumer; }
 
-constexpr char kRevokedAfterSubscriberDeleted[] = "grants revoked: the subscription is no longer active";
+constexpr char kGrantsRevokedNote[] = "grants revoked: the subscription is no longer active";
 
 // The tables the subscription was granted on: those its GrantedTableARNs name (each
 // arn:...:table/<database>/<table>), or for an item without them, its entries resolved now.
@@ -297,7 +297,7 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
   // Grants left from before (a consumer-deleted subscription, or a revocation under way) go first:
   // the approval then grants what it decides, from clean.
   if (s->revoke_claim || (s->status != SubscriptionStatus::kActive && !s->granted_table_arns.empty())) {
-    auto cleaned = RevokeEnded(*c, tracker, s->id, kRevokedAfterSubscriberDeleted);
+    auto cleaned = RevokeEnded(*c, tracker, s->id, kGrantsRevokedNote);
     if (!cleaned.ok()) return cleaned.error();
     s = std::move(cleaned);
   }
@@ -368,7 +368,7 @@ Outcome<Subscription> Producer::DenyAccessRequest(const std::string& request_id,
   if (current->status == SubscriptionStatus::kDenied) return *current;
   // A request reopened after its consumer deleted it may still carry that subscription's grants.
   if (!current->granted_table_arns.empty() && current->status != SubscriptionStatus::kActive) {
-    if (auto r = RevokeEnded(*c, tracker, current->id, kRevokedAfterSubscriberDeleted); !r.ok()) return r.error();
+    if (auto r = RevokeEnded(*c, tracker, current->id, kGrantsRevokedNote); !r.ok()) return r.error();
   }
   SubscriptionChange change;
   change.granted_table_arns = std::vector<std::string>{};
@@ -498,7 +498,7 @@ Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {
       done = s.error();
     } else if (s->status == SubscriptionStatus::kActive || s->granted_table_arns.empty()) {
       continue;  // re-approved, or revoked already
-    } else if (auto recorded = RevokeEnded(*c, tracker, s->id, kRevokedAfterSubscriberDeleted); !recorded.ok()) {
+    } else if (auto recorded = RevokeEnded(*c, tracker, s->id, kGrantsRevokedNote); !recorded.ok()) {
       done = recorded.error();
     } else if (recorded->granted_table_arns.empty() && recorded->status != SubscriptionStatus::kActive) {
       revoked.subscriptions.push_back(std::move(*recorded));
