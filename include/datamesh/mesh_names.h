@@ -18,6 +18,8 @@ inline constexpr char kManagerPolicy[] = "DataMeshManagerPolicy";
 inline constexpr char kTrackerTable[] = "AwsDataMeshSubscriptions";
 inline constexpr char kOwnerIndex[] = "AwsDataMeshSubscriptions-Owner";
 inline constexpr char kSubscriberIndex[] = "AwsDataMeshSubscriptions-Subscriber";
+// datamesh's own: what awaits each producer (hash InboxOwner, present only while something does).
+inline constexpr char kInboxIndex[] = "AwsDataMeshSubscriptions-Inbox";
 inline constexpr char kSolutionTagKey[] = "Solution";
 inline constexpr char kSolutionTagValue[] = "DataMeshUtils";
 inline constexpr char kDomainTag[] = "Domain";

@@ -3,6 +3,7 @@
 // gives the JSON shape the seeds document, with the tracker's attribute names.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -58,9 +59,15 @@ struct Subscription {
   bool imported_to_consumer = false;
   std::string creation_date, created_by, updated_date, updated_by;
   std::vector<SubscriptionEvent> history;  // oldest first
-  // Set while its producer revokes grants the subscription no longer has a right to
-  // (RevokeClaim); nothing becomes Active meanwhile. Not part of the documented JSON.
-  std::optional<std::string> revoke_claim;
+  // The tracker's bookkeeping, not part of the documented JSON. A subscription has two halves: the
+  // consumer's request (request_version, withdrawn) and the producer's decision
+  // (decision_version, the request version it decided on); `status` is derived from both.
+  // Items the Python library wrote have neither (legacy) and keep their Status as it is.
+  int64_t request_version = 0;
+  int64_t decision_version = 0;
+  int64_t decided_request_version = 0;
+  bool withdrawn = false;  // its consumer deleted it
+  bool legacy = false;
 
   // Every tracker attribute: {"SubscriptionId", "OwnerPrincipal", "SubscriberPrincipal",
   // "DatabaseName", "TableName", "RequestedGrants", "PermittedGrants", "GrantableGrants",

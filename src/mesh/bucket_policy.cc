@@ -45,6 +45,16 @@ Status AllowBucketRead(aws::S3Client& s3, const std::string& bucket, const std::
   return OkStatus();
 }
 
+Outcome<bool> HasBucketStatement(aws::S3Client& s3, const std::string& bucket, const std::string& sid) {
+  auto current = CurrentPolicy(s3, bucket);
+  if (!current.ok()) return current.error();
+  if (!*current) return false;
+  for (const auto& s : (**current)["Statement"]) {
+    if (s.value("Sid", "") == sid) return true;
+  }
+  return false;
+}
+
 Status RemoveBucketStatement(aws::S3Client& s3, const std::string& bucket, const std::string& sid) {
   auto current = CurrentPolicy(s3, bucket);
   if (!current.ok()) return current.error();

@@ -11,6 +11,9 @@ namespace datamesh::mesh {
 // Lets `principal` list the bucket and read its objects.
 Status AllowBucketRead(aws::S3Client& s3, const std::string& bucket, const std::string& sid, const std::string& principal);
 
+// Whether the bucket's policy has the statement `sid`.
+Outcome<bool> HasBucketStatement(aws::S3Client& s3, const std::string& bucket, const std::string& sid);
+
 // Removes the statement `sid`, and the policy itself when nothing else is left in it.
 Status RemoveBucketStatement(aws::S3Client& s3, const std::string& bucket, const std::string& sid);
 

@@ -1,6 +1,7 @@
 #include "mesh/catalog_setup.h"
 
 #include "datamesh/mesh_names.h"
+#include "mesh/tracker_attributes.h"
 #include "mesh/catalog_policy.h"
 
 namespace datamesh::mesh {
@@ -61,16 +62,35 @@ Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb) {
     if (!d.ok()) return d.error();
     return TrackerTable{(*d)["Table"]["TableArn"], (*d)["Table"].value("LatestStreamArn", "")};
   };
-  auto existing = describe();
-  if (existing.ok() || existing.error().code() != "ResourceNotFoundException") return existing;
   auto key = [](const char* name, const char* type) { return Json{{"AttributeName", name}, {"KeyType", type}}; };
+  const Json inbox_index = {{"IndexName", names::kInboxIndex},
+                            {"KeySchema", Json::array({key(tracker::kInboxOwner, "HASH")})},
+                            {"Projection", {{"ProjectionType", "ALL"}}}};
+  auto existing = describe();
+  if (!existing.ok() && existing.error().code() != "ResourceNotFoundException") return existing;
+  if (existing.ok()) {
+    // A tracker made before the inbox existed (by the Python library, or an earlier datamesh)
+    // gains the index; its items stay as they are.
+    auto d = ddb.DescribeTable({{"TableName", names::kTrackerTable}});
+    if (!d.ok()) return d.error();
+    for (const auto& g : (*d)["Table"].value("GlobalSecondaryIndexes", Json::array())) {
+      if (g.value("IndexName", "") == names::kInboxIndex) return existing;
+    }
+    auto added = ddb.UpdateTable({{"TableName", names::kTrackerTable},
+                                  {"AttributeDefinitions", Json::array({{{"AttributeName", tracker::kInboxOwner},
+                                                                         {"AttributeType", "S"}}})},
+                                  {"GlobalSecondaryIndexUpdates", Json::array({{{"Create", inbox_index}}})}});
+    if (!added.ok() && added.error().message().find("already exists") == std::string::npos) return added.error();
+    return existing;
+  }
   Json input = {
       {"TableName", names::kTrackerTable},
       {"BillingMode", "PAY_PER_REQUEST"},
       {"AttributeDefinitions", Json::array({{{"AttributeName", "SubscriptionId"}, {"AttributeType", "S"}},
                                             {{"AttributeName", "OwnerPrincipal"}, {"AttributeType", "S"}},
                                             {{"AttributeName", "Status"}, {"AttributeType", "S"}},
-                                            {{"AttributeName", "SubscriberPrincipal"}, {"AttributeType", "S"}}})},
+                                            {{"AttributeName", "SubscriberPrincipal"}, {"AttributeType", "S"}},
+                                            {{"AttributeName", tracker::kInboxOwner}, {"AttributeType", "S"}}})},
       {"KeySchema", Json::array({key("SubscriptionId", "HASH")})},
       {"GlobalSecondaryIndexes",
        Json::array({{{"IndexName", names::kOwnerIndex},
@@ -78,7 +98,8 @@ Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb) {
                      {"Projection", {{"ProjectionType", "ALL"}}}},
                     {{"IndexName", names::kSubscriberIndex},
                      {"KeySchema", Json::array({key("SubscriberPrincipal", "HASH")})},
-                     {"Projection", {{"ProjectionType", "ALL"}}}}})},
+                     {"Projection", {{"ProjectionType", "ALL"}}}},
+                    inbox_index})},
       {"StreamSpecification", {{"StreamEnabled", true}, {"StreamViewType", "NEW_AND_OLD_IMAGES"}}},
       {"Tags", Json::array({{{"Key", names::kSolutionTagKey}, {"Value", names::kSolutionTagValue}}})}};
   auto created = ddb.CreateTable(input);

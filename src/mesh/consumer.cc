@@ -14,7 +14,6 @@ namespace {
 
 using mesh::Json;
 using mesh::Subscription;
-using mesh::SubscriptionChange;
 using mesh::SubscriptionStatus;
 
 bool IsPattern(const std::string& entry) { return entry.find_first_of(".*+?[](){}|^$\\") != std::string::npos; }
@@ -74,26 +73,23 @@ Outcome<Subscription> Consumer::FinalizeSubscription(const std::string& subscrip
     return Error::Local("NotActive", "subscription " + s->id + " is " + mesh::ToString(s->status) +
                                          "; only Active subscriptions can be imported");
   }
+  if (s->ram_shares.empty()) {
+    return Error::Local("GrantsNotReady", "subscription " + s->id + " is Active but its producer's grants have not been "
+                                          "shared yet; the producer's next workflow finishes them, then import again");
+  }
   // Accept exactly this subscription's shares, never others that happen to be pending.
   auto ram = c->local->Ram();
-  std::map<std::string, mesh::RamShare> shares = s->ram_shares;
-  for (auto& [name, share] : shares) {
-    if (auto s = mesh::AcceptShareInvitation(ram, *session_->sleeper(), share.arn); !s.ok()) return s.error();
-    share.status = "ACCEPTED";
+  for (const auto& [name, share] : s->ram_shares) {
+    if (auto e = mesh::AcceptShareInvitation(ram, *session_->sleeper(), share.arn); !e.ok()) return e.error();
   }
   auto glue = c->local->Glue();
   auto link = glue.CreateDatabase({{"DatabaseInput", {{"Name", s->database},
                                                       {"TargetDatabase", {{"CatalogId", session_->mesh_account()},
                                                                           {"DatabaseName", s->database}}}}}});
   if (!link.ok() && link.error().code() != "AlreadyExistsException") return link.error();
-  SubscriptionChange change;
-  change.action = "Import";
-  change.to = SubscriptionStatus::kActive;
-  change.principal = c->caller_arn;
-  change.required_subscriber = c->account;
-  change.imported = true;
-  change.ram_shares = shares;
-  return tracker.Change(s->id, change);
+  // Importing again finishes what a failed import left and records nothing new.
+  if (s->imported_to_consumer) return tracker.GetAsSubscriber(s->id, c->account);
+  return tracker.RecordImport(*s, c->caller_arn);
 }
 
 Outcome<SubscriptionList> Consumer::ListProductAccess() {
@@ -126,13 +122,15 @@ Outcome<Subscription> Consumer::DeleteSubscription(const std::string& subscripti
   auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  SubscriptionChange change;
-  change.action = "Delete";
-  change.to = SubscriptionStatus::kDeleted;
-  change.principal = c->caller_arn;
-  change.required_subscriber = c->account;
-  change.note = reason;
-  return tracker.Change(subscription_id, change);
+  auto s = tracker.GetAsSubscriber(subscription_id, c->account);
+  if (!s.ok()) return s.error();
+  // Deleted already (a retried or repeated delete): the deletion that stands.
+  if (s->withdrawn) return *s;
+  if (s->status != SubscriptionStatus::kActive) {
+    return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
+                                                 "; Delete needs it to be one of: Active");
+  }
+  return tracker.Withdraw(*s, c->caller_arn, reason);
 }
 
 }  // namespace datamesh

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "datamesh/mesh_names.h"
+#include "mesh/tracker_attributes.h"
 
 namespace datamesh::mesh {
 namespace {
@@ -11,6 +12,16 @@ using Json = nlohmann::json;
 
 Json Statement(const std::string& sid, Json actions, Json resources) {
   return {{"Sid", sid}, {"Effect", "Allow"}, {"Action", std::move(actions)}, {"Resource", std::move(resources)}};
+}
+
+constexpr char kLeadingKeys[] = "dynamodb:LeadingKeys";
+constexpr char kAttributes[] = "dynamodb:Attributes";
+
+// DynamoDB fine-grained access control ("Using IAM policy conditions for fine-grained access
+// control"): conditions on the item keys and attributes a request reaches.
+Json Conditioned(Json statement, Json condition) {
+  statement["Condition"] = std::move(condition);
+  return statement;
 }
 
 std::string Document(Json statements) { return Json{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}}.dump(); }
@@ -25,6 +36,14 @@ Json CatalogResources(const PolicyScope& s, const std::string& account) {
 
 std::string TrackerArn(const PolicyScope& s) {
   return "arn:aws:dynamodb:" + s.region + ":" + s.mesh_account + ":table/" + names::kTrackerTable;
+}
+
+// Items the Python library wrote have ids of another form (UUIDs) that name no account: they may
+// be read by id, never written.
+Json LegacySubscriptionsRead(const PolicyScope& s) {
+  return Conditioned(Statement("LegacySubscriptionsRead", Json::array({"dynamodb:GetItem"}), TrackerArn(s)),
+                     {{"ForAllValues:StringNotLike", {{kLeadingKeys, Json::array({tracker::AnySubscriptionKeyPattern()})}}},
+                      {"Null", {{kLeadingKeys, "false"}}}});
 }
 
 std::string MeshRoleArn(const PolicyScope& s, const std::string& role) {
@@ -87,22 +106,39 @@ std::string ProducerMeshPolicyDocument(const PolicyScope& s, const std::string& 
       // Approvals check that the consumer is named in the catalog policy (only the mesh's
       // administrator changes it).
       Statement("CatalogPolicyRead", Json::array({"glue:GetResourcePolicy"}), GlueArn(s, s.mesh_account, "catalog")),
-      Statement("OwnSubscriptions",
-                Json::array({"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"}),
-                Json::array({TrackerArn(s), TrackerArn(s) + "/index/" + names::kOwnerIndex})),
+      // The tracker: only subscriptions to its own products (their ids start with its account),
+      // found through the Owner and Inbox indexes under its account alone.
+      Conditioned(Statement("OwnSubscriptions", Json::array({"dynamodb:GetItem", "dynamodb:UpdateItem"}), TrackerArn(s)),
+                  {{"ForAllValues:StringLike", {{kLeadingKeys, Json::array({tracker::OwnerKeyPattern(producer)})}}},
+                   {"Null", {{kLeadingKeys, "false"}}}}),
+      LegacySubscriptionsRead(s),
+      Conditioned(Statement("OwnSubscriptionIndexes", Json::array({"dynamodb:Query"}),
+                            Json::array({TrackerArn(s) + "/index/" + names::kOwnerIndex,
+                                         TrackerArn(s) + "/index/" + names::kInboxIndex})),
+                  {{"ForAllValues:StringEquals", {{kLeadingKeys, Json::array({producer})}}},
+                   {"Null", {{kLeadingKeys, "false"}}}}),
   });
   if (crawler_role) statements.push_back(Statement("PassCrawlerRole", Json::array({"iam:PassRole"}), *crawler_role));
-  (void)producer;
   return Document(statements);
 }
 
 std::string ConsumerMeshPolicyDocument(const PolicyScope& s, const std::string& consumer) {
-  (void)consumer;
-  // Catalog look-ups go through the read-only role; this one only keeps the consumer's subscriptions.
+  // Catalog look-ups go through the read-only role; this one only keeps the consumer's requests:
+  // items whose id names it as subscriber, and of those only the request's attributes (never the
+  // producer's decision). No PutItem or DeleteItem: they would replace or remove the whole item.
+  const Json own_keys = Json::array({tracker::SubscriberKeyPattern(consumer)});
   return Document(Json::array({
-      Statement("OwnSubscriptions",
-                Json::array({"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"}),
-                Json::array({TrackerArn(s), TrackerArn(s) + "/index/" + names::kSubscriberIndex})),
+      Conditioned(Statement("OwnSubscriptionsRead", Json::array({"dynamodb:GetItem"}), TrackerArn(s)),
+                  {{"ForAllValues:StringLike", {{kLeadingKeys, own_keys}}}, {"Null", {{kLeadingKeys, "false"}}}}),
+      LegacySubscriptionsRead(s),
+      Conditioned(Statement("OwnRequestsWrite", Json::array({"dynamodb:UpdateItem"}), TrackerArn(s)),
+                  {{"ForAllValues:StringLike", {{kLeadingKeys, own_keys}}},
+                   {"ForAllValues:StringEquals", {{kAttributes, Json(tracker::SubscriberAttributes())}}},
+                   {"Null", {{kLeadingKeys, "false"}, {kAttributes, "false"}}}}),
+      Conditioned(Statement("OwnSubscriptionsIndex", Json::array({"dynamodb:Query"}),
+                            TrackerArn(s) + "/index/" + names::kSubscriberIndex),
+                  {{"ForAllValues:StringEquals", {{kLeadingKeys, Json::array({consumer})}}},
+                   {"Null", {{kLeadingKeys, "false"}}}}),
   }));
 }
 

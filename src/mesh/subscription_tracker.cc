@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <ctime>
+#include <tuple>
 
 #include "aws/core/crypto.h"
 #include "aws/core/encoding.h"
 #include "datamesh/mesh_names.h"
+#include "mesh/tracker_attributes.h"
 
 namespace datamesh::mesh {
 namespace {
@@ -75,6 +77,17 @@ std::vector<std::string> Sorted(std::vector<std::string> v) {
   return v;
 }
 
+int64_t Number(const Json& item, const char* name) {
+  if (!item.contains(name) || !item[name].is_object() || !item[name].contains("N")) return 0;
+  try {
+    return std::stoll(item[name]["N"].get<std::string>());
+  } catch (...) {
+    return 0;
+  }
+}
+
+Json N(int64_t v) { return {{"N", std::to_string(v)}}; }
+
 Error NotOwner(const Subscription& s, const std::string& account) {
   return Error::Local("NotOwner", "subscription " + s.id + " is for a product of account " + s.owner +
                                       ", not of account " + account);
@@ -83,6 +96,58 @@ Error NotOwner(const Subscription& s, const std::string& account) {
 Error NotSubscriber(const Subscription& s, const std::string& account) {
   return Error::Local("NotSubscriber", "subscription " + s.id + " belongs to subscriber " + s.subscriber +
                                            ", not to account " + account);
+}
+
+// History entries of one attribute, with the versions they were written at (for ordering).
+struct StoredEvent {
+  SubscriptionEvent event;
+  int64_t decision = 0, request = 0;
+  bool by_subscriber = false;
+  size_t position = 0;
+};
+
+void ReadEvents(const Json& item, const char* attribute, bool by_subscriber, std::vector<StoredEvent>& out) {
+  if (!item.contains(attribute)) return;
+  // Entries that other writers left in a shape we do not know are skipped, not fatal.
+  for (const auto& entry : FromAttribute(item[attribute])) {
+    auto e = SubscriptionEvent::FromJson(entry);
+    if (!e) continue;
+    StoredEvent stored{std::move(*e), entry.value("DecisionVersion", int64_t{0}), entry.value("RequestVersion", int64_t{0}),
+                       by_subscriber, out.size()};
+    out.push_back(std::move(stored));
+  }
+}
+
+// Both halves' histories in the order they happened. Every write moves the (decision, request)
+// versions forward and records them, so that order sorts the entries; at equal versions (an
+// import after the decision it imports) the producer's entry comes first.
+std::vector<SubscriptionEvent> MergedHistory(const Json& item) {
+  std::vector<StoredEvent> events;
+  ReadEvents(item, "History", false, events);
+  ReadEvents(item, tracker::kSubscriberHistory, true, events);
+  std::stable_sort(events.begin(), events.end(), [](const StoredEvent& a, const StoredEvent& b) {
+    return std::tie(a.decision, a.request, a.by_subscriber, a.position) <
+           std::tie(b.decision, b.request, b.by_subscriber, b.position);
+  });
+  std::vector<SubscriptionEvent> out;
+  for (auto& e : events) out.push_back(std::move(e.event));
+  return out;
+}
+
+bool HoldsToken(const Json& item, const std::string& token) {
+  for (const char* attribute : {"History", tracker::kSubscriberHistory}) {
+    if (!item.contains(attribute)) continue;
+    for (const auto& entry : FromAttribute(item[attribute])) {
+      if (entry.is_object() && entry.value("Token", "") == token) return true;
+    }
+  }
+  return false;
+}
+
+Status CheckNote(const std::string& note) {
+  if (note.size() <= SubscriptionTracker::kMaxNoteLength) return OkStatus();
+  return Error::Local("InvalidArgument", "a note may be at most " + std::to_string(SubscriptionTracker::kMaxNoteLength) +
+                                             " characters; this one has " + std::to_string(note.size()));
 }
 
 }  // namespace
@@ -102,57 +167,72 @@ Outcome<Subscription> SubscriptionFromItem(const Json& item) {
   if (s.id.empty()) return Error::Local("InvalidSubscription", "a tracker item has no SubscriptionId");
   s.owner = Str(item, "OwnerPrincipal");
   s.subscriber = Str(item, "SubscriberPrincipal");
+  if (auto accounts = tracker::AccountsOfId(s.id)) {
+    // The id is what AWS checks writes against, so it, not an attribute, says whose it is.
+    if (s.owner != accounts->owner || s.subscriber != accounts->subscriber) {
+      return Error::Local("InvalidSubscription", "tracker item " + s.id + " names accounts its id does not");
+    }
+  }
   s.database = Str(item, "DatabaseName");
   s.tables = Strings(item, "TableName");
   s.requested_grants = Strings(item, "RequestedGrants");
   s.permitted_grants = Strings(item, "PermittedGrants");
   s.grantable_grants = Strings(item, "GrantableGrants");
   s.granted_table_arns = Strings(item, "GrantedTableARNs");
+  s.imported_to_consumer = item.contains("ImportedToConsumer") && item["ImportedToConsumer"].value("BOOL", false);
   if (item.contains("RamShares") && item["RamShares"].contains("M")) {
     for (auto& [name, share] : item["RamShares"]["M"].items()) {
       Json plain = FromAttribute(share);
-      s.ram_shares[name] = RamShare{plain.value("arn", ""), plain.value("status", "")};
+      // Importing accepts every share of the subscription before it is recorded.
+      std::string status = s.imported_to_consumer ? "ACCEPTED" : plain.value("status", "");
+      s.ram_shares[name] = RamShare{plain.value("arn", ""), status};
     }
   }
-  auto status = ParseSubscriptionStatus(Str(item, "Status"));
-  if (!status) return Error::Local("InvalidSubscription", "subscription " + s.id + " has an unknown status");
-  s.status = *status;
+  s.legacy = !item.contains(tracker::kRequestVersion);
+  s.request_version = Number(item, tracker::kRequestVersion);
+  s.decision_version = Number(item, tracker::kDecisionVersion);
+  s.decided_request_version = Number(item, tracker::kDecidedRequestVersion);
+  s.withdrawn = Str(item, tracker::kRequestStatus) == tracker::kWithdrawn;
+  auto decided = ParseSubscriptionStatus(Str(item, "Status"));
+  if (s.legacy) {
+    if (!decided) return Error::Local("InvalidSubscription", "subscription " + s.id + " has an unknown status");
+    s.status = *decided;
+  } else if (s.withdrawn) {
+    s.status = SubscriptionStatus::kDeleted;
+  } else if (decided && *decided != SubscriptionStatus::kPending && s.decided_request_version == s.request_version) {
+    s.status = *decided;
+  } else {
+    s.status = SubscriptionStatus::kPending;
+  }
   for (const auto& n : Strings(item, "Notes")) s.notes.insert(n);
-  s.imported_to_consumer = item.contains("ImportedToConsumer") && item["ImportedToConsumer"].value("BOOL", false);
   s.creation_date = Str(item, "CreationDate");
   s.created_by = Str(item, "CreatedBy");
   s.updated_date = Str(item, "UpdatedDate");
   s.updated_by = Str(item, "UpdatedBy");
-  if (item.contains("RevokeClaim")) s.revoke_claim = Str(item, "RevokeClaim");
-  if (item.contains("History")) {
-    // Entries that other writers left in a shape we do not know are skipped, not fatal.
-    for (const auto& entry : FromAttribute(item["History"])) {
-      if (auto e = SubscriptionEvent::FromJson(entry)) s.history.push_back(std::move(*e));
-    }
-  }
+  s.history = MergedHistory(item);
   return s;
 }
 
 std::string SubscriptionTracker::Now() const { return TrackerDate(clock_->Now()); }
 
-std::vector<SubscriptionStatus> SubscriptionTracker::AllowedFrom(SubscriptionStatus to) {
-  using St = SubscriptionStatus;
-  switch (to) {
-    case St::kActive: return {St::kPending, St::kDenied, St::kActive, St::kDeleted};
-    case St::kDenied: return {St::kPending};
-    case St::kDeleted: return {St::kActive};
-    case St::kPending: return {St::kDeleted};
-  }
-  return {};
-}
+bool SubscriptionTracker::MayApprove(const Subscription& s) { return !s.withdrawn && !s.legacy; }
 
 Outcome<Subscription> SubscriptionTracker::GetAsOwner(const std::string& id, const std::string& owner) {
+  // The id says whose it is; AWS would refuse the read of another owner's subscription anyway.
+  if (auto accounts = tracker::AccountsOfId(id); accounts && accounts->owner != owner) {
+    return Error::Local("NotOwner", "subscription " + id + " is for a product of account " + accounts->owner +
+                                        ", not of account " + owner);
+  }
   auto s = Get(id);
   if (s.ok() && s->owner != owner) return NotOwner(*s, owner);
   return s;
 }
 
 Outcome<Subscription> SubscriptionTracker::GetAsSubscriber(const std::string& id, const std::string& subscriber) {
+  if (auto accounts = tracker::AccountsOfId(id); accounts && accounts->subscriber != subscriber) {
+    return Error::Local("NotSubscriber", "subscription " + id + " belongs to subscriber " + accounts->subscriber +
+                                             ", not to account " + subscriber);
+  }
   auto s = Get(id);
   if (s.ok() && s->subscriber != subscriber) return NotSubscriber(*s, subscriber);
   return s;
@@ -165,6 +245,38 @@ Outcome<Subscription> SubscriptionTracker::Get(const std::string& id) {
   return SubscriptionFromItem((*out)["Item"]);
 }
 
+Outcome<std::optional<Subscription>> SubscriptionTracker::WriteOnce(const std::string& id, std::string update,
+                                                                   const std::string& condition, Json values, Json names,
+                                                                   Json entry, const std::string& history_attribute,
+                                                                   const std::string& tail) {
+  const std::string token = aws::HexEncode(aws::RandomBytes(16));
+  entry["Token"] = token;
+  update += ", #history = list_append(if_not_exists(#history, :empty), :entry)" + tail;
+  names["#history"] = history_attribute;
+  values[":empty"] = {{"L", Json::array()}};
+  values[":entry"] = {{"L", Json::array({ToAttribute(entry)})}};
+  Json input = {{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}},
+                {"UpdateExpression", update},         {"ConditionExpression", condition},
+                {"ExpressionAttributeNames", names},  {"ExpressionAttributeValues", values},
+                {"ReturnValues", "ALL_NEW"}};
+  auto out = ddb_.UpdateItem(input);
+  if (out.ok()) {
+    auto s = SubscriptionFromItem((*out)["Attributes"]);
+    if (!s.ok()) return s.error();
+    return std::optional<Subscription>(std::move(*s));
+  }
+  if (out.error().code() != "ConditionalCheckFailedException") return out.error();
+  // Retried after its answer was lost, the write finds its own effect: it was applied once.
+  auto now = ddb_.GetItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}}, {"ConsistentRead", true}});
+  if (!now.ok()) return now.error();
+  if (now->contains("Item") && HoldsToken((*now)["Item"], token)) {
+    auto s = SubscriptionFromItem((*now)["Item"]);
+    if (!s.ok()) return s.error();
+    return std::optional<Subscription>(std::move(*s));
+  }
+  return std::optional<Subscription>();
+}
+
 Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, const std::string& subscriber,
                                                    const std::string& database, const std::vector<std::string>& tables,
                                                    const std::vector<std::string>& permissions,
@@ -175,172 +287,239 @@ Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, con
   std::string key = owner + "|" + subscriber + "|" + database;
   for (const auto& x : t) key += "|t:" + x;
   for (const auto& x : p) key += "|p:" + x;
-  const std::string id = aws::HexEncode(aws::Sha256(key)).substr(0, 32);
+  const std::string id = tracker::SubscriptionIdOf(owner, subscriber, aws::HexEncode(aws::Sha256(key)).substr(0, 32));
   const std::string now = Now();
-  Json entry = ToAttribute(Json{{"Time", now}, {"Principal", principal}, {"Action", "Request"}, {"Status", "Pending"},
-                                {"Permissions", p}});
-  Json item = {{"SubscriptionId", S(id)},        {"OwnerPrincipal", S(owner)},   {"SubscriberPrincipal", S(subscriber)},
-               {"DatabaseName", S(database)},    {"TableName", L(t)},            {"RequestedGrants", L(p)},
-               {"Status", S("Pending")},         {"CreationDate", S(now)},       {"CreatedBy", S(principal)},
-               {"UpdatedDate", S(now)},          {"UpdatedBy", S(principal)},    {"ImportedToConsumer", {{"BOOL", false}}},
-               {"History", {{"L", Json::array({entry})}}}};
-  auto put = ddb_.PutItem({{"TableName", names::kTrackerTable}, {"Item", item},
-                           {"ConditionExpression", "attribute_not_exists(SubscriptionId)"}});
-  if (put.ok()) return SubscriptionFromItem(item);
-  if (put.error().code() != "ConditionalCheckFailedException") return put.error();
+  Json entry = {{"Time", now},   {"Principal", principal}, {"Action", "Request"},      {"Status", "Pending"},
+                {"Permissions", p}, {"DecisionVersion", 0},  {"RequestVersion", 1}};
+  Json values = {{":owner", S(owner)},     {":subscriber", S(subscriber)}, {":db", S(database)},
+                 {":tables", L(t)},        {":perms", L(p)},               {":now", S(now)},
+                 {":who", S(principal)},   {":requested", S(tracker::kRequested)},
+                 {":one", N(1)},           {":false", {{"BOOL", false}}}};
+  Json names = {{"#rs", tracker::kRequestStatus}, {"#rv", tracker::kRequestVersion}, {"#inbox", tracker::kInboxOwner}};
+  auto created = WriteOnce(id,
+                           "SET OwnerPrincipal = :owner, SubscriberPrincipal = :subscriber, DatabaseName = :db, "
+                           "TableName = :tables, RequestedGrants = :perms, CreationDate = :now, CreatedBy = :who, "
+                           "UpdatedDate = :now, UpdatedBy = :who, ImportedToConsumer = :false, #rs = :requested, "
+                           "#rv = :one, #inbox = :owner",
+                           "attribute_not_exists(SubscriptionId)", values, names, entry, tracker::kSubscriberHistory);
+  if (!created.ok()) return created.error();
+  if (*created) return std::move(**created);
   auto existing = Get(id);
   if (!existing.ok()) return existing;
-  if (existing->status == SubscriptionStatus::kDeleted) {
-    SubscriptionChange reopen;
-    reopen.action = "Request";
-    reopen.to = SubscriptionStatus::kPending;
-    reopen.principal = principal;
-    reopen.required_subscriber = subscriber;
-    return Change(id, reopen);
-  }
   if (existing->status == SubscriptionStatus::kDenied) {
     return Error::Local("InvalidTransition", "an identical request (subscription " + id +
                                                  ") was denied; only its producer can approve it now");
   }
-  return existing;  // the identical open request
+  if (existing->status != SubscriptionStatus::kDeleted) return existing;  // the identical open request
+  // Deleted (by either side): requested again, as a new version of the request.
+  const int64_t next = existing->request_version + 1;
+  Json again = {{"Time", now}, {"Principal", principal}, {"Action", "Request"}, {"Status", "Pending"},
+                {"Permissions", p}, {"DecisionVersion", existing->decision_version}, {"RequestVersion", next}};
+  auto reopened = WriteOnce(id, "SET #rs = :requested, #rv = :next, #inbox = :owner, UpdatedDate = :now, UpdatedBy = :who",
+                            "#rv = :seen",
+                            {{":requested", S(tracker::kRequested)}, {":next", N(next)}, {":owner", S(owner)},
+                             {":now", S(now)}, {":who", S(principal)}, {":seen", N(existing->request_version)}},
+                            names, again, tracker::kSubscriberHistory);
+  if (!reopened.ok()) return reopened.error();
+  if (*reopened) return std::move(**reopened);
+  return Error::Local("SubscriptionChanged", "subscription " + id + " changed while it was being requested again; run it again");
 }
 
-Outcome<std::optional<Subscription>> SubscriptionTracker::UpdateWithHistory(
-    const std::string& id, Json history, const std::string& principal, const std::string& note, std::string set_clause,
-    const std::string& condition, Json values, const std::string& remove_clause) {
+Outcome<Subscription> SubscriptionTracker::Withdraw(const Subscription& seen, const std::string& principal,
+                                                    const std::string& reason) {
+  if (auto e = CheckNote(reason); !e.ok()) return e.error();
   const std::string now = Now();
-  history["Time"] = now;
-  history["Principal"] = principal;
-  if (!note.empty()) history["Note"] = note;
-  std::string update = "SET " + set_clause + (set_clause.empty() ? "" : ", ") +
-                       "UpdatedDate = :now, UpdatedBy = :who, History = list_append(if_not_exists(History, :empty), :entry)";
-  values[":now"] = S(now);
-  values[":who"] = S(principal);
-  values[":empty"] = {{"L", Json::array()}};
-  values[":entry"] = {{"L", Json::array({ToAttribute(history)})}};
-  if (!remove_clause.empty()) update += " REMOVE " + remove_clause;
-  if (!note.empty()) {
-    update += " ADD Notes :note";
-    values[":note"] = {{"SS", Json::array({note})}};
-  }
-  return ConditionalUpdate(id, update, condition, values);
+  const int64_t next = seen.request_version + 1;
+  Json entry = {{"Time", now}, {"Principal", principal}, {"Action", "Delete"}, {"Status", "Deleted"},
+                {"DecisionVersion", seen.decision_version}, {"RequestVersion", next}};
+  if (!reason.empty()) entry["Note"] = reason;
+  auto out = WriteOnce(seen.id, "SET #rs = :withdrawn, #rv = :next, #inbox = :owner, UpdatedDate = :now, UpdatedBy = :who",
+                       "#rv = :seen",
+                       {{":withdrawn", S(tracker::kWithdrawn)}, {":next", N(next)}, {":owner", S(seen.owner)},
+                        {":now", S(now)}, {":who", S(principal)}, {":seen", N(seen.request_version)}},
+                       {{"#rs", tracker::kRequestStatus}, {"#rv", tracker::kRequestVersion}, {"#inbox", tracker::kInboxOwner}},
+                       entry, tracker::kSubscriberHistory);
+  if (!out.ok()) return out.error();
+  if (*out) return std::move(**out);
+  return Error::Local("SubscriptionChanged", "subscription " + seen.id + " changed while it was being deleted; run it again");
 }
 
-Outcome<std::optional<Subscription>> SubscriptionTracker::ConditionalUpdate(const std::string& id, const std::string& update,
-                                                                            const std::string& condition,
-                                                                            const Json& values) {
-  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(id)}}},
+Outcome<Subscription> SubscriptionTracker::RecordImport(const Subscription& seen, const std::string& principal) {
+  const std::string now = Now();
+  Json entry = {{"Time", now}, {"Principal", principal}, {"Action", "Import"}, {"Status", ToString(seen.status)},
+                {"DecisionVersion", seen.decision_version}, {"RequestVersion", seen.request_version}};
+  auto out = WriteOnce(seen.id, "SET ImportedToConsumer = :true, UpdatedDate = :now, UpdatedBy = :who", "#rv = :seen",
+                       {{":true", {{"BOOL", true}}}, {":now", S(now)}, {":who", S(principal)},
+                        {":seen", N(seen.request_version)}},
+                       {{"#rv", tracker::kRequestVersion}}, entry, tracker::kSubscriberHistory);
+  if (!out.ok()) return out.error();
+  if (*out) return std::move(**out);
+  return Error::Local("SubscriptionChanged", "subscription " + seen.id + " changed while it was being imported; run it again");
+}
+
+Outcome<Subscription> SubscriptionTracker::Decide(const Subscription& seen, const SubscriptionChange& c) {
+  if (auto e = CheckNote(c.note); !e.ok()) return e.error();
+  if (seen.legacy) {
+    return Error::Local("LegacySubscription", "subscription " + seen.id +
+                                                  " was recorded by the Python library, whose items no mesh role may change; "
+                                                  "the consumer requests it again with request-access");
+  }
+  const std::string now = Now();
+  const int64_t next = seen.decision_version + 1;
+  Json entry = {{"Time", now}, {"Principal", c.principal}, {"Action", c.action}, {"Status", ToString(c.to)},
+                {"DecisionVersion", next}, {"RequestVersion", seen.request_version}};
+  if (c.permitted_grants) entry["Permissions"] = *c.permitted_grants;
+  if (c.grantable_grants) entry["GrantablePermissions"] = *c.grantable_grants;
+  if (!c.note.empty()) entry["Note"] = c.note;
+  std::string update =
+      "SET #s = :to, #dv = :next, #drv = :rv, OwnerPrincipal = :owner, #inbox = :owner, UpdatedDate = :now, UpdatedBy = :who";
+  Json values = {{":to", S(ToString(c.to))}, {":next", N(next)},  {":rv", N(seen.request_version)},
+                 {":owner", S(seen.owner)},  {":now", S(now)},   {":who", S(c.principal)}};
+  if (c.permitted_grants) { update += ", PermittedGrants = :permitted"; values[":permitted"] = L(*c.permitted_grants); }
+  if (c.grantable_grants) { update += ", GrantableGrants = :grantable"; values[":grantable"] = L(*c.grantable_grants); }
+  if (c.granted_table_arns) { update += ", GrantedTableARNs = :arns"; values[":arns"] = L(*c.granted_table_arns); }
+  std::string condition = "#rv = :rv AND ";
+  if (seen.decision_version == 0) {
+    condition += "attribute_not_exists(#dv)";
+  } else {
+    condition += "#dv = :dv";
+    values[":dv"] = N(seen.decision_version);
+  }
+  Json names = {{"#s", "Status"}, {"#dv", tracker::kDecisionVersion}, {"#drv", tracker::kDecidedRequestVersion},
+                {"#rv", tracker::kRequestVersion}, {"#inbox", tracker::kInboxOwner}};
+  std::string tail;
+  if (!c.note.empty()) {
+    tail = " ADD Notes :note";  // the note joins the item's set of notes
+    values[":note"] = {{"SS", Json::array({c.note})}};
+  }
+  auto out = WriteOnce(seen.id, update, condition, values, names, entry, "History", tail);
+  if (!out.ok()) return out.error();
+  if (*out) return std::move(**out);
+  auto now_item = Get(seen.id);
+  const std::string state = now_item.ok() ? ToString(now_item->status) : "unknown";
+  return Error::Local("SubscriptionChanged", "subscription " + seen.id + " changed while it was being decided on (now " +
+                                                 state + "); look at it again and repeat the decision if it still holds");
+}
+
+Outcome<bool> SubscriptionTracker::MarkReconciled(const Subscription& seen,
+                                                  const std::optional<std::map<std::string, RamShare>>& shares) {
+  if (seen.legacy) return true;  // nothing of it is ours to write
+  std::vector<std::string> sets;
+  Json values = {{":rv", N(seen.request_version)}};
+  Json names = {{"#rv", tracker::kRequestVersion}, {"#dv", tracker::kDecisionVersion}};
+  if (shares) {
+    Json m = Json::object();
+    for (const auto& [name, share] : *shares) m[name] = ToAttribute(Json{{"arn", share.arn}, {"status", share.status}});
+    sets.push_back("RamShares = :shares");
+    values[":shares"] = {{"M", m}};
+  }
+  std::string update;
+  if (!sets.empty()) update = "SET " + sets[0];
+  // A request awaiting its decision stays in the inbox.
+  if (seen.status != SubscriptionStatus::kPending) {
+    update += " REMOVE #inbox";
+    names["#inbox"] = tracker::kInboxOwner;
+  }
+  if (update.empty()) return true;
+  std::string condition = "#rv = :rv AND ";
+  if (seen.decision_version == 0) {
+    condition += "attribute_not_exists(#dv)";
+  } else {
+    condition += "#dv = :dv";
+    values[":dv"] = N(seen.decision_version);
+  }
+  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(seen.id)}}},
                               {"UpdateExpression", update}, {"ConditionExpression", condition},
-                              {"ExpressionAttributeNames", {{"#s", "Status"}}}, {"ExpressionAttributeValues", values},
-                              {"ReturnValues", "ALL_NEW"}});
-  if (!out.ok()) {
-    if (out.error().code() == "ConditionalCheckFailedException") return std::optional<Subscription>();
-    return out.error();
-  }
-  auto s = SubscriptionFromItem((*out)["Attributes"]);
-  if (!s.ok()) return s.error();
-  return std::optional<Subscription>(std::move(*s));
+                              {"ExpressionAttributeNames", names}, {"ExpressionAttributeValues", values}});
+  if (out.ok()) return true;
+  if (out.error().code() == "ConditionalCheckFailedException") return false;
+  return out.error();
 }
 
-Outcome<Subscription> SubscriptionTracker::Change(const std::string& id, const SubscriptionChange& c) {
-  Json history = {{"Action", c.action}, {"Status", ToString(c.to)}};
-  if (c.permitted_grants) history["Permissions"] = *c.permitted_grants;
-  if (c.grantable_grants) history["GrantablePermissions"] = *c.grantable_grants;
-  std::string set = "#s = :to";
-  Json values = {{":to", S(ToString(c.to))}};
-  if (c.permitted_grants) { set += ", PermittedGrants = :permitted"; values[":permitted"] = L(*c.permitted_grants); }
-  if (c.grantable_grants) { set += ", GrantableGrants = :grantable"; values[":grantable"] = L(*c.grantable_grants); }
-  if (c.granted_table_arns) { set += ", GrantedTableARNs = :arns"; values[":arns"] = L(*c.granted_table_arns); }
-  if (c.ram_shares) {
-    Json shares = Json::object();
-    for (const auto& [name, share] : *c.ram_shares) shares[name] = ToAttribute(Json{{"arn", share.arn}, {"status", share.status}});
-    set += ", RamShares = :shares";
-    values[":shares"] = {{"M", shares}};
-  }
-  if (c.imported) { set += ", ImportedToConsumer = :imported"; values[":imported"] = {{"BOOL", *c.imported}}; }
-  std::string condition = "attribute_exists(SubscriptionId) AND #s IN (";
-  auto from = AllowedFrom(c.to);
-  for (size_t i = 0; i < from.size(); ++i) {
-    condition += (i ? ", :from" : ":from") + std::to_string(i);
-    values[":from" + std::to_string(i)] = S(ToString(from[i]));
-  }
-  condition += ")";
-  if (c.to == SubscriptionStatus::kActive) condition += " AND attribute_not_exists(RevokeClaim)";
-  if (c.required_owner) { condition += " AND OwnerPrincipal = :owner"; values[":owner"] = S(*c.required_owner); }
-  if (c.required_subscriber) { condition += " AND SubscriberPrincipal = :subscriber"; values[":subscriber"] = S(*c.required_subscriber); }
-
-  auto out = UpdateWithHistory(id, history, c.principal, c.note, set, condition, values);
+Outcome<int64_t> SubscriptionTracker::Generation(const std::string& owner, const std::string& subscriber) {
+  auto out = ddb_.GetItem({{"TableName", names::kTrackerTable},
+                           {"Key", {{"SubscriptionId", S(tracker::GrantsItemId(owner, subscriber))}}},
+                           {"ConsistentRead", true}});
   if (!out.ok()) return out.error();
-  if (*out) return std::move(**out);
-  // Say exactly why the condition failed.
-  auto current = Get(id);
-  if (!current.ok()) return current.error();
-  if (c.required_owner && current->owner != *c.required_owner) return NotOwner(*current, *c.required_owner);
-  if (c.required_subscriber && current->subscriber != *c.required_subscriber) {
-    return NotSubscriber(*current, *c.required_subscriber);
-  }
-  if (c.to == SubscriptionStatus::kActive && current->revoke_claim) {
-    return Error::Local("RevocationInProgress", "subscription " + id + " is having its earlier grants revoked (since " +
-                                                    *current->revoke_claim + "); approve it again once that is done");
-  }
-  std::string allowed;
-  for (auto s : from) allowed += (allowed.empty() ? "" : ", ") + ToString(s);
-  return Error::Local("InvalidTransition", "subscription " + id + " is " + ToString(current->status) + "; " + c.action +
-                                               " needs it to be one of: " + allowed);
+  return out->contains("Item") ? Number((*out)["Item"], tracker::kGeneration) : 0;
 }
 
-Outcome<std::optional<Subscription>> SubscriptionTracker::ClaimRevocation(const std::string& id, const std::string& owner) {
-  Json values = {{":active", S(ToString(SubscriptionStatus::kActive))}, {":owner", S(owner)}, {":zero", {{"N", "0"}}},
-                 {":now", S(Now())}};
-  return ConditionalUpdate(id, "SET RevokeClaim = :now",
-                           "attribute_exists(SubscriptionId) AND #s <> :active AND OwnerPrincipal = :owner AND "
-                           "size(GrantedTableARNs) > :zero",
-                           values);
-}
-
-Outcome<Subscription> SubscriptionTracker::RecordGrantsRevoked(const std::string& id, const std::string& principal,
-                                                               const std::string& owner, const std::string& note) {
-  auto current = Get(id);
-  if (!current.ok()) return current.error();
-  const std::string status = ToString(current->status);
-  Json values = {{":status", S(status)}, {":owner", S(owner)}, {":none", {{"L", Json::array()}}}, {":zero", {{"N", "0"}}}};
-  // Only once per revocation, and never for a subscription approved again meanwhile.
-  auto out = UpdateWithHistory(id, {{"Action", "RevokeGrants"}, {"Status", status}}, principal, note,
-                               "GrantedTableARNs = :none",
-                               "attribute_exists(SubscriptionId) AND #s = :status AND OwnerPrincipal = :owner AND "
-                               "size(GrantedTableARNs) > :zero",
-                               values, "RevokeClaim");
+Status SubscriptionTracker::BumpGeneration(const std::string& owner, const std::string& subscriber) {
+  auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable},
+                              {"Key", {{"SubscriptionId", S(tracker::GrantsItemId(owner, subscriber))}}},
+                              {"UpdateExpression", "ADD #g :one"},
+                              {"ExpressionAttributeNames", {{"#g", tracker::kGeneration}}},
+                              {"ExpressionAttributeValues", {{":one", N(1)}}}});
   if (!out.ok()) return out.error();
-  if (*out) return std::move(**out);
-  auto now = Get(id);
-  if (!now.ok()) return now.error();
-  if (now->status != SubscriptionStatus::kActive && now->granted_table_arns.empty()) return *now;  // recorded already
-  return Error::Local("InvalidTransition", "subscription " + id + " is " + ToString(now->status) + " now");
+  return OkStatus();
 }
 
-Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::string& index, const Json& values,
-                                                                   const std::string& key_condition, const Json& names) {
-  Json input = {{"TableName", names::kTrackerTable}, {"IndexName", index}, {"KeyConditionExpression", key_condition},
+Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::string& index, const std::string& key_attribute,
+                                                                   const std::string& account,
+                                                                   const std::string& key_condition_extra,
+                                                                   const Json& extra_values) {
+  Json values = extra_values;
+  values[":account"] = S(account);
+  Json input = {{"TableName", names::kTrackerTable},
+                {"IndexName", index},
+                {"KeyConditionExpression", "#k = :account" + key_condition_extra},
+                {"ExpressionAttributeNames", {{"#k", key_attribute}}},
                 {"ExpressionAttributeValues", values}};
-  if (!names.empty()) input["ExpressionAttributeNames"] = names;
+  if (!key_condition_extra.empty()) input["ExpressionAttributeNames"]["#s"] = "Status";
   auto out = ddb_.QueryAllPages(input);
   if (!out.ok()) return out.error();
   std::vector<Subscription> subs;
   for (const auto& item : (*out)["Items"]) {
     auto s = SubscriptionFromItem(item);
-    if (!s.ok()) return s.error();
+    // Anyone may file a request naming any owner; an item that does not hold together is not a
+    // subscription and is passed over, never acted on.
+    if (!s.ok()) continue;
     subs.push_back(std::move(*s));
   }
   return subs;
 }
 
+Outcome<std::vector<Subscription>> SubscriptionTracker::Inbox(const std::string& owner) {
+  auto found = QueryIndex(names::kInboxIndex, tracker::kInboxOwner, owner);
+  if (!found.ok()) return found;
+  std::vector<Subscription> out;
+  for (auto& s : *found) {
+    if (s.owner == owner && !s.legacy) out.push_back(std::move(s));
+  }
+  return out;
+}
+
 Outcome<std::vector<Subscription>> SubscriptionTracker::OfOwner(const std::string& owner, SubscriptionStatus status) {
-  return QueryIndex(names::kOwnerIndex, {{":owner", S(owner)}, {":status", S(ToString(status))}},
-                    "OwnerPrincipal = :owner AND #s = :status", {{"#s", "Status"}});
+  std::vector<Subscription> out;
+  std::set<std::string> seen;
+  auto keep = [&](std::vector<Subscription>& found) {
+    for (auto& s : found) {
+      if (s.owner == owner && s.status == status && seen.insert(s.id).second) out.push_back(std::move(s));
+    }
+  };
+  // Decided subscriptions carry the decision's Status (and legacy items their own).
+  const std::string stored = status == SubscriptionStatus::kPending ? "Pending" : ToString(status);
+  auto decided = QueryIndex(names::kOwnerIndex, "OwnerPrincipal", owner, " AND #s = :status", {{":status", S(stored)}});
+  if (!decided.ok()) return decided.error();
+  keep(*decided);
+  // Requests (new, or made again after a decision) and withdrawals not yet acted on are in the
+  // inbox; the Owner index still files them under the earlier decision's Status.
+  if (status == SubscriptionStatus::kPending || status == SubscriptionStatus::kDeleted) {
+    auto inbox = Inbox(owner);
+    if (!inbox.ok()) return inbox.error();
+    keep(*inbox);
+  }
+  return out;
 }
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::OfSubscriber(const std::string& subscriber) {
-  return QueryIndex(names::kSubscriberIndex, {{":sub", S(subscriber)}}, "SubscriberPrincipal = :sub", Json::object());
+  auto found = QueryIndex(names::kSubscriberIndex, "SubscriberPrincipal", subscriber);
+  if (!found.ok()) return found;
+  std::vector<Subscription> out;
+  for (auto& s : *found) {
+    if (s.subscriber == subscriber) out.push_back(std::move(s));
+  }
+  return out;
 }
 
 }  // namespace datamesh::mesh

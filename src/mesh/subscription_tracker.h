@@ -1,8 +1,12 @@
 // The subscription tracker (DynamoDB AwsDataMeshSubscriptions): subscription items in the
-// attribute names existing meshes use, and their life cycle. Every change is one conditional
-// UpdateItem, so concurrent approvals, denials and changes never overwrite each other, an
-// invalid transition is refused with a clear error, and only the product's owner (or the
-// subscriber, where it may act) changes a subscription. Each change appends to History.
+// attribute names existing meshes use, and their life cycle.
+//
+// A subscription is two halves with separate writers (tracker_attributes.h says who writes what,
+// and the mesh roles' policies make AWS enforce it): the consumer's request and the producer's
+// decision. Each half carries a version; every write is one conditional UpdateItem on the
+// versions it read, so concurrent writers never overwrite each other, and each write carries a
+// token in its History entry, so a write whose answer was lost is recognised when retried or
+// re-run instead of being applied twice.
 #pragma once
 
 #include <map>
@@ -25,21 +29,20 @@ using datamesh::SubscriptionEvent;
 using datamesh::SubscriptionStatus;
 using datamesh::ToString;
 
-// A tracker item (DynamoDB attribute values) as a Subscription.
+// A tracker item (DynamoDB attribute values) as a Subscription, its status derived from both
+// halves: a withdrawn request is Deleted; a decision on the current request version stands;
+// anything else is Pending. Items without versions (the Python library's) keep their Status.
 Outcome<Subscription> SubscriptionFromItem(const Json& item);
 
-// What a change records besides the new status.
+// A producer's decision: the new status and what the consumer is to hold (the desired state the
+// grants are reconciled to).
 struct SubscriptionChange {
-  std::string action;  // "Approve", "Deny", "Modify", "Delete", "Request", "Import"
+  std::string action;  // "Approve", "Deny", "Modify", "Delete", "RevokeGrants"
   SubscriptionStatus to = SubscriptionStatus::kActive;
-  std::string principal;                      // who acts (an ARN)
-  std::optional<std::string> required_owner;  // refused unless the item's OwnerPrincipal matches
-  std::optional<std::string> required_subscriber;
+  std::string principal;  // who acts (an ARN)
   std::optional<std::vector<std::string>> permitted_grants;
   std::optional<std::vector<std::string>> grantable_grants;
   std::optional<std::vector<std::string>> granted_table_arns;
-  std::optional<std::map<std::string, RamShare>> ram_shares;
-  std::optional<bool> imported;
   std::string note;
 };
 
@@ -48,55 +51,63 @@ class SubscriptionTracker {
   SubscriptionTracker(aws::DynamoDbClient ddb, std::shared_ptr<aws::Clock> clock)
       : ddb_(std::move(ddb)), clock_(std::move(clock)) {}
 
+  // Longest note a decision or deletion may carry (the item must stay under DynamoDB's 400 KB).
+  static constexpr size_t kMaxNoteLength = 4096;
+
+  // --- The consumer's half.
   // Records a Pending request. An identical request (same owner, subscriber, database, tables
   // and permissions) that is still open is returned instead of a duplicate, even when two arrive
-  // at once; a deleted one is reopened.
+  // at once; a deleted one is requested again.
   Outcome<Subscription> Request(const std::string& owner, const std::string& subscriber, const std::string& database,
                                 const std::vector<std::string>& tables, const std::vector<std::string>& permissions,
                                 const std::string& principal);
+  // The consumer deletes (withdraws) `seen`; its producer's next workflow revokes the grants.
+  Outcome<Subscription> Withdraw(const Subscription& seen, const std::string& principal, const std::string& reason);
+  // The consumer imported `seen` (accepted its shares and linked its database).
+  Outcome<Subscription> RecordImport(const Subscription& seen, const std::string& principal);
 
+  // --- The producer's half.
+  // Commits a decision on `seen`, refused with SubscriptionChanged if either half changed since.
+  Outcome<Subscription> Decide(const Subscription& seen, const SubscriptionChange& change);
+  // After the grants were reconciled to `seen`: records the shares (when given) and takes the
+  // subscription out of its owner's inbox (unless it awaits a decision). false: it changed since.
+  Outcome<bool> MarkReconciled(const Subscription& seen, const std::optional<std::map<std::string, RamShare>>& shares);
+  // The grants generation of an owner and a consumer: decisions bump it, and a reconcile that
+  // finds it moved while it worked reconciles again.
+  Outcome<int64_t> Generation(const std::string& owner, const std::string& subscriber);
+  Status BumpGeneration(const std::string& owner, const std::string& subscriber);
+
+  // --- Reads.
   Outcome<Subscription> Get(const std::string& id);
   // As Get, refused with NotOwner unless the subscription is to a product of `owner`.
   Outcome<Subscription> GetAsOwner(const std::string& id, const std::string& owner);
   // As Get, refused with NotSubscriber unless `subscriber` requested it.
   Outcome<Subscription> GetAsSubscriber(const std::string& id, const std::string& subscriber);
-  // An owner's subscriptions in `status` (Owner index).
+  // An owner's subscriptions whose (derived) status is `status`: legacy items by their Status,
+  // others among those the owner decided (Owner index) or that await it (inbox).
   Outcome<std::vector<Subscription>> OfOwner(const std::string& owner, SubscriptionStatus status);
   // Pending requests for an owner's products.
   Outcome<std::vector<Subscription>> Pending(const std::string& owner) { return OfOwner(owner, SubscriptionStatus::kPending); }
+  // What awaits the owner: requests to decide, deletions and decisions to reconcile.
+  Outcome<std::vector<Subscription>> Inbox(const std::string& owner);
   // A subscriber's subscriptions (Subscriber index).
   Outcome<std::vector<Subscription>> OfSubscriber(const std::string& subscriber);
 
-  // Applies a change if the transition is allowed from the item's current status; refuses with
-  // NoSuchSubscription, NotOwner / NotSubscriber, or InvalidTransition otherwise.
-  Outcome<Subscription> Change(const std::string& id, const SubscriptionChange& change);
-
-  // Marks a revocation under way (RevokeClaim) on a subscription of `owner` that is not Active
-  // but still records granted tables; while it is set nothing makes the subscription Active.
-  // nullopt: there is nothing to revoke (the subscription is Active or holds no grants).
-  Outcome<std::optional<Subscription>> ClaimRevocation(const std::string& id, const std::string& owner);
-  // For a subscription of `owner`, no longer Active, whose grants its producer has now revoked:
-  // clears GrantedTableARNs and records "RevokeGrants" in History, the status unchanged. Once:
-  // when the ARNs are empty already, the subscription is returned as it is. Removes the claim.
-  Outcome<Subscription> RecordGrantsRevoked(const std::string& id, const std::string& principal, const std::string& owner,
-                                            const std::string& note);
-
-  // The statuses a subscription may move to `to` from.
-  static std::vector<SubscriptionStatus> AllowedFrom(SubscriptionStatus to);
+  // Statuses a producer may approve from.
+  static bool MayApprove(const Subscription& s);
 
  private:
   std::string Now() const;
-  // SET/ADD `update` plus the common bookkeeping (UpdatedDate, UpdatedBy, the History entry, the
-  // note) under `condition`. nullopt result: the condition failed.
-  Outcome<std::optional<Subscription>> UpdateWithHistory(const std::string& id, Json history, const std::string& principal,
-                                                         const std::string& note, std::string set_clause,
-                                                         const std::string& condition, Json values,
-                                                         const std::string& remove_clause = "");
-  // One UpdateItem of `id` under `condition` (#s is Status). nullopt: the condition failed.
-  Outcome<std::optional<Subscription>> ConditionalUpdate(const std::string& id, const std::string& update,
-                                                         const std::string& condition, const Json& values);
-  Outcome<std::vector<Subscription>> QueryIndex(const std::string& index, const Json& key_condition_values,
-                                                const std::string& key_condition, const Json& names);
+  // One UpdateItem of `id` under `condition`, with `entry` (a History entry, with a fresh token)
+  // appended to `history_attribute`. When the condition fails, the item is read again: if it
+  // holds the token, this write was applied (its answer was lost) and the item is returned;
+  // otherwise nullopt. `update` is a SET clause; `tail` may add an ADD clause after it.
+  Outcome<std::optional<Subscription>> WriteOnce(const std::string& id, std::string update, const std::string& condition,
+                                                 Json values, Json names, Json entry, const std::string& history_attribute,
+                                                 const std::string& tail = "");
+  Outcome<std::vector<Subscription>> QueryIndex(const std::string& index, const std::string& key_attribute,
+                                                const std::string& account, const std::string& key_condition_extra = "",
+                                                const Json& extra_values = Json::object());
 
   aws::DynamoDbClient ddb_;
   std::shared_ptr<aws::Clock> clock_;

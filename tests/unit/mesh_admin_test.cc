@@ -86,7 +86,7 @@ TEST_F(MeshAdminTest, InitializeMeshAccountCreatesEveryObjectOnceAndCanRunAgain)
 
   auto table = s->DynamoDb().DescribeTable({{"TableName", "AwsDataMeshSubscriptions"}});
   ASSERT_TRUE(table.ok());
-  EXPECT_EQ((*table)["Table"]["GlobalSecondaryIndexes"].size(), 2u);
+  EXPECT_EQ((*table)["Table"]["GlobalSecondaryIndexes"].size(), 3u);
   EXPECT_EQ((*table)["Table"]["StreamSpecification"]["StreamViewType"], "NEW_AND_OLD_IMAGES");
 
   // Again: the same objects, nothing duplicated, no needless policy versions.

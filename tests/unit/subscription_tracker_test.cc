@@ -10,7 +10,9 @@
 
 #include "local/accounts/local_mesh_setup.h"
 #include "mesh/catalog_setup.h"
+#include "datamesh/mesh_names.h"
 #include "mesh/mesh_session.h"
+#include "mesh/tracker_attributes.h"
 
 namespace datamesh::mesh {
 namespace {
@@ -41,15 +43,28 @@ class SubscriptionTrackerTest : public ::testing::Test {
   }
   SubscriptionTracker Tracker() { return SubscriptionTracker(Session()->DynamoDb(), aws::Clock::System()); }
 
-  SubscriptionChange Approve(const std::string& owner, const std::string& note = "") {
+  SubscriptionChange Approve(const std::string& note = "") {
     SubscriptionChange c;
     c.action = "Approve";
     c.to = SubscriptionStatus::kActive;
-    c.principal = "arn:aws:iam::" + owner + ":role/AwsDataMesh/DataMeshProducer";
-    c.required_owner = owner;
+    c.principal = "arn:aws:iam::" + owner_ + ":role/AwsDataMesh/DataMeshProducer";
     c.permitted_grants = std::vector<std::string>{"SELECT"};
+    c.granted_table_arns = std::vector<std::string>{"arn:aws:glue:us-east-1:111111111111:table/sales-" + owner_ + "/orders"};
     c.note = note;
     return c;
+  }
+  SubscriptionChange Deny() {
+    SubscriptionChange c = Approve();
+    c.action = "Deny";
+    c.to = SubscriptionStatus::kDenied;
+    c.permitted_grants.reset();
+    c.granted_table_arns = std::vector<std::string>{};
+    return c;
+  }
+  std::vector<std::string> Actions(const Subscription& s) {
+    std::vector<std::string> out;
+    for (const auto& e : s.history) out.push_back(e.action);
+    return out;
   }
 
   std::filesystem::path dir_;
@@ -89,119 +104,175 @@ TEST_F(SubscriptionTrackerTest, ConcurrentIdenticalRequestsMakeOneSubscription) 
   EXPECT_EQ(Tracker().Pending(owner_)->size(), 1u);
 }
 
-TEST_F(SubscriptionTrackerTest, TheLifeCycleAndItsRefusals) {
+TEST_F(SubscriptionTrackerTest, IdsNameTheOwnerThenTheSubscriber) {
+  auto s = Tracker().Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
+  ASSERT_TRUE(s.ok());
+  auto accounts = tracker::AccountsOfId(s->id);
+  ASSERT_TRUE(accounts.has_value());
+  EXPECT_EQ(accounts->owner, owner_);
+  EXPECT_EQ(accounts->subscriber, subscriber_);
+  EXPECT_FALSE(tracker::AccountsOfId("6f1d0c2e-9b7a-4d7e-8f00-123456789abc").has_value());
+  EXPECT_FALSE(tracker::AccountsOfId("22222222222x-333333333333-ab").has_value());
+  EXPECT_FALSE(tracker::AccountsOfId("222222222222-333333333333-").has_value());
+}
+
+TEST_F(SubscriptionTrackerTest, TheLifeCycleFromBothHalves) {
   auto tracker = Tracker();
   auto s = tracker.Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
-  auto active = tracker.Change(s->id, Approve(owner_, "approved for Q3"));
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->request_version, 1);
+  auto active = tracker.Decide(*s, Approve("approved for Q3"));
   ASSERT_TRUE(active.ok()) << active.error().ToString();
   EXPECT_EQ(active->status, SubscriptionStatus::kActive);
   EXPECT_EQ(active->permitted_grants, std::vector<std::string>{"SELECT"});
   EXPECT_TRUE(active->notes.count("approved for Q3"));
+  EXPECT_EQ(active->decision_version, 1);
 
-  SubscriptionChange deny = Approve(owner_);
-  deny.action = "Deny";
-  deny.to = SubscriptionStatus::kDenied;
-  auto refused = tracker.Change(s->id, deny);
+  auto imported = tracker.RecordImport(*active, "arn:c");
+  ASSERT_TRUE(imported.ok()) << imported.error().ToString();
+  EXPECT_TRUE(imported->imported_to_consumer);
+  EXPECT_EQ(imported->status, SubscriptionStatus::kActive);  // an import does not reopen the request
+
+  auto deleted = tracker.Withdraw(*imported, "arn:c", "no longer needed");
+  ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
+  EXPECT_EQ(deleted->status, SubscriptionStatus::kDeleted);
+  EXPECT_TRUE(deleted->withdrawn);
+
+  // Requested again: a new version of the request, Pending until decided on.
+  auto again = tracker.Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(again->id, s->id);
+  EXPECT_EQ(again->status, SubscriptionStatus::kPending);
+  EXPECT_EQ(again->request_version, 3);
+  EXPECT_EQ(Actions(*again), (std::vector<std::string>{"Request", "Approve", "Import", "Delete", "Request"}));
+
+  // A decision made on what was read before the consumer's change is refused.
+  auto stale = tracker.Decide(*active, Approve());
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code(), "SubscriptionChanged");
+  auto denied = tracker.Decide(*again, Deny());
+  ASSERT_TRUE(denied.ok()) << denied.error().ToString();
+  EXPECT_EQ(denied->status, SubscriptionStatus::kDenied);
+  auto refused = tracker.Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), "InvalidTransition");
-  EXPECT_NE(refused.error().message().find("is Active"), std::string::npos);
-
-  auto other = tracker.Change(s->id, Approve("444444444444"));
-  ASSERT_FALSE(other.ok());
-  EXPECT_EQ(other.error().code(), "NotOwner");
-
-  SubscriptionChange del = Approve(owner_, "no longer needed");
-  del.action = "Delete";
-  del.to = SubscriptionStatus::kDeleted;
-  ASSERT_TRUE(tracker.Change(s->id, del).ok());
-  // A new identical request reopens it.
-  auto reopened = tracker.Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
-  ASSERT_TRUE(reopened.ok()) << reopened.error().ToString();
-  EXPECT_EQ(reopened->id, s->id);
-  EXPECT_EQ(reopened->status, SubscriptionStatus::kPending);
-  // Notes accumulate and every change is in the history, in order.
-  auto now = tracker.Get(s->id);
-  EXPECT_EQ(now->notes, (std::set<std::string>{"approved for Q3", "no longer needed"}));
-  ASSERT_EQ(now->history.size(), 4u);
-  EXPECT_EQ(now->history[0].action, "Request");
-  EXPECT_EQ(now->history[1].action, "Approve");
-  EXPECT_EQ(now->history[2].action, "Delete");
-  EXPECT_EQ(now->history[3].status, SubscriptionStatus::kPending);
-  EXPECT_EQ(tracker.Get("nope").error().code(), "NoSuchSubscription");
-  EXPECT_EQ(tracker.Change("nope", Approve(owner_)).error().code(), "NoSuchSubscription");
 }
 
-TEST_F(SubscriptionTrackerTest, DeniedRequestsAreNotReopenedByTheSubscriber) {
+TEST_F(SubscriptionTrackerTest, AnOverLongNoteIsRefusedBeforeAnythingChanges) {
   auto tracker = Tracker();
   auto s = tracker.Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
-  SubscriptionChange deny = Approve(owner_);
-  deny.action = "Deny";
-  deny.to = SubscriptionStatus::kDenied;
-  ASSERT_TRUE(tracker.Change(s->id, deny).ok());
-  auto again = tracker.Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
-  ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().code(), "InvalidTransition");
-  // The producer may still approve it (Denied -> Active).
-  EXPECT_TRUE(tracker.Change(s->id, Approve(owner_)).ok());
+  auto long_note = tracker.Decide(*s, Approve(std::string(SubscriptionTracker::kMaxNoteLength + 1, 'x')));
+  ASSERT_FALSE(long_note.ok());
+  EXPECT_EQ(long_note.error().code(), "InvalidArgument");
+  EXPECT_EQ(tracker.Get(s->id)->status, SubscriptionStatus::kPending);
 }
 
-TEST_F(SubscriptionTrackerTest, NothingBecomesActiveWhileARevocationIsUnderWay) {
-  auto tracker = Tracker();
-  auto s = tracker.Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
-  SubscriptionChange approve = Approve(owner_);
-  approve.granted_table_arns = std::vector<std::string>{"arn:aws:glue:us-east-1:111111111111:table/sales/orders"};
-  ASSERT_TRUE(tracker.Change(s->id, approve).ok());
-  // Active: nothing to claim.
-  auto none = tracker.ClaimRevocation(s->id, owner_);
-  ASSERT_TRUE(none.ok());
-  EXPECT_FALSE(none->has_value());
-  SubscriptionChange del = Approve(owner_);
-  del.action = "Delete";
-  del.to = SubscriptionStatus::kDeleted;
-  del.required_owner.reset();
-  del.required_subscriber = subscriber_;
-  ASSERT_TRUE(tracker.Change(s->id, del).ok());  // the consumer ends it; the grants remain recorded
-  EXPECT_FALSE(tracker.ClaimRevocation(s->id, "444444444444")->has_value());  // not that producer's
-  auto claimed = tracker.ClaimRevocation(s->id, owner_);
-  ASSERT_TRUE(claimed.ok() && claimed->has_value());
-  EXPECT_TRUE((*claimed)->revoke_claim.has_value());
-  // An approval now is refused, and says why.
-  auto refused = tracker.Change(s->id, Approve(owner_));
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code(), "RevocationInProgress");
-  // Recording the revocation clears the grants and the claim, once.
-  auto recorded = tracker.RecordGrantsRevoked(s->id, "arn:p", owner_, "revoked");
-  ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
-  EXPECT_TRUE(recorded->granted_table_arns.empty());
-  EXPECT_FALSE(recorded->revoke_claim.has_value());
-  auto again = tracker.RecordGrantsRevoked(s->id, "arn:p", owner_, "revoked");
-  ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->history.size(), recorded->history.size());
-  EXPECT_TRUE(tracker.Change(s->id, Approve(owner_)).ok());
-}
+// A transport that applies the first matching request and then loses its answer (a 500), as a
+// server failing after its write would; the client's retry then meets its own effect.
+class LoseFirstAnswer : public aws::HttpTransport {
+ public:
+  LoseFirstAnswer(std::shared_ptr<aws::HttpTransport> inner, std::string target)
+      : inner_(std::move(inner)), target_(std::move(target)) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    auto response = inner_->Send(request);
+    if (!lost_ && request.headers.Get("X-Amz-Target").value_or("").find(target_) != std::string::npos) {
+      lost_ = true;
+      aws::HttpResponse failed;
+      failed.status = 500;
+      failed.body = R"({"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"lost"})";
+      return failed;
+    }
+    return response;
+  }
+  bool lost_ = false;
 
-TEST_F(SubscriptionTrackerTest, ConcurrentDecisionsLoseNothing) {
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  std::string target_;
+};
+
+TEST_F(SubscriptionTrackerTest, AWriteWhoseAnswerWasLostIsAppliedOnce) {
   auto s = Tracker().Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
-  std::atomic<int> successes{0};
+  MeshOptions o;
+  o.data_mesh_account_id = plan_.mesh_account;
+  o.local_mesh = db_;
+  o.use_credentials = AwsCredentials{mesh_keys_.account, mesh_keys_.access_key_id, mesh_keys_.secret_access_key, ""};
+  std::shared_ptr<LoseFirstAnswer> lossy;
+  o.wrap_transport = [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    lossy = std::make_shared<LoseFirstAnswer>(std::move(inner), "UpdateItem");
+    return lossy;
+  };
+  SubscriptionTracker tracker((*MeshSession::Create(o))->DynamoDb(), aws::Clock::System());
+  auto active = tracker.Decide(*s, Approve());
+  ASSERT_TRUE(active.ok()) << active.error().ToString();
+  ASSERT_TRUE(lossy && lossy->lost_);
+  EXPECT_EQ(Actions(*Tracker().Get(s->id)), (std::vector<std::string>{"Request", "Approve"}));
+  auto withdrawn = tracker.Withdraw(*active, "arn:c", "");
+  ASSERT_TRUE(withdrawn.ok());
+  EXPECT_EQ(Actions(*Tracker().Get(s->id)), (std::vector<std::string>{"Request", "Approve", "Delete"}));
+}
+
+TEST_F(SubscriptionTrackerTest, ItemsThePythonLibraryWroteStayReadable) {
+  auto ddb = Session()->DynamoDb();
+  auto put = ddb.PutItem({{"TableName", names::kTrackerTable},
+                          {"Item",
+                           {{"SubscriptionId", {{"S", "6f1d0c2e-9b7a-4d7e-8f00-123456789abc"}}},
+                            {"OwnerPrincipal", {{"S", owner_}}},
+                            {"SubscriberPrincipal", {{"S", subscriber_}}},
+                            {"DatabaseName", {{"S", "sales-" + owner_}}},
+                            {"TableName", {{"SS", {"orders"}}}},
+                            {"RequestedGrants", {{"SS", {"SELECT"}}}},
+                            {"Status", {{"S", "Active"}}}}}});
+  ASSERT_TRUE(put.ok()) << put.error().ToString();
+  auto tracker = Tracker();
+  auto s = tracker.Get("6f1d0c2e-9b7a-4d7e-8f00-123456789abc");
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  EXPECT_TRUE(s->legacy);
+  EXPECT_EQ(s->status, SubscriptionStatus::kActive);
+  EXPECT_EQ(tracker.OfOwner(owner_, SubscriptionStatus::kActive)->size(), 1u);
+  auto decided = tracker.Decide(*s, Deny());
+  ASSERT_FALSE(decided.ok());
+  EXPECT_EQ(decided.error().code(), "LegacySubscription");
+}
+
+TEST_F(SubscriptionTrackerTest, ItemsWhoseAttributesContradictTheirIdAreNeverActedOn) {
+  // A request filed by consumer 333... naming a producer its id does not name.
+  auto ddb = Session()->DynamoDb();
+  const std::string id = "444444444444-" + subscriber_ + "-0123456789abcdef0123456789abcdef";
+  auto put = ddb.UpdateItem({{"TableName", names::kTrackerTable},
+                             {"Key", {{"SubscriptionId", {{"S", id}}}}},
+                             {"UpdateExpression",
+                              "SET OwnerPrincipal = :o, SubscriberPrincipal = :s, RequestStatus = :r, RequestVersion = :one, "
+                              "InboxOwner = :o, DatabaseName = :d"},
+                             {"ExpressionAttributeValues",
+                              {{":o", {{"S", owner_}}}, {":s", {{"S", subscriber_}}}, {":r", {{"S", "Requested"}}},
+                               {":one", {{"N", "1"}}}, {":d", {{"S", "sales-" + owner_}}}}}});
+  ASSERT_TRUE(put.ok()) << put.error().ToString();
+  auto tracker = Tracker();
+  EXPECT_TRUE(tracker.Inbox(owner_)->empty());
+  EXPECT_TRUE(tracker.Pending(owner_)->empty());
+  EXPECT_EQ(tracker.Get(id).error().code(), "InvalidSubscription");
+}
+
+TEST_F(SubscriptionTrackerTest, ConcurrentDecisionsOnOneReadingCommitOnce) {
+  auto s = Tracker().Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
+  std::atomic<int> successes{0}, changed{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 12; ++i) {
     threads.emplace_back([&, i] {
-      SubscriptionChange c = Approve(owner_, "decision " + std::to_string(i));
-      if (i % 3 == 0) {
-        c.action = "Deny";
-        c.to = SubscriptionStatus::kDenied;
-      }
-      if (Tracker().Change(s->id, c).ok()) ++successes;
+      SubscriptionChange c = i % 3 == 0 ? Deny() : Approve("decision " + std::to_string(i));
+      auto r = Tracker().Decide(*s, c);
+      if (r.ok()) ++successes;
+      if (!r.ok() && r.error().code() == "SubscriptionChanged") ++changed;
     });
   }
   for (auto& t : threads) t.join();
+  EXPECT_EQ(successes.load(), 1);
+  EXPECT_EQ(changed.load(), 11);
   auto final_state = Tracker().Get(s->id);
   ASSERT_TRUE(final_state.ok());
-  // Every change that succeeded is in the history (after the request), with its note.
-  EXPECT_EQ(final_state->history.size(), static_cast<size_t>(successes.load()) + 1);
-  EXPECT_EQ(final_state->notes.size(), static_cast<size_t>(successes.load()));
-  // A denial only ever follows the request directly.
-  for (size_t i = 2; i < final_state->history.size(); ++i) EXPECT_NE(final_state->history[i].action, "Deny");
+  EXPECT_EQ(final_state->history.size(), 2u);
+  EXPECT_EQ(final_state->decision_version, 1);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@ class DynamoDbClient {
 
   Outcome<Json> CreateTable(const Json& input = Json::object()) { return client_->Call("CreateTable", input); }
   Outcome<Json> DescribeTable(const Json& input = Json::object()) { return client_->Call("DescribeTable", input); }
+  Outcome<Json> UpdateTable(const Json& input = Json::object()) { return client_->Call("UpdateTable", input); }
   Outcome<Json> DeleteTable(const Json& input = Json::object()) { return client_->Call("DeleteTable", input); }
   Outcome<Json> PutItem(const Json& input = Json::object()) { return client_->Call("PutItem", input); }
   Outcome<Json> GetItem(const Json& input = Json::object()) { return client_->Call("GetItem", input); }

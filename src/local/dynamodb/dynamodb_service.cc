@@ -3,6 +3,7 @@
 #include <map>
 
 #include "aws/core/time_format.h"
+#include "local/dynamodb/access_conditions.h"
 #include "local/policy/authorizer.h"
 
 namespace datamesh::local {
@@ -11,6 +12,7 @@ Outcome<Json> DynamoDbService::Invoke(const std::string& operation, const Json& 
   using Handler = Outcome<Json> (*)(const Json&, RequestContext&);
   static const std::map<std::string, Handler> handlers = {
       {"CreateTable", ddb::CreateTable}, {"DescribeTable", ddb::DescribeTable}, {"DeleteTable", ddb::DeleteTable},
+      {"UpdateTable", ddb::UpdateTable},
       {"PutItem", ddb::PutItem},         {"GetItem", ddb::GetItem},             {"UpdateItem", ddb::UpdateItem},
       {"DeleteItem", ddb::DeleteItem},   {"Query", ddb::Query},                 {"Scan", ddb::Scan}};
   auto it = handlers.find(operation);
@@ -38,10 +40,16 @@ Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action
   const std::string name = input["TableName"];
   std::string arn = "arn:aws:dynamodb:" + ctx.region + ":" + ctx.caller.account + ":table/" + name;
   if (!index.empty()) arn += "/index/" + index;
-  if (auto s = Authorize(ctx, action, arn, kDenied); !s.ok()) return s.error();
+  // The fine-grained access keys need the table's key schema; a caller is told AccessDenied
+  // before it learns whether the table exists.
   auto d = ctx.tx.Get(TableScope(ctx), kTableKind, name);
+  std::optional<TableSchema> schema;
+  if (d) schema = TableSchema::FromDescription(*d);
+  const std::string operation = action.substr(action.find(':') + 1);
+  auto keys = AccessConditionKeys(operation, input, schema ? &*schema : nullptr);
+  if (auto s = Authorize(ctx, action, arn, kDenied, keys); !s.ok()) return s.error();
   if (!d) return ResourceNotFound();
-  return TableRef{*d, TableSchema::FromDescription(*d)};
+  return TableRef{*d, std::move(*schema)};
 }
 
 Outcome<Json> CreateTable(const Json& in, RequestContext& ctx) {
@@ -78,6 +86,58 @@ Outcome<Json> DescribeTable(const Json& in, RequestContext& ctx) {
   for (auto& [k, item] : items) bytes += ItemSize(item);
   d["TableSizeBytes"] = bytes;
   return Json{{"Table", d}};
+}
+
+Outcome<Json> UpdateTable(const Json& in, RequestContext& ctx) {
+  auto t = AuthorizedTable(ctx, "dynamodb:UpdateTable", in);
+  if (!t.ok()) return t.error();
+  for (auto& [field, value] : in.items()) {
+    if (field != "TableName" && field != "AttributeDefinitions" && field != "GlobalSecondaryIndexUpdates") {
+      return ValidationException("UpdateTable " + field + " is not supported by the local mesh");
+    }
+  }
+  const Json updates = in.value("GlobalSecondaryIndexUpdates", Json::array());
+  if (updates.size() != 1 || !updates[0].contains("Create") || updates[0].size() != 1) {
+    return ValidationException(updates.size() > 1
+                                   ? "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
+                                   : "UpdateTable in the local mesh takes exactly one GlobalSecondaryIndexUpdates Create");
+  }
+  const Json& create = updates[0]["Create"];
+  for (const auto& g : t->description.value("GlobalSecondaryIndexes", Json::array())) {
+    if (g["IndexName"] == create["IndexName"]) {
+      return ValidationException("Attempting to create an index which already exists");
+    }
+  }
+  // Checked as CreateTable checks a table with the new index beside the old ones.
+  Json as_create = {{"TableName", t->schema.name},
+                    {"KeySchema", t->description["KeySchema"]},
+                    {"AttributeDefinitions", t->description["AttributeDefinitions"]},
+                    {"BillingMode", t->description.contains("BillingModeSummary") ? "PAY_PER_REQUEST" : "PROVISIONED"},
+                    {"GlobalSecondaryIndexes", Json::array()}};
+  if (!t->description.contains("BillingModeSummary")) as_create["ProvisionedThroughput"] = {{"ReadCapacityUnits", 1}, {"WriteCapacityUnits", 1}};
+  for (const auto& a : in.value("AttributeDefinitions", Json::array())) {
+    bool known = false;
+    for (auto& existing : as_create["AttributeDefinitions"]) known |= existing["AttributeName"] == a["AttributeName"];
+    if (!known) as_create["AttributeDefinitions"].push_back(a);
+  }
+  for (const auto& g : t->description.value("GlobalSecondaryIndexes", Json::array())) {
+    Json index = {{"IndexName", g["IndexName"]}, {"KeySchema", g["KeySchema"]}, {"Projection", g["Projection"]}};
+    if (as_create.contains("ProvisionedThroughput")) index["ProvisionedThroughput"] = as_create["ProvisionedThroughput"];
+    as_create["GlobalSecondaryIndexes"].push_back(index);
+  }
+  as_create["GlobalSecondaryIndexes"].push_back(create);
+  auto checked = NewTableDescription(as_create, ctx.caller.account, ctx.region, aws::FormatIso8601(ctx.now));
+  if (!checked.ok()) return checked.error();
+  Json stored = t->description;
+  stored["AttributeDefinitions"] = as_create["AttributeDefinitions"];
+  if (!stored.contains("GlobalSecondaryIndexes")) stored["GlobalSecondaryIndexes"] = Json::array();
+  stored["GlobalSecondaryIndexes"].push_back((*checked)["GlobalSecondaryIndexes"].back());
+  ctx.tx.Put(TableScope(ctx), kTableKind, t->schema.name, stored);
+  // The index answers CREATING; it is ACTIVE (backfilled) by the time anyone describes it.
+  Json out = stored;
+  out.erase("Tags");
+  out["GlobalSecondaryIndexes"].back()["IndexStatus"] = "CREATING";
+  return Json{{"TableDescription", out}};
 }
 
 Outcome<Json> DeleteTable(const Json& in, RequestContext& ctx) {

@@ -32,6 +32,9 @@ Error ResourceNotFound(const std::string& detail = "");
 Outcome<Json> CreateTable(const Json& in, RequestContext& ctx);
 Outcome<Json> DescribeTable(const Json& in, RequestContext& ctx);
 Outcome<Json> DeleteTable(const Json& in, RequestContext& ctx);
+// Adds a global secondary index (one per call, as DynamoDB allows); other table updates are
+// refused as not supported by the local mesh.
+Outcome<Json> UpdateTable(const Json& in, RequestContext& ctx);
 Outcome<Json> PutItem(const Json& in, RequestContext& ctx);
 Outcome<Json> GetItem(const Json& in, RequestContext& ctx);
 Outcome<Json> UpdateItem(const Json& in, RequestContext& ctx);

@@ -1,0 +1,389 @@
+#include "mesh/grant_reconciler.h"
+
+#include <spdlog/spdlog.h>
+
+#include "datamesh/mesh_names.h"
+#include "mesh/bucket_policy.h"
+
+namespace datamesh::mesh {
+namespace {
+
+// How often a reconcile starts again because decisions kept arriving; beyond it the next
+// workflow finishes the work (the decisions stay in the producer's inbox until then).
+constexpr int kMaxRounds = 10;
+
+std::string ConsumerSid(const std::string& consumer) { return "DataMeshConsumer" + consumer; }
+
+std::string DatabaseOfKey(const std::string& key) { return key.substr(0, key.find('/')); }
+std::string TableOfKey(const std::string& key) { return key.substr(key.find('/') + 1); }
+
+bool IsProductOf(const std::string& database, const std::string& owner) {
+  const std::string suffix = "-" + owner;
+  return database.size() > suffix.size() &&
+         database.compare(database.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::set<std::string> Strings(const Json& array) {
+  std::set<std::string> out;
+  if (!array.is_array()) return out;
+  for (const auto& v : array) {
+    if (v.is_string()) out.insert(v.get<std::string>());
+  }
+  return out;
+}
+
+Json TableResource(const std::string& mesh, const std::string& key) {
+  return {{"Table",
+           {{"CatalogId", mesh}, {"DatabaseName", DatabaseOfKey(key)}, {"Name", TableOfKey(key)}}}};
+}
+
+Json DatabaseResource(const std::string& mesh, const std::string& database) {
+  return {{"Database", {{"CatalogId", mesh}, {"Name", database}}}};
+}
+
+Json Entry(const std::string& id, const std::string& principal, const Json& resource,
+           const std::set<std::string>& permissions, const std::set<std::string>& grantable) {
+  return {{"Id", id},
+          {"Principal", {{"DataLakePrincipalIdentifier", principal}}},
+          {"Resource", resource},
+          {"Permissions", Json(permissions)},
+          {"PermissionsWithGrantOption", Json(grantable)}};
+}
+
+std::set<std::string> Minus(const std::set<std::string>& a, const std::set<std::string>& b) {
+  std::set<std::string> out;
+  for (const auto& x : a) {
+    if (!b.count(x)) out.insert(x);
+  }
+  return out;
+}
+
+// What the records of `owner` say `consumer` is to hold (buckets aside).
+Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::string& owner,
+                                      const std::string& consumer) {
+  auto active = tracker.OfOwner(owner, SubscriptionStatus::kActive);
+  if (!active.ok()) return active.error();
+  ConsumerAccess desired;
+  for (const auto& s : *active) {
+    if (s.subscriber != consumer) continue;
+    for (const auto& arn : s.granted_table_arns) {
+      const std::string key = TableKeyOfArn(arn);
+      if (key.empty() || !IsProductOf(DatabaseOfKey(key), owner)) continue;
+      auto& t = desired.tables[key];
+      t.permissions.insert(s.permitted_grants.begin(), s.permitted_grants.end());
+      t.grantable.insert(s.grantable_grants.begin(), s.grantable_grants.end());
+      desired.databases.insert(DatabaseOfKey(key));
+    }
+  }
+  return desired;
+}
+
+// What Lake Formation says `consumer` holds on `owner`'s product databases (buckets aside). Only
+// Principal and a resource type are given: with a Resource as well, ListPermissions answers
+// effective rather than granted permissions (ListPermissions API reference).
+Outcome<ConsumerAccess> HeldAccess(aws::LakeFormationClient& lf, const std::string& mesh,
+                                   const std::string& owner, const std::string& consumer) {
+  ConsumerAccess held;
+  for (const char* type : {"TABLE", "DATABASE"}) {
+    auto out = lf.ListPermissionsAllPages(
+        {{"Principal", {{"DataLakePrincipalIdentifier", consumer}}}, {"ResourceType", type}});
+    if (!out.ok()) return out.error();
+    for (const auto& e : (*out)["PrincipalResourcePermissions"]) {
+      if (e.value("Principal", Json::object()).value("DataLakePrincipalIdentifier", "") != consumer)
+        continue;
+      const Json& r = e.value("Resource", Json::object());
+      std::string key;
+      if (r.contains("Table") && r["Table"].contains("Name")) {
+        if (r["Table"].value("CatalogId", mesh) != mesh) continue;
+        key = r["Table"].value("DatabaseName", "") + "/" + r["Table"]["Name"].get<std::string>();
+        if (!IsProductOf(DatabaseOfKey(key), owner)) continue;
+        auto& t = held.tables[key];
+        auto p = Strings(e.value("Permissions", Json::array()));
+        auto g = Strings(e.value("PermissionsWithGrantOption", Json::array()));
+        t.permissions.insert(p.begin(), p.end());
+        t.grantable.insert(g.begin(), g.end());
+      } else if (r.contains("Database")) {
+        if (r["Database"].value("CatalogId", mesh) != mesh) continue;
+        key = r["Database"].value("Name", "");
+        if (!IsProductOf(key, owner)) continue;
+        if (Strings(e.value("Permissions", Json::array())).count("DESCRIBE"))
+          held.databases.insert(key);
+      } else {
+        continue;
+      }
+      auto shares = Strings(
+          e.value("AdditionalDetails", Json::object()).value("ResourceShare", Json::array()));
+      held.shares[key].insert(shares.begin(), shares.end());
+    }
+  }
+  return held;
+}
+
+// The bucket of every table in `databases`, by "database/table" (dropped databases have none).
+Outcome<std::map<std::string, std::string>> BucketsOfTables(
+    aws::GlueClient& glue, const std::set<std::string>& databases) {
+  std::map<std::string, std::string> out;
+  for (const auto& db : databases) {
+    auto tables = glue.GetTablesAllPages({{"DatabaseName", db}});
+    if (!tables.ok()) {
+      if (tables.error().code() == "EntityNotFoundException") continue;
+      return tables.error();
+    }
+    for (const auto& t : (*tables)["TableList"]) {
+      const std::string bucket =
+          BucketOf(t.value("StorageDescriptor", Json::object()).value("Location", ""));
+      if (!bucket.empty()) out[db + "/" + t.value("Name", "")] = bucket;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Differing(const std::set<std::string>& a, const std::set<std::string>& b) {
+  std::vector<std::string> out;
+  for (const auto& x : a) {
+    if (!b.count(x)) out.push_back(x);
+  }
+  for (const auto& x : b) {
+    if (!a.count(x)) out.push_back(x);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Sends `entries` in batches Lake Formation accepts. Revoking what is already gone is not an
+// error, so a reconcile can run again after any failure.
+Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant) {
+  for (size_t at = 0; at < entries.size(); at += kMaxBatchEntries) {
+    Json batch = Json::array();
+    for (size_t i = at; i < std::min(entries.size(), at + kMaxBatchEntries); ++i)
+      batch.push_back(entries[i]);
+    auto out = grant ? lf.BatchGrantPermissions({{"Entries", batch}})
+                     : lf.BatchRevokePermissions({{"Entries", batch}});
+    if (!out.ok()) return out.error();
+    for (const auto& f : out->value("Failures", Json::array())) {
+      const Json& error = f.value("Error", Json::object());
+      const std::string message = error.value("ErrorMessage", "");
+      if (!grant && message.find("No permissions revoked") != std::string::npos) continue;
+      if (!grant && error.value("ErrorCode", "") == "EntityNotFoundException")
+        continue;  // the table is gone
+      return Error(error.value("ErrorCode", "PermissionChangeFailed"),
+                   std::string(grant ? "granting " : "revoking ") +
+                       f.value("RequestEntry", Json::object()).value("Id", "") +
+                       " failed: " + message,
+                   ErrorKind::kClient);
+    }
+  }
+  return OkStatus();
+}
+
+Status ApplyDrift(PersonaSessions& c, const AccessDrift& d) {
+  const std::string mesh = c.mesh->mesh_account();
+  Json grants = Json::array(), revokes = Json::array();
+  static const TableAccess kNone;
+  for (const auto& key : d.tables) {
+    auto want_it = d.desired.tables.find(key);
+    auto have_it = d.held.tables.find(key);
+    const TableAccess& want = want_it == d.desired.tables.end() ? kNone : want_it->second;
+    const TableAccess& have = have_it == d.held.tables.end() ? kNone : have_it->second;
+    auto add = Minus(want.permissions, have.permissions);
+    auto add_options = Minus(want.grantable, have.grantable);
+    if (!add.empty() || !add_options.empty()) {
+      // A grant option travels with its permission (granting a held permission again is harmless).
+      std::set<std::string> perms = add;
+      perms.insert(add_options.begin(), add_options.end());
+      grants.push_back(
+          Entry("grant:" + key, d.consumer, TableResource(mesh, key), perms, add_options));
+    }
+    auto drop = Minus(have.permissions, want.permissions);
+    auto drop_options = Minus(have.grantable, want.grantable);
+    // A revoke names grant options only beside their permissions; options alone go apart.
+    std::set<std::string> with, alone;
+    for (const auto& o : drop_options) (drop.count(o) ? with : alone).insert(o);
+    if (!drop.empty())
+      revokes.push_back(Entry("revoke:" + key, d.consumer, TableResource(mesh, key), drop, with));
+    if (!alone.empty())
+      revokes.push_back(Entry("options:" + key, d.consumer, TableResource(mesh, key), {}, alone));
+  }
+  for (const auto& db : d.databases) {
+    Json entry = Entry("database:" + db, d.consumer, DatabaseResource(mesh, db), {"DESCRIBE"}, {});
+    (d.desired.databases.count(db) ? grants : revokes).push_back(entry);
+  }
+  auto lf = c.mesh->LakeFormation();
+  if (auto e = SendBatches(lf, grants, true); !e.ok()) return e;
+  if (auto e = SendBatches(lf, revokes, false); !e.ok()) return e;
+  auto s3 = c.local->S3();
+  for (const auto& bucket : d.buckets) {
+    Status done = d.desired.buckets.count(bucket)
+                      ? AllowBucketRead(s3, bucket, ConsumerSid(d.consumer),
+                                        "arn:aws:iam::" + d.consumer + ":root")
+                      : RemoveBucketStatement(s3, bucket, ConsumerSid(d.consumer));
+    if (!done.ok()) return done;
+  }
+  return OkStatus();
+}
+
+Json AccessJson(const TableAccess& a) {
+  return {{"Permissions", Json(a.permissions)}, {"PermissionsWithGrantOption", Json(a.grantable)}};
+}
+
+}  // namespace
+
+std::string TableKeyOfArn(const std::string& arn) {
+  // arn:aws:glue:<region>:<account>:table/<database>/<table>
+  const std::string marker = ":table/";
+  auto at = arn.find(marker);
+  if (arn.rfind("arn:", 0) != 0 || at == std::string::npos) return "";
+  std::string key = arn.substr(at + marker.size());
+  auto slash = key.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == key.size()) return "";
+  return key;
+}
+
+nlohmann::json AccessDrift::ToJson() const {
+  static const TableAccess kNone;
+  Json tables_json = Json::array();
+  for (const auto& key : tables) {
+    auto w = desired.tables.find(key);
+    auto h = held.tables.find(key);
+    tables_json.push_back({{"DatabaseName", DatabaseOfKey(key)},
+                           {"TableName", TableOfKey(key)},
+                           {"Recorded", AccessJson(w == desired.tables.end() ? kNone : w->second)},
+                           {"Held", AccessJson(h == held.tables.end() ? kNone : h->second)}});
+  }
+  Json dbs = Json::array();
+  for (const auto& db : databases) {
+    dbs.push_back({{"DatabaseName", db},
+                   {"Recorded", desired.databases.count(db) > 0},
+                   {"Held", held.databases.count(db) > 0}});
+  }
+  Json buckets_json = Json::array();
+  for (const auto& b : buckets) {
+    buckets_json.push_back({{"Bucket", b},
+                            {"Recorded", desired.buckets.count(b) > 0},
+                            {"Held", held.buckets.count(b) > 0}});
+  }
+  return {{"OwnerPrincipal", owner}, {"SubscriberPrincipal", consumer},
+          {"InSync", InSync()},      {"Tables", tables_json},
+          {"Databases", dbs},        {"Buckets", buckets_json}};
+}
+
+Outcome<AccessDrift> MeasureDrift(PersonaSessions& c, SubscriptionTracker& tracker,
+                                  const std::string& consumer,
+                                  const std::set<std::string>& extra_databases) {
+  AccessDrift d;
+  d.owner = c.account;
+  d.consumer = consumer;
+  auto desired = DesiredAccess(tracker, c.account, consumer);
+  if (!desired.ok()) return desired.error();
+  d.desired = std::move(*desired);
+  auto lf = c.mesh->LakeFormation();
+  auto held = HeldAccess(lf, c.mesh->mesh_account(), c.account, consumer);
+  if (!held.ok()) return held.error();
+  d.held = std::move(*held);
+
+  std::set<std::string> keys;
+  for (const auto& [k, v] : d.desired.tables) keys.insert(k);
+  for (const auto& [k, v] : d.held.tables) keys.insert(k);
+  for (const auto& k : keys) {
+    auto w = d.desired.tables.find(k);
+    auto h = d.held.tables.find(k);
+    TableAccess want = w == d.desired.tables.end() ? TableAccess{} : w->second;
+    TableAccess have = h == d.held.tables.end() ? TableAccess{} : h->second;
+    if (!(want == have)) d.tables.push_back(k);
+  }
+  d.databases = Differing(d.desired.databases, d.held.databases);
+
+  // Buckets: those of every table the records name are to be readable; those of the other tables
+  // of the same databases (and of `extra_databases`) are not, unless a recorded table shares them.
+  std::set<std::string> databases = extra_databases;
+  databases.insert(d.desired.databases.begin(), d.desired.databases.end());
+  databases.insert(d.held.databases.begin(), d.held.databases.end());
+  for (const auto& [k, v] : d.held.tables) databases.insert(DatabaseOfKey(k));
+  std::set<std::string> own;
+  for (const auto& db : databases) {
+    if (IsProductOf(db, c.account)) own.insert(db);
+  }
+  auto glue = c.mesh->Glue();
+  auto buckets = BucketsOfTables(glue, own);
+  if (!buckets.ok()) return buckets.error();
+  std::set<std::string> candidates;
+  for (const auto& [key, bucket] : *buckets) {
+    candidates.insert(bucket);
+    if (d.desired.tables.count(key)) d.desired.buckets.insert(bucket);
+  }
+  auto s3 = c.local->S3();
+  for (const auto& bucket : candidates) {
+    auto has = HasBucketStatement(s3, bucket, ConsumerSid(consumer));
+    if (!has.ok()) return has.error();
+    if (*has) d.held.buckets.insert(bucket);
+  }
+  d.buckets = Differing(d.desired.buckets, d.held.buckets);
+  return d;
+}
+
+Outcome<AccessDrift> ReconcileConsumer(PersonaSessions& c, SubscriptionTracker& tracker,
+                                       const std::string& consumer,
+                                       const std::set<std::string>& extra_databases) {
+  std::optional<AccessDrift> first;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    auto before = tracker.Generation(c.account, consumer);
+    if (!before.ok()) return before.error();
+    auto drift = MeasureDrift(c, tracker, consumer, extra_databases);
+    if (!drift.ok()) return drift.error();
+    if (!first) first = *drift;
+    if (!drift->InSync()) {
+      if (auto e = ApplyDrift(c, *drift); !e.ok()) return e.error();
+    }
+    auto after = tracker.Generation(c.account, consumer);
+    if (!after.ok()) return after.error();
+    if (*after == *before) return std::move(*first);
+    spdlog::debug(
+        "decisions on consumer {} arrived while reconciling its grants; reconciling again",
+        consumer);
+  }
+  return Error::Local("ReconcileIncomplete",
+                      "decisions on consumer " + consumer +
+                          " kept arriving while its grants were reconciled; the next producer "
+                          "workflow (or verify-subscriptions --repair) finishes it");
+}
+
+Outcome<ConsumerAccess> HeldGrants(PersonaSessions& c, const std::string& consumer) {
+  auto lf = c.mesh->LakeFormation();
+  return HeldAccess(lf, c.mesh->mesh_account(), c.account, consumer);
+}
+
+Outcome<std::map<std::string, RamShare>> SharesFor(PersonaSessions& c, const Subscription& s,
+                                                   const ConsumerAccess& held) {
+  std::set<std::string> arns;
+  auto add = [&](const std::string& key) {
+    auto it = held.shares.find(key);
+    if (it != held.shares.end()) arns.insert(it->second.begin(), it->second.end());
+  };
+  for (const auto& arn : s.granted_table_arns) {
+    const std::string key = TableKeyOfArn(arn);
+    if (key.empty()) continue;
+    add(key);
+    add(DatabaseOfKey(key));
+  }
+  std::map<std::string, RamShare> out;
+  if (arns.empty()) return out;
+  auto ram = c.mesh->Ram();
+  auto shares =
+      ram.GetResourceSharesAllPages({{"resourceOwner", "SELF"}, {"resourceShareArns", Json(arns)}});
+  if (!shares.ok()) return shares.error();
+  for (const auto& share : (*shares)["resourceShares"]) {
+    auto assoc = ram.GetResourceShareAssociationsAllPages(
+        {{"associationType", "PRINCIPAL"},
+         {"resourceShareArns", {share["resourceShareArn"]}},
+         {"principal", s.subscriber}});
+    std::string status = "PENDING";
+    if (assoc.ok() && !(*assoc)["resourceShareAssociations"].empty()) {
+      status = (*assoc)["resourceShareAssociations"][0]["status"] == "ASSOCIATED" ? "ACCEPTED"
+                                                                                  : "PENDING";
+    }
+    out[share["name"]] = RamShare{share["resourceShareArn"], status};
+  }
+  return out;
+}
+
+}  // namespace datamesh::mesh

@@ -1,0 +1,85 @@
+// Grants follow the tracker. For one producer and one consumer account, the subscriptions the
+// producer has committed as Active are the desired state: Lake Formation permissions (and grant
+// options) on each table they record, DESCRIBE on each of their databases, and read access to the
+// buckets holding their data. The reconciler compares that with what Lake Formation and the bucket
+// policies actually hold and changes only the difference, so it can run any number of times, from
+// any workflow, after any failure.
+//
+// Lake Formation does not count grants: a permission two subscriptions of one consumer need is one
+// grant. Reconciling per (producer, consumer) over all their subscriptions keeps what another
+// subscription still needs without special cases.
+//
+// Races: a reconcile reads the records, changes the grants, then checks the pair's generation
+// (which every decision bumps after committing). Had it moved, a decision committed meanwhile may
+// have been undone by stale changes, so the reconcile runs again; the last decision's own
+// reconcile starts after every earlier writer's check, so the grants end equal to the last record.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "mesh/personas.h"
+#include "mesh/subscription_tracker.h"
+
+namespace datamesh::mesh {
+
+// Permissions on one table.
+struct TableAccess {
+  std::set<std::string> permissions;
+  std::set<std::string> grantable;
+  bool operator==(const TableAccess&) const = default;
+};
+
+// What a consumer holds, or is to hold, of one producer's products.
+struct ConsumerAccess {
+  std::map<std::string, TableAccess> tables;  // by "database/table"
+  std::set<std::string> databases;            // DESCRIBE
+  std::set<std::string> buckets;              // read through the bucket policy
+  std::map<std::string, std::set<std::string>>
+      shares;  // RAM share ARNs carrying each database / "database/table"
+};
+
+// The difference between the desired and the held access of one consumer.
+struct AccessDrift {
+  std::string owner, consumer;
+  ConsumerAccess desired, held;
+  // Keys ("database/table") where the two differ; databases and buckets likewise.
+  std::vector<std::string> tables;
+  std::vector<std::string> databases;
+  std::vector<std::string> buckets;
+  bool InSync() const { return tables.empty() && databases.empty() && buckets.empty(); }
+  nlohmann::json ToJson() const;
+};
+
+// The producer's view: what `consumer` is to hold and holds of the producer's products.
+// `extra_databases`: product databases to look at besides those the records name (one whose
+// subscriptions all ended).
+Outcome<AccessDrift> MeasureDrift(PersonaSessions& producer, SubscriptionTracker& tracker,
+                                  const std::string& consumer,
+                                  const std::set<std::string>& extra_databases);
+
+// Changes the grants of `consumer` to match the records, again until no decision moved the
+// generation meanwhile. Answers the drift it found first (InSync when there was nothing to do).
+Outcome<AccessDrift> ReconcileConsumer(PersonaSessions& producer, SubscriptionTracker& tracker,
+                                       const std::string& consumer,
+                                       const std::set<std::string>& extra_databases);
+
+// What Lake Formation says `consumer` holds of the producer's products now (tables, databases and
+// the shares carrying them; buckets are not read).
+Outcome<ConsumerAccess> HeldGrants(PersonaSessions& producer, const std::string& consumer);
+
+// The RAM shares that now carry `s`'s grants (name -> share), from `held`.
+Outcome<std::map<std::string, RamShare>> SharesFor(PersonaSessions& producer, const Subscription& s,
+                                                   const ConsumerAccess& held);
+
+// "database/table" of a table ARN (arn:aws:glue:<region>:<account>:table/<database>/<table>);
+// empty when it is not one.
+std::string TableKeyOfArn(const std::string& arn);
+
+// Lake Formation batch operations take at most this many entries (BatchGrantPermissions and
+// BatchRevokePermissions API reference: Entries, maximum 20 items).
+inline constexpr size_t kMaxBatchEntries = 20;
+
+}  // namespace datamesh::mesh
