@@ -282,9 +282,20 @@ Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {
   // consumers, and decisions whose grants did not finish (a crash, a lost answer).
   auto inbox = tracker.Inbox(c->account);
   if (!inbox.ok()) return inbox.error();
+  // And what the consumers changed without a word (a request made again by hand): approved
+  // subscriptions that are no longer Active.
+  auto changed = tracker.NoLongerActive(c->account);
+  if (!changed.ok()) return changed.error();
+  std::set<std::string> seen;
+  std::vector<Subscription> work;
+  for (auto* list : {&*inbox, &*changed}) {
+    for (auto& s : *list) {
+      if (seen.insert(s.id).second) work.push_back(std::move(s));
+    }
+  }
   SubscriptionList revoked;
   std::string failures;
-  for (const auto& s : *inbox) {
+  for (const auto& s : work) {
     // A request awaits its decision, unless it still carries an earlier approval's grants.
     if (s.status == SubscriptionStatus::kPending && s.granted_table_arns.empty()) continue;
     bool recorded = false;

@@ -90,6 +90,9 @@ class SubscriptionTracker {
   Outcome<std::vector<Subscription>> Pending(const std::string& owner) { return OfOwner(owner, SubscriptionStatus::kPending); }
   // What awaits the owner: requests to decide, deletions and decisions to reconcile.
   Outcome<std::vector<Subscription>> Inbox(const std::string& owner);
+  // Subscriptions the owner last approved that are no longer Active (their consumer changed the
+  // request since) while the grants may still stand.
+  Outcome<std::vector<Subscription>> NoLongerActive(const std::string& owner);
   // A subscriber's subscriptions (Subscriber index).
   Outcome<std::vector<Subscription>> OfSubscriber(const std::string& subscriber);
 

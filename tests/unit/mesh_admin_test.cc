@@ -3,6 +3,8 @@
 // settings and grants, the catalog policy, the tracker table; reruns and refusals.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <filesystem>
 
 #include "datamesh/admin.h"
@@ -192,6 +194,47 @@ TEST_F(MeshAdminTest, RefusesTheWrongAccountAndNonAdministrators) {
   auto refused = AdminOf("producer").InitializeProducerAccount();
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), "NotDataLakeAdmin");
+}
+
+// A tracker made before datamesh kept an inbox (by the Python library: two indexes) gains the
+// Inbox index with UpdateTable, its items kept.
+TEST_F(MeshAdminTest, AnOlderTrackerGainsTheInboxIndex) {
+  auto ddb = Session("mesh")->DynamoDb();
+  auto key = [](const char* name, const char* type) { return json{{"AttributeName", name}, {"KeyType", type}}; };
+  auto created = ddb.CreateTable(
+      {{"TableName", "AwsDataMeshSubscriptions"},
+       {"BillingMode", "PAY_PER_REQUEST"},
+       {"AttributeDefinitions", json::array({{{"AttributeName", "SubscriptionId"}, {"AttributeType", "S"}},
+                                             {{"AttributeName", "OwnerPrincipal"}, {"AttributeType", "S"}},
+                                             {{"AttributeName", "Status"}, {"AttributeType", "S"}},
+                                             {{"AttributeName", "SubscriberPrincipal"}, {"AttributeType", "S"}}})},
+       {"KeySchema", json::array({key("SubscriptionId", "HASH")})},
+       {"GlobalSecondaryIndexes",
+        json::array({{{"IndexName", "AwsDataMeshSubscriptions-Owner"},
+                      {"KeySchema", json::array({key("OwnerPrincipal", "HASH"), key("Status", "RANGE")})},
+                      {"Projection", {{"ProjectionType", "ALL"}}}},
+                     {{"IndexName", "AwsDataMeshSubscriptions-Subscriber"},
+                      {"KeySchema", json::array({key("SubscriberPrincipal", "HASH")})},
+                      {"Projection", {{"ProjectionType", "ALL"}}}}})}});
+  ASSERT_TRUE(created.ok()) << created.error().ToString();
+  ASSERT_TRUE(ddb.PutItem({{"TableName", "AwsDataMeshSubscriptions"},
+                           {"Item", {{"SubscriptionId", {{"S", "legacy-1"}}}, {"Status", {{"S", "Pending"}}}}}})
+                  .ok());
+  ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
+  auto table = ddb.DescribeTable({{"TableName", "AwsDataMeshSubscriptions"}});
+  ASSERT_TRUE(table.ok());
+  std::set<std::string> indexes;
+  for (const auto& g : (*table)["Table"]["GlobalSecondaryIndexes"]) indexes.insert(g["IndexName"]);
+  EXPECT_EQ(indexes, (std::set<std::string>{"AwsDataMeshSubscriptions-Owner", "AwsDataMeshSubscriptions-Subscriber",
+                                            "AwsDataMeshSubscriptions-Inbox"}));
+  EXPECT_TRUE(ddb.GetItem({{"TableName", "AwsDataMeshSubscriptions"}, {"Key", {{"SubscriptionId", {{"S", "legacy-1"}}}}}})
+                  ->contains("Item"));
+  // The new index answers queries; a second UpdateTable for it is refused as AWS refuses it.
+  auto inbox = ddb.Query({{"TableName", "AwsDataMeshSubscriptions"}, {"IndexName", "AwsDataMeshSubscriptions-Inbox"},
+                          {"KeyConditionExpression", "InboxOwner = :o"},
+                          {"ExpressionAttributeValues", {{":o", {{"S", "222222222222"}}}}}});
+  ASSERT_TRUE(inbox.ok()) << inbox.error().ToString();
+  ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
 }
 
 }  // namespace

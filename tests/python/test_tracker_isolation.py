@@ -1,0 +1,220 @@
+"""The subscription tracker's isolation, enforced by AWS permissions and tried as an attacker would:
+with plain boto3 through the very role chains each persona assumes (account administrator ->
+DataMeshProducer/DataMeshConsumer -> the account's mesh role), against `datamesh local serve`.
+
+Every cross-tenant or self-promoting write must be refused with AccessDeniedException by the
+(local) AWS, not by our client; every legitimate write of each persona must still work; and what a
+consumer may write must never widen what its producer grants.
+
+The policies use DynamoDB fine-grained access control (DynamoDB Developer Guide, "Using IAM policy
+conditions for fine-grained access control": dynamodb:LeadingKeys for the partition key a request
+reaches, dynamodb:Attributes for the top-level attributes it names, conditions included)."""
+import json
+import os
+import signal
+import subprocess
+
+import boto3
+import botocore.exceptions
+import pytest
+from botocore.config import Config
+
+DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
+MESH, PRODUCER_A, PRODUCER_B, CONSUMER_C, CONSUMER_D = (
+    "111111111111", "222222222222", "444444444444", "333333333333", "555555555555")
+TABLE = "AwsDataMeshSubscriptions"
+
+
+def cli(*args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "DATAMESH_LOCAL"}
+    r = subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, f"{args[0]} failed: {r.stderr}"
+    return json.loads(r.stdout) if r.stdout.strip().startswith(("{", "[")) else r.stdout
+
+
+@pytest.fixture(scope="module")
+def mesh(tmp_path_factory):
+    d = tmp_path_factory.mktemp("isolation")
+    db, creds_path = str(d / "mesh.db"), str(d / "creds.json")
+    cli("local", "init", "--db", db, "--write-credentials", creds_path,
+        "--producer-account", PRODUCER_A, "--producer-account", PRODUCER_B,
+        "--consumer-account", CONSUMER_C, "--consumer-account", CONSUMER_D)
+    creds = json.load(open(creds_path))
+    keys = {a["AccountId"]: a for a in creds["Accounts"]}
+    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = server.stdout.readline().split("listening on ")[1].split(" ")[0]
+
+    def persona_file(producer, consumer):
+        entry = lambda account: {"AccountId": account, "AccessKeyId": keys[account]["AccessKeyId"],
+                                 "SecretAccessKey": keys[account]["SecretAccessKey"]}
+        path = d / f"creds-{producer}-{consumer}.json"
+        path.write_text(json.dumps({"Mesh": entry(MESH), "Producer": entry(producer), "ProducerAdmin": entry(producer),
+                                    "Consumer": entry(consumer), "ConsumerAdmin": entry(consumer)}))
+        return ["--endpoint-url", url, "--credentials-file", str(path)]
+
+    as_a, as_b = persona_file(PRODUCER_A, CONSUMER_C), persona_file(PRODUCER_B, CONSUMER_D)
+    cli("install-mesh-objects", *as_a)
+    for who in (as_a, as_b):
+        cli("local", "demo-data", *who)
+        cli("enable-account", "--account-type", "producer", *who)
+        cli("enable-account", "--account-type", "consumer", *who)
+        cli("create-data-product", *who, "--source-database-name", "sales", "--table-name-regex", "orders|customers")
+    as_c_to_b = persona_file(PRODUCER_B, CONSUMER_C)
+    as_d_to_a = persona_file(PRODUCER_A, CONSUMER_D)
+    # C subscribes to A's and B's orders (both approved), D asks A for customers (left pending).
+    sub_a = cli("request-access", *as_a, "--owner-account-id", PRODUCER_A, "--database-name", f"sales-{PRODUCER_A}",
+                "--tables", "orders", "--request-permissions", "SELECT", "DESCRIBE")["SubscriptionId"]
+    cli("approve-subscription", *as_a, "--request-id", sub_a)
+    sub_b = cli("request-access", *as_c_to_b, "--owner-account-id", PRODUCER_B, "--database-name", f"sales-{PRODUCER_B}",
+                "--tables", "orders", "--request-permissions", "SELECT")["SubscriptionId"]
+    cli("approve-subscription", *as_c_to_b, "--request-id", sub_b)
+    sub_d = cli("request-access", *as_d_to_a, "--owner-account-id", PRODUCER_A, "--database-name", f"sales-{PRODUCER_A}",
+                "--tables", "customers", "--request-permissions", "SELECT")["SubscriptionId"]
+    yield {"url": url, "keys": keys, "as_a": as_a, "as_b": as_b, "as_c_to_b": as_c_to_b,
+           "sub_a": sub_a, "sub_b": sub_b, "sub_d": sub_d}
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+
+
+def client(m, service, creds):
+    return boto3.client(service, endpoint_url=m["url"], region_name="us-east-1", config=Config(retries={"max_attempts": 1}),
+                        **creds)
+
+
+def role_chain(m, account, local_role, mesh_role):
+    """The account administrator's keys -> the account's DataMesh role -> its role in the mesh."""
+    k = m["keys"][account]
+    creds = {"aws_access_key_id": k["AccessKeyId"], "aws_secret_access_key": k["SecretAccessKey"]}
+    for arn in (f"arn:aws:iam::{account}:role/AwsDataMesh/{local_role}", f"arn:aws:iam::{MESH}:role/AwsDataMesh/{mesh_role}"):
+        c = client(m, "sts", creds).assume_role(RoleArn=arn, RoleSessionName="attacker")["Credentials"]
+        creds = {"aws_access_key_id": c["AccessKeyId"], "aws_secret_access_key": c["SecretAccessKey"],
+                 "aws_session_token": c["SessionToken"]}
+    return client(m, "dynamodb", creds)
+
+
+def consumer_ddb(m, account=CONSUMER_C):
+    return role_chain(m, account, "DataMeshConsumer", f"DataMeshAdminConsumer-{account}")
+
+
+def producer_ddb(m, account=PRODUCER_A):
+    return role_chain(m, account, "DataMeshProducer", f"DataMeshAdminProducer-{account}")
+
+
+def denied(call):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        call()
+    assert e.value.response["Error"]["Code"] == "AccessDeniedException", e.value.response
+    return e.value
+
+
+def key(sid):
+    return {"SubscriptionId": {"S": sid}}
+
+
+def item(m, sid):
+    k = m["keys"][MESH]
+    admin = client(m, "dynamodb", {"aws_access_key_id": k["AccessKeyId"], "aws_secret_access_key": k["SecretAccessKey"]})
+    return admin.get_item(TableName=TABLE, Key=key(sid), ConsistentRead=True)["Item"]
+
+
+def consumer_grants(m, consumer, database, table):
+    k = m["keys"][MESH]
+    lf = client(m, "lakeformation", {"aws_access_key_id": k["AccessKeyId"], "aws_secret_access_key": k["SecretAccessKey"]})
+    out = lf.list_permissions(Principal={"DataLakePrincipalIdentifier": consumer},
+                              Resource={"Table": {"DatabaseName": database, "Name": table}})
+    return sorted(p for e in out["PrincipalResourcePermissions"] for p in e["Permissions"])
+
+
+def test_a_consumer_cannot_promote_its_own_request(mesh):
+    ddb = consumer_ddb(mesh)
+    pending = cli("request-access", *mesh["as_a"], "--owner-account-id", PRODUCER_A, "--database-name",
+                  f"sales-{PRODUCER_A}", "--tables", "customers", "--request-permissions", "SELECT")["SubscriptionId"]
+    before = item(mesh, pending)
+    forged = {"Status": {"S": "Active"}, "PermittedGrants": {"L": [{"S": "ALL"}]},
+              "GrantedTableARNs": {"L": [{"S": f"arn:aws:glue:us-east-1:{MESH}:table/sales-{PRODUCER_A}/customers"}]},
+              "DecisionVersion": {"N": "1"}, "DecidedRequestVersion": {"N": "1"}, "History": {"L": []},
+              "GrantableGrants": {"L": [{"S": "SELECT"}]}, "RamShares": {"M": {}}, "Notes": {"SS": ["approved"]}}
+    for name, value in forged.items():
+        denied(lambda: ddb.update_item(TableName=TABLE, Key=key(pending), UpdateExpression="SET #a = :v",
+                                       ExpressionAttributeNames={"#a": name}, ExpressionAttributeValues={":v": value}))
+    # Nor by replacing or deleting the whole item, nor by naming a decision attribute in a condition.
+    denied(lambda: ddb.put_item(TableName=TABLE, Item={**before, **forged}))
+    denied(lambda: ddb.delete_item(TableName=TABLE, Key=key(pending)))
+    denied(lambda: ddb.update_item(TableName=TABLE, Key=key(pending), UpdateExpression="SET UpdatedBy = :v",
+                                   ConditionExpression="#s = :p", ExpressionAttributeNames={"#s": "Status"},
+                                   ExpressionAttributeValues={":v": {"S": "me"}, ":p": {"S": "Pending"}}))
+    assert item(mesh, pending) == before
+    # Its own request's attributes it may write (the policy is not simply closed).
+    ddb.update_item(TableName=TABLE, Key=key(pending), UpdateExpression="SET UpdatedBy = :v",
+                    ExpressionAttributeValues={":v": {"S": "the consumer"}})
+    status = cli("get-subscription", *mesh["as_a"], "--request-id", pending, "--persona", "consumer")["Status"]
+    assert status == "Pending"
+
+
+def test_a_consumer_cannot_write_or_read_anyone_elses_subscriptions(mesh):
+    ddb = consumer_ddb(mesh)
+    # D's request to A, and an item claiming to be D's or to be A's bookkeeping.
+    for sid in (mesh["sub_d"], f"{PRODUCER_A}-{CONSUMER_D}-00000000000000000000000000000000",
+                f"{CONSUMER_D}-{PRODUCER_A}-{CONSUMER_C}-0000"):
+        denied(lambda: ddb.update_item(TableName=TABLE, Key=key(sid), UpdateExpression="SET RequestStatus = :v",
+                                       ExpressionAttributeValues={":v": {"S": "Withdrawn"}}))
+    denied(lambda: ddb.get_item(TableName=TABLE, Key=key(mesh["sub_d"])))
+    denied(lambda: ddb.update_item(TableName=TABLE, Key=key(f"{PRODUCER_A}-{CONSUMER_C}-grants"),
+                                   UpdateExpression="ADD Generation :one", ExpressionAttributeValues={":one": {"N": "1"}}))
+    denied(lambda: ddb.query(TableName=TABLE, IndexName=f"{TABLE}-Subscriber", KeyConditionExpression="SubscriberPrincipal = :s",
+                             ExpressionAttributeValues={":s": {"S": CONSUMER_D}}))
+    denied(lambda: ddb.query(TableName=TABLE, IndexName=f"{TABLE}-Owner", KeyConditionExpression="OwnerPrincipal = :o",
+                             ExpressionAttributeValues={":o": {"S": PRODUCER_A}}))
+    denied(lambda: ddb.scan(TableName=TABLE))
+    mine = ddb.query(TableName=TABLE, IndexName=f"{TABLE}-Subscriber", KeyConditionExpression="SubscriberPrincipal = :s",
+                     ExpressionAttributeValues={":s": {"S": CONSUMER_C}})["Items"]
+    assert {i["SubscriptionId"]["S"] for i in mine} >= {mesh["sub_a"], mesh["sub_b"]}
+
+
+def test_a_producer_cannot_touch_another_producers_subscriptions(mesh):
+    ddb = producer_ddb(mesh, PRODUCER_A)
+    sub_b = mesh["sub_b"]
+    before = item(mesh, sub_b)
+    denied(lambda: ddb.update_item(TableName=TABLE, Key=key(sub_b), UpdateExpression="SET #s = :d",
+                                   ExpressionAttributeNames={"#s": "Status"}, ExpressionAttributeValues={":d": {"S": "Deleted"}}))
+    denied(lambda: ddb.update_item(TableName=TABLE, Key=key(sub_b), UpdateExpression="SET RequestStatus = :w",
+                                   ExpressionAttributeValues={":w": {"S": "Withdrawn"}}))
+    denied(lambda: ddb.get_item(TableName=TABLE, Key=key(sub_b)))
+    denied(lambda: ddb.put_item(TableName=TABLE, Item={**before, "Status": {"S": "Deleted"}}))
+    denied(lambda: ddb.delete_item(TableName=TABLE, Key=key(sub_b)))
+    denied(lambda: ddb.update_item(TableName=TABLE, Key=key(f"{PRODUCER_B}-{CONSUMER_C}-grants"),
+                                   UpdateExpression="ADD Generation :one", ExpressionAttributeValues={":one": {"N": "1"}}))
+    for index, attribute in ((f"{TABLE}-Owner", "OwnerPrincipal"), (f"{TABLE}-Inbox", "InboxOwner")):
+        denied(lambda: ddb.query(TableName=TABLE, IndexName=index, KeyConditionExpression="#k = :o",
+                                 ExpressionAttributeNames={"#k": attribute}, ExpressionAttributeValues={":o": {"S": PRODUCER_B}}))
+    assert item(mesh, sub_b) == before
+    # B's next inbox run leaves C's grants on B's table as they are.
+    cli("list-pending-requests", *mesh["as_b"])
+    assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_B}", "orders") == ["SELECT"]
+    # A's own subscriptions it reads and decides on.
+    assert ddb.get_item(TableName=TABLE, Key=key(mesh["sub_a"]))["Item"]["Status"] == {"S": "Active"}
+
+
+def test_what_a_consumer_may_write_never_widens_its_grants(mesh):
+    ddb = consumer_ddb(mesh)
+    sub_a = mesh["sub_a"]
+    # The consumer rewrites its request after the approval: every table, every permission, and
+    # files it in producer B's inbox.
+    ddb.update_item(TableName=TABLE, Key=key(sub_a),
+                    UpdateExpression="SET TableName = :all, RequestedGrants = :perms, InboxOwner = :b",
+                    ExpressionAttributeValues={":all": {"L": [{"S": ".*"}]}, ":perms": {"L": [{"S": "ALL"}]},
+                                               ":b": {"S": PRODUCER_B}})
+    cli("list-pending-requests", *mesh["as_a"])
+    pending_b = cli("list-pending-requests", *mesh["as_b"])["Subscriptions"]
+    assert sub_a not in {p["SubscriptionId"] for p in pending_b}
+    # The producer's next decisions act on what it recorded, not on the rewritten request.
+    cli("modify-subscription", *mesh["as_a"], "--subscription-id", sub_a, "--grant-permissions", "SELECT", "--notes", "n")
+    assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "orders") == ["SELECT"]
+    assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "customers") == []
+    # Re-requesting its own subscription only ever takes its grants away until the producer decides.
+    ddb.update_item(TableName=TABLE, Key=key(sub_a), UpdateExpression="SET RequestVersion = RequestVersion + :one",
+                    ExpressionAttributeValues={":one": {"N": "1"}})
+    assert cli("get-subscription", *mesh["as_a"], "--request-id", sub_a)["Status"] == "Pending"
+    cli("list-pending-requests", *mesh["as_a"])
+    assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "orders") == []
