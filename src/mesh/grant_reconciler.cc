@@ -58,14 +58,29 @@ std::set<std::string> Minus(const std::set<std::string>& a, const std::set<std::
   return out;
 }
 
-// What the records of `owner` say `consumer` is to hold (buckets aside).
+// What the records of `owner` say `consumer` is to hold (buckets aside). The Owner index only
+// finds the candidates: global secondary indexes are eventually consistent, so each record is
+// read again (consistently), and `known` (the subscription being settled, which the index may
+// not show yet) is always among them.
 Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::string& owner,
-                                      const std::string& consumer) {
-  auto active = tracker.OfOwner(owner, SubscriptionStatus::kActive);
-  if (!active.ok()) return active.error();
+                                      const std::string& consumer, const std::string& known) {
+  auto found = tracker.OfOwner(owner, SubscriptionStatus::kActive);
+  if (!found.ok()) return found.error();
+  std::set<std::string> ids;
+  if (!known.empty()) ids.insert(known);
+  for (const auto& s : *found) {
+    if (s.subscriber == consumer) ids.insert(s.id);
+  }
+  std::vector<Subscription> active;
+  for (const auto& id : ids) {
+    auto s = tracker.GetAsOwner(id, owner);
+    if (!s.ok()) return s.error();
+    if (s->status == SubscriptionStatus::kActive && s->subscriber == consumer) {
+      active.push_back(std::move(*s));
+    }
+  }
   ConsumerAccess desired;
-  for (const auto& s : *active) {
-    if (s.subscriber != consumer) continue;
+  for (const auto& s : active) {
     for (const auto& arn : s.granted_table_arns) {
       const std::string key = TableKeyOfArn(arn);
       if (key.empty() || !IsProductOf(DatabaseOfKey(key), owner)) continue;
@@ -269,11 +284,12 @@ nlohmann::json AccessDrift::ToJson() const {
 
 Outcome<AccessDrift> MeasureDrift(PersonaSessions& c, SubscriptionTracker& tracker,
                                   const std::string& consumer,
-                                  const std::set<std::string>& extra_databases) {
+                                  const std::set<std::string>& extra_databases,
+                                  const std::string& known) {
   AccessDrift d;
   d.owner = c.account;
   d.consumer = consumer;
-  auto desired = DesiredAccess(tracker, c.account, consumer);
+  auto desired = DesiredAccess(tracker, c.account, consumer, known);
   if (!desired.ok()) return desired.error();
   d.desired = std::move(*desired);
   auto lf = c.mesh->LakeFormation();
@@ -323,12 +339,13 @@ Outcome<AccessDrift> MeasureDrift(PersonaSessions& c, SubscriptionTracker& track
 
 Outcome<AccessDrift> ReconcileConsumer(PersonaSessions& c, SubscriptionTracker& tracker,
                                        const std::string& consumer,
-                                       const std::set<std::string>& extra_databases) {
+                                       const std::set<std::string>& extra_databases,
+                                       const std::string& known) {
   std::optional<AccessDrift> first;
   for (int round = 0; round < kMaxRounds; ++round) {
     auto before = tracker.Generation(c.account, consumer);
     if (!before.ok()) return before.error();
-    auto drift = MeasureDrift(c, tracker, consumer, extra_databases);
+    auto drift = MeasureDrift(c, tracker, consumer, extra_databases, known);
     if (!drift.ok()) return drift.error();
     if (!first) first = *drift;
     if (!drift->InSync()) {

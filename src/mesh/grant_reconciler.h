@@ -55,16 +55,19 @@ struct AccessDrift {
 
 // The producer's view: what `consumer` is to hold and holds of the producer's products.
 // `extra_databases`: product databases to look at besides those the records name (one whose
-// subscriptions all ended).
+// subscriptions all ended). `known`: a subscription to count even where the (eventually
+// consistent) Owner index does not show it yet: the one being settled.
 Outcome<AccessDrift> MeasureDrift(PersonaSessions& producer, SubscriptionTracker& tracker,
                                   const std::string& consumer,
-                                  const std::set<std::string>& extra_databases);
+                                  const std::set<std::string>& extra_databases,
+                                  const std::string& known = "");
 
 // Changes the grants of `consumer` to match the records, again until no decision moved the
 // generation meanwhile. Answers the drift it found first (InSync when there was nothing to do).
 Outcome<AccessDrift> ReconcileConsumer(PersonaSessions& producer, SubscriptionTracker& tracker,
                                        const std::string& consumer,
-                                       const std::set<std::string>& extra_databases);
+                                       const std::set<std::string>& extra_databases,
+                                       const std::string& known = "");
 
 // What Lake Formation says `consumer` holds of the producer's products now (tables, databases and
 // the shares carrying them; buckets are not read).

@@ -69,7 +69,7 @@ Outcome<Subscription> Settle(mesh::PersonaSessions& c, mesh::SubscriptionTracker
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     auto s = tracker.GetAsOwner(id, c.account);
     if (!s.ok()) return s;
-    auto drift = mesh::ReconcileConsumer(c, tracker, s->subscriber, {s->database});
+    auto drift = mesh::ReconcileConsumer(c, tracker, s->subscriber, {s->database}, s->id);
     if (!drift.ok()) return drift.error();
     std::optional<std::map<std::string, mesh::RamShare>> shares;
     if (s->status == SubscriptionStatus::kActive) {

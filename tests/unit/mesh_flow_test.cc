@@ -13,6 +13,7 @@
 #include "mesh/bucket_policy.h"
 #include "mesh/demo_data.h"
 #include "mesh/mesh_session.h"
+#include "mesh/subscription_tracker.h"
 
 namespace datamesh {
 namespace {
@@ -585,6 +586,65 @@ TEST_F(MeshFlowTest, BucketPolicyStatementsAreAddedOnceAndRemovedBySid) {
   ASSERT_TRUE(mesh::RemoveBucketStatement(s3, "scratch-bucket", "Reader").ok());  // already gone: nothing to do
   ASSERT_TRUE(mesh::RemoveBucketStatement(s3, "scratch-bucket", "Other").ok());
   EXPECT_EQ(s3.GetBucketPolicy({{"Bucket", "scratch-bucket"}}).error().code(), "NoSuchBucketPolicy");
+}
+
+// Runs `before` once, just before the first request whose path contains `marker` is sent.
+class BeforeRequest : public aws::HttpTransport {
+ public:
+  BeforeRequest(std::shared_ptr<aws::HttpTransport> inner, std::string marker, std::function<void()> before)
+      : inner_(std::move(inner)), marker_(std::move(marker)), before_(std::move(before)) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    if (before_ && request.path.find(marker_) != std::string::npos) {
+      auto run = std::move(before_);
+      before_ = nullptr;
+      run();
+    }
+    return inner_->Send(request);
+  }
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  std::string marker_;
+  std::function<void()> before_;
+};
+
+// A reconcile works from the records it read; a decision on another subscription of the same
+// consumer, committed and settled while it applies its changes, moves the pair's generation, so
+// the reconcile measures again instead of leaving its stale changes in place.
+TEST_F(MeshFlowTest, AReconcileThatRacedADecisionRunsAgain) {
+  ASSERT_TRUE(Producer::Create(Options(producer_))->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string s1 = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
+  const std::string s2 = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"DESCRIBE"})->subscription_id;
+  // S2 is approved but its grants were never applied (its approver stopped after committing).
+  mesh::SubscriptionTracker tracker(Session(plan_.mesh_account)->DynamoDb(), aws::Clock::System());
+  mesh::SubscriptionChange approve_s2;
+  approve_s2.action = "Approve";
+  approve_s2.to = SubscriptionStatus::kActive;
+  approve_s2.principal = "arn:aws:iam::" + producer_ + ":role/test";
+  approve_s2.permitted_grants = std::vector<std::string>{"DESCRIBE"};
+  approve_s2.grantable_grants = std::vector<std::string>{};
+  approve_s2.granted_table_arns =
+      std::vector<std::string>{"arn:aws:glue:us-east-1:" + plan_.mesh_account + ":table/" + mesh_db + "/orders"};
+  ASSERT_TRUE(tracker.Decide(*tracker.Get(s2), approve_s2).ok());
+  // Approving S1 measures (S2 Active: DESCRIBE is to be granted too); just before its grants go
+  // out, S2 is deleted and settled by another producer session.
+  MeshOptions hooked = Options(producer_);
+  hooked.wrap_transport = [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    return std::make_shared<BeforeRequest>(std::move(inner), "BatchGrantPermissions", [&] {
+      auto deleted = Producer::Create(Options(producer_))->DeleteSubscription(s2, "gone");
+      ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
+    });
+  };
+  ApproveOptions approve;
+  approve.request_id = s1;
+  auto approved = Producer::Create(hooked)->ApproveAccessRequest(approve);
+  ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+  EXPECT_EQ(Producer::Create(Options(producer_))->GetSubscription(s2)->status, SubscriptionStatus::kDeleted);
+  auto grants = ConsumerGrantsOn(mesh_db, "orders");
+  ASSERT_EQ(grants.size(), 1u);
+  EXPECT_EQ(grants[0]["Permissions"], json::array({"SELECT"}));
 }
 
 }  // namespace
