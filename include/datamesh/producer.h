@@ -12,6 +12,7 @@
 #include "datamesh/data_product.h"
 #include "datamesh/mesh_options.h"
 #include "datamesh/subscription.h"
+#include "datamesh/verification.h"
 
 namespace datamesh {
 
@@ -73,6 +74,12 @@ class Producer {
   // this revokes the grants of every such subscription to the producer's products and answers
   // those it cleaned up (History action "RevokeGrants").
   Outcome<SubscriptionList> RevokeGrantsOfDeletedSubscriptions();
+  // For each consumer of the producer's products (or only the consumer of `subscription_id`):
+  // what the subscription records say it is to hold against what Lake Formation, the bucket
+  // policies, RAM and the mesh catalog policy hold. With `repair`, the grants are then brought in
+  // line with the records (and the producer's inbox worked through first).
+  Outcome<VerificationReport> VerifySubscriptions(const std::optional<std::string>& subscription_id = std::nullopt,
+                                                  bool repair = false);
   Outcome<Subscription> GetSubscription(const std::string& request_id);
 
  private:

@@ -30,6 +30,7 @@ Command MigrateTablesToMeshCommand();
 Command GetDataProductCommand();
 Command ListPendingRequestsCommand();
 Command RevokeDeletedSubscriptionsCommand();
+Command VerifySubscriptionsCommand();
 Command ApproveSubscriptionCommand();
 Command DenySubscriptionCommand();
 Command ModifySubscriptionCommand();

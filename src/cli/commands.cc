@@ -13,6 +13,7 @@ const std::vector<Command>& Commands() {
       GetDataProductCommand(),
       ListPendingRequestsCommand(),
       RevokeDeletedSubscriptionsCommand(),
+      VerifySubscriptionsCommand(),
       ApproveSubscriptionCommand(),
       DenySubscriptionCommand(),
       ModifySubscriptionCommand(),

@@ -111,6 +111,21 @@ Command RevokeDeletedSubscriptionsCommand() {
           }};
 }
 
+Command VerifySubscriptionsCommand() {
+  return {"verify-subscriptions",
+          "Compare what the subscription records say each consumer holds with what AWS holds; --repair reconciles",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto id = std::make_shared<std::string>();
+            auto repair = std::make_shared<bool>(false);
+            AddFlag(sub, "subscription-id", *id, "Only the consumer of this subscription");
+            sub.add_flag("--repair", *repair, "Bring the grants in line with the records");
+            return [&globals, id, repair] {
+              return RunPersona<Producer>(globals, kEntry, "verify-subscriptions", "Verification",
+                                          [&](Producer& p) { return p.VerifySubscriptions(Optional(*id), *repair); });
+            };
+          }};
+}
+
 Command ApproveSubscriptionCommand() {
   return {"approve-subscription", "Approve a subscription request (grants flow to the consumer account)",
           [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {

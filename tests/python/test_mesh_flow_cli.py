@@ -80,6 +80,15 @@ def test_the_whole_flow(mesh):
     granted = lf.list_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table)["PrincipalResourcePermissions"]
     assert sorted(granted[0]["Permissions"]) == ["DESCRIBE", "SELECT"]
     assert sorted(granted[0]["PermissionsWithGrantOption"]) == ["DESCRIBE", "SELECT"]
+    assert cli("verify-subscriptions", *common)["InSync"] is True
+    # A grant taken behind the mesh's back is found, and repaired.
+    lf.revoke_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=table, Permissions=["SELECT"],
+                          PermissionsWithGrantOption=["SELECT"])
+    found = cli("verify-subscriptions", *common, "--subscription-id", sub)
+    assert found["InSync"] is False and found["Consumers"][0]["Tables"][0]["TableName"] == "orders"
+    repaired = cli("verify-subscriptions", *common, "--repair")
+    assert repaired["Repaired"] is True and repaired["InSyncAfterRepair"] is True
+    assert cli("verify-subscriptions", *common)["InSync"] is True
 
     imported = cli("import-subscription", *common, "--subscription-id", sub)
     assert imported["ImportedToConsumer"] is True

@@ -647,5 +647,53 @@ TEST_F(MeshFlowTest, AReconcileThatRacedADecisionRunsAgain) {
   EXPECT_EQ(grants[0]["Permissions"], json::array({"SELECT"}));
 }
 
+// verify-subscriptions finds what differs between the records and AWS (a grant revoked behind
+// the mesh's back, one added, a bucket statement removed) and --repair brings AWS back in line.
+TEST_F(MeshFlowTest, VerifyFindsDriftAndRepairMendsIt) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string id = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
+  ApproveAsRequested(*producer, {id});
+  auto clean = producer->VerifySubscriptions();
+  ASSERT_TRUE(clean.ok()) << clean.error().ToString();
+  EXPECT_TRUE(clean->InSync()) << clean->ToJson().dump();
+  ASSERT_EQ(clean->consumers.size(), 1u);
+
+  auto lf = Session(plan_.mesh_account)->LakeFormation();
+  auto principal = json{{"DataLakePrincipalIdentifier", consumer_}};
+  auto table = [&](const char* name) { return json{{"Table", {{"DatabaseName", mesh_db}, {"Name", name}}}}; };
+  ASSERT_TRUE(lf.RevokePermissions({{"Principal", principal}, {"Resource", table("orders")}, {"Permissions", {"SELECT"}}}).ok());
+  ASSERT_TRUE(lf.GrantPermissions({{"Principal", principal}, {"Resource", table("customers")}, {"Permissions", {"ALTER"}}}).ok());
+  auto s3 = Session(producer_)->S3();
+  ASSERT_TRUE(mesh::RemoveBucketStatement(s3, "producer-sales-data", "DataMeshConsumer" + consumer_).ok());
+
+  auto found = producer->VerifySubscriptions(id);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  EXPECT_FALSE(found->InSync());
+  ASSERT_EQ(found->consumers.size(), 1u);
+  const auto& v = found->consumers[0];
+  ASSERT_EQ(v.tables.size(), 2u);
+  EXPECT_EQ(v.tables[0].table, "customers");
+  EXPECT_EQ(v.tables[0].held.permissions, std::set<std::string>{"ALTER"});
+  EXPECT_TRUE(v.tables[0].recorded.permissions.empty());
+  EXPECT_EQ(v.tables[1].table, "orders");
+  EXPECT_EQ(v.tables[1].recorded.permissions, std::set<std::string>{"SELECT"});
+  EXPECT_TRUE(v.tables[1].held.permissions.empty());
+  EXPECT_EQ(v.buckets_missing, std::vector<std::string>{"producer-sales-data"});
+  // Verifying alone changes nothing.
+  EXPECT_FALSE(producer->VerifySubscriptions()->InSync());
+
+  auto repaired = producer->VerifySubscriptions(std::nullopt, true);
+  ASSERT_TRUE(repaired.ok()) << repaired.error().ToString();
+  EXPECT_FALSE(repaired->InSync());  // what it found
+  EXPECT_TRUE(repaired->in_sync_after_repair);
+  EXPECT_TRUE(producer->VerifySubscriptions()->InSync());
+  EXPECT_EQ(ConsumerGrantsOn(mesh_db, "orders")[0]["Permissions"], json::array({"SELECT"}));
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "customers").empty());
+  EXPECT_EQ(producer->VerifySubscriptions()->ToJson()["Consumers"][0]["SubscriberPrincipal"], consumer_);
+}
+
 }  // namespace
 }  // namespace datamesh
