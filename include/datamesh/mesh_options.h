@@ -16,6 +16,7 @@ namespace datamesh {
 
 namespace aws {
 class HttpTransport;
+class Sleeper;
 }
 
 // Explicit credentials, in the object form of the spec.
@@ -46,6 +47,9 @@ struct MeshOptions {
   // Advanced: every request goes through the transport this returns for the one datamesh would
   // use (to log or trace requests, or to inject faults in tests). See src/aws/http/http_transport.h.
   std::function<std::shared_ptr<aws::HttpTransport>(std::shared_ptr<aws::HttpTransport>)> wrap_transport;
+  // Advanced: how datamesh waits (retry backoff, eventual consistency); unset: real time. Tests
+  // that inject faults pass one that does not wait. See src/aws/core/clock.h.
+  std::shared_ptr<aws::Sleeper> sleeper;
 };
 
 }  // namespace datamesh

@@ -37,8 +37,15 @@ std::vector<std::string> TrustedPrincipals(const std::string& trust_policy) {
   return out;
 }
 
-Outcome<std::string> EnsureRole(aws::IamClient& iam, const std::string& name, const std::string& trust_policy,
-                                const std::string& description) {
+namespace {
+
+// A Create* answered EntityAlreadyExists found its entity made already: by its own earlier
+// attempt whose answer was lost (the client retried it), or by a concurrent run. Either way the
+// entity is there; it is read back and treated as found.
+bool AlreadyExists(const Error& e) { return e.code() == "EntityAlreadyExists"; }
+
+Outcome<std::string> EnsureRoleOnce(aws::IamClient& iam, const std::string& name, const std::string& trust_policy,
+                                    const std::string& description, bool created_meanwhile) {
   auto existing = iam.GetRole({{"RoleName", name}});
   if (existing.ok()) {
     const Json& role = (*existing)["Role"];
@@ -51,18 +58,25 @@ Outcome<std::string> EnsureRole(aws::IamClient& iam, const std::string& name, co
   if (existing.error().code() != "NoSuchEntity") return existing.error();
   auto created = iam.CreateRole({{"RoleName", name}, {"Path", names::kIamPath}, {"AssumeRolePolicyDocument", trust_policy},
                                  {"Description", description}, {"Tags", Tags()}});
+  if (!created.ok() && AlreadyExists(created.error()) && !created_meanwhile) {
+    return EnsureRoleOnce(iam, name, trust_policy, description, true);
+  }
   if (!created.ok()) return created.error();
   return (*created)["Role"]["Arn"].get<std::string>();
 }
 
-Outcome<std::string> EnsureManagedPolicy(aws::IamClient& iam, const std::string& account, const std::string& name,
-                                         const std::string& document, const std::string& description) {
+Outcome<std::string> EnsureManagedPolicyOnce(aws::IamClient& iam, const std::string& account, const std::string& name,
+                                             const std::string& document, const std::string& description,
+                                             bool created_meanwhile) {
   const std::string arn = "arn:aws:iam::" + account + ":policy" + names::kIamPath + name;
   auto current = iam.GetPolicy({{"PolicyArn", arn}});
   if (!current.ok()) {
     if (current.error().code() != "NoSuchEntity") return current.error();
     auto created = iam.CreatePolicy({{"PolicyName", name}, {"Path", names::kIamPath}, {"PolicyDocument", document},
                                      {"Description", description}, {"Tags", Tags()}});
+    if (!created.ok() && AlreadyExists(created.error()) && !created_meanwhile) {
+      return EnsureManagedPolicyOnce(iam, account, name, document, description, true);
+    }
     if (!created.ok()) return created.error();
     return (*created)["Policy"]["Arn"].get<std::string>();
   }
@@ -87,6 +101,18 @@ Outcome<std::string> EnsureManagedPolicy(aws::IamClient& iam, const std::string&
   return arn;
 }
 
+}  // namespace
+
+Outcome<std::string> EnsureRole(aws::IamClient& iam, const std::string& name, const std::string& trust_policy,
+                                const std::string& description) {
+  return EnsureRoleOnce(iam, name, trust_policy, description, false);
+}
+
+Outcome<std::string> EnsureManagedPolicy(aws::IamClient& iam, const std::string& account, const std::string& name,
+                                         const std::string& document, const std::string& description) {
+  return EnsureManagedPolicyOnce(iam, account, name, document, description, false);
+}
+
 Status EnsureRolePolicyAttached(aws::IamClient& iam, const std::string& role, const std::string& policy_arn) {
   auto attached = iam.AttachRolePolicy({{"RoleName", role}, {"PolicyArn", policy_arn}});
   if (!attached.ok()) return attached.error();
@@ -101,8 +127,15 @@ Outcome<UserAndGroup> EnsureUserAndGroup(aws::IamClient& iam, const std::string&
     out.user_arn = (*user)["User"]["Arn"];
   } else if (user.error().code() == "NoSuchEntity") {
     auto created = iam.CreateUser({{"UserName", role}, {"Path", names::kIamPath}, {"Tags", Tags()}});
-    if (!created.ok()) return created.error();
-    out.user_arn = (*created)["User"]["Arn"];
+    if (!created.ok() && AlreadyExists(created.error())) {
+      auto again = iam.GetUser({{"UserName", role}});
+      if (!again.ok()) return again.error();
+      out.user_arn = (*again)["User"]["Arn"];
+    } else if (!created.ok()) {
+      return created.error();
+    } else {
+      out.user_arn = (*created)["User"]["Arn"];
+    }
   } else {
     return user.error();
   }
@@ -112,8 +145,15 @@ Outcome<UserAndGroup> EnsureUserAndGroup(aws::IamClient& iam, const std::string&
     out.group_arn = (*existing)["Group"]["Arn"];
   } else if (existing.error().code() == "NoSuchEntity") {
     auto created = iam.CreateGroup({{"GroupName", group}, {"Path", names::kIamPath}});
-    if (!created.ok()) return created.error();
-    out.group_arn = (*created)["Group"]["Arn"];
+    if (!created.ok() && AlreadyExists(created.error())) {
+      auto again = iam.GetGroup({{"GroupName", group}});
+      if (!again.ok()) return again.error();
+      out.group_arn = (*again)["Group"]["Arn"];
+    } else if (!created.ok()) {
+      return created.error();
+    } else {
+      out.group_arn = (*created)["Group"]["Arn"];
+    }
   } else {
     return existing.error();
   }

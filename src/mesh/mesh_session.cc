@@ -67,11 +67,12 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
     o.endpoint_url = local::kInProcessEndpoint;
   }
   o.wrap_transport = options.wrap_transport;
+  if (options.sleeper) o.sleeper = options.sleeper;
   auto session = aws::AwsSession::Create(o);
   if (!session.ok()) return session.error();
   std::shared_ptr<MeshSession> s(new MeshSession());
   s->session_ = *session;
-  s->sleeper_ = aws::Sleeper::Real();
+  s->sleeper_ = options.sleeper ? options.sleeper : aws::Sleeper::Real();
   s->mesh_account_ = options.data_mesh_account_id;
   s->patience_ = std::chrono::seconds(std::max(0, options.eventual_consistency_timeout_seconds));
   return s;

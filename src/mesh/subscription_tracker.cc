@@ -348,7 +348,10 @@ Outcome<Subscription> SubscriptionTracker::RecordImport(const Subscription& seen
   const std::string now = Now();
   Json entry = {{"Time", now}, {"Principal", principal}, {"Action", "Import"}, {"Status", ToString(seen.status)},
                 {"DecisionVersion", seen.decision_version}, {"RequestVersion", seen.request_version}};
-  auto out = WriteOnce(seen.id, "SET ImportedToConsumer = :true, UpdatedDate = :now, UpdatedBy = :who", "#rv = :seen",
+  // The condition fails once the import is recorded, so a retried write finds its token instead
+  // of recording the import twice.
+  auto out = WriteOnce(seen.id, "SET ImportedToConsumer = :true, UpdatedDate = :now, UpdatedBy = :who",
+                       "#rv = :seen AND ImportedToConsumer <> :true",
                        {{":true", {{"BOOL", true}}}, {":now", S(now)}, {":who", S(principal)},
                         {":seen", N(seen.request_version)}},
                        {{"#rv", tracker::kRequestVersion}}, entry, tracker::kSubscriberHistory);

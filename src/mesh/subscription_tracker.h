@@ -101,7 +101,8 @@ class SubscriptionTracker {
 
  private:
   std::string Now() const;
-  // One UpdateItem of `id` under `condition`, with `entry` (a History entry, with a fresh token)
+  // One UpdateItem of `id` under `condition` (which the write itself must make false, so that a
+  // retry cannot apply it again), with `entry` (a History entry, with a fresh token)
   // appended to `history_attribute`. When the condition fails, the item is read again: if it
   // holds the token, this write was applied (its answer was lost) and the item is returned;
   // otherwise nullopt. `update` is a SET clause; `tail` may add an ADD clause after it.
