@@ -695,5 +695,50 @@ TEST_F(MeshFlowTest, VerifyFindsDriftAndRepairMendsIt) {
   EXPECT_EQ(producer->VerifySubscriptions()->ToJson()["Consumers"][0]["SubscriberPrincipal"], consumer_);
 }
 
+// Fails every request whose X-Amz-Target contains `target` as DynamoDB refuses an item grown past
+// 400 KB, without applying it.
+class RefuseWrites : public aws::HttpTransport {
+ public:
+  RefuseWrites(std::shared_ptr<aws::HttpTransport> inner, std::string target)
+      : inner_(std::move(inner)), target_(std::move(target)) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    if (request.headers.Get("X-Amz-Target").value_or("").find(target_) == std::string::npos) return inner_->Send(request);
+    aws::HttpResponse refused;
+    refused.status = 400;
+    refused.body = R"({"__type":"com.amazon.coral.validate#ValidationException","message":"Item size has exceeded the maximum allowed size"})";
+    return refused;
+  }
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  std::string target_;
+};
+
+// A decision commits before anything is granted: an approval whose tracker write fails grants
+// nothing, and the record stays as it was.
+TEST_F(MeshFlowTest, AnApprovalWhoseRecordCannotBeWrittenGrantsNothing) {
+  ASSERT_TRUE(Producer::Create(Options(producer_))->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string id = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
+  MeshOptions refusing = Options(producer_);
+  refusing.wrap_transport = [](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    return std::make_shared<RefuseWrites>(std::move(inner), "UpdateItem");
+  };
+  ApproveOptions approve;
+  approve.request_id = id;
+  auto approved = Producer::Create(refusing)->ApproveAccessRequest(approve);
+  ASSERT_FALSE(approved.ok());
+  EXPECT_EQ(approved.error().code(), "ValidationException");
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
+  auto now = Producer::Create(Options(producer_))->GetSubscription(id);
+  EXPECT_EQ(now->status, SubscriptionStatus::kPending);
+  EXPECT_EQ(now->history.size(), 1u);
+  // An over-long note is refused before anything is sent.
+  approve.decision_notes = std::string(5000, 'n');
+  EXPECT_EQ(Producer::Create(Options(producer_))->ApproveAccessRequest(approve).error().code(), "InvalidArgument");
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
+}
+
 }  // namespace
 }  // namespace datamesh
