@@ -1,6 +1,7 @@
 #include "mesh/iam_objects.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "datamesh/mesh_names.h"
 
@@ -43,6 +44,22 @@ namespace {
 // attempt whose answer was lost (the client retried it), or by a concurrent run. Either way the
 // entity is there; it is read back and treated as found.
 bool AlreadyExists(const Error& e) { return e.code() == "EntityAlreadyExists"; }
+
+// The ARN (under `kind`, "User" or "Group") of an entity read with `get`, made with `create`
+// when missing.
+Outcome<std::string> ArnOfEnsured(const std::function<Outcome<Json>()>& get, const std::function<Outcome<Json>()>& create,
+                                  const char* kind) {
+  auto found = get();
+  if (!found.ok() && found.error().code() != "NoSuchEntity") return found.error();
+  if (!found.ok()) {
+    auto created = create();
+    if (created.ok()) return (*created)[kind]["Arn"].get<std::string>();
+    if (!AlreadyExists(created.error())) return created.error();
+    found = get();
+    if (!found.ok()) return found.error();
+  }
+  return (*found)[kind]["Arn"].get<std::string>();
+}
 
 Outcome<std::string> EnsureRoleOnce(aws::IamClient& iam, const std::string& name, const std::string& trust_policy,
                                     const std::string& description, bool created_meanwhile) {
@@ -122,41 +139,17 @@ Status EnsureRolePolicyAttached(aws::IamClient& iam, const std::string& role, co
 Outcome<UserAndGroup> EnsureUserAndGroup(aws::IamClient& iam, const std::string& account, const std::string& role,
                                          const std::string& role_arn) {
   UserAndGroup out;
-  auto user = iam.GetUser({{"UserName", role}});
-  if (user.ok()) {
-    out.user_arn = (*user)["User"]["Arn"];
-  } else if (user.error().code() == "NoSuchEntity") {
-    auto created = iam.CreateUser({{"UserName", role}, {"Path", names::kIamPath}, {"Tags", Tags()}});
-    if (!created.ok() && AlreadyExists(created.error())) {
-      auto again = iam.GetUser({{"UserName", role}});
-      if (!again.ok()) return again.error();
-      out.user_arn = (*again)["User"]["Arn"];
-    } else if (!created.ok()) {
-      return created.error();
-    } else {
-      out.user_arn = (*created)["User"]["Arn"];
-    }
-  } else {
-    return user.error();
-  }
+  auto user = ArnOfEnsured([&] { return iam.GetUser({{"UserName", role}}); },
+                           [&] { return iam.CreateUser({{"UserName", role}, {"Path", names::kIamPath}, {"Tags", Tags()}}); },
+                           "User");
+  if (!user.ok()) return user.error();
+  out.user_arn = *user;
   const std::string group = names::GroupOf(role);
-  auto existing = iam.GetGroup({{"GroupName", group}});
-  if (existing.ok()) {
-    out.group_arn = (*existing)["Group"]["Arn"];
-  } else if (existing.error().code() == "NoSuchEntity") {
-    auto created = iam.CreateGroup({{"GroupName", group}, {"Path", names::kIamPath}});
-    if (!created.ok() && AlreadyExists(created.error())) {
-      auto again = iam.GetGroup({{"GroupName", group}});
-      if (!again.ok()) return again.error();
-      out.group_arn = (*again)["Group"]["Arn"];
-    } else if (!created.ok()) {
-      return created.error();
-    } else {
-      out.group_arn = (*created)["Group"]["Arn"];
-    }
-  } else {
-    return existing.error();
-  }
+  auto group_arn = ArnOfEnsured([&] { return iam.GetGroup({{"GroupName", group}}); },
+                                [&] { return iam.CreateGroup({{"GroupName", group}, {"Path", names::kIamPath}}); },
+                                "Group");
+  if (!group_arn.ok()) return group_arn.error();
+  out.group_arn = *group_arn;
   const std::string assume = Json{{"Version", "2012-10-17"},
                                   {"Statement", Json::array({{{"Effect", "Allow"}, {"Action", "sts:AssumeRole"},
                                                               {"Resource", role_arn}}})}}.dump();

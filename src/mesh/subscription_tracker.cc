@@ -144,6 +144,15 @@ bool HoldsToken(const Json& item, const std::string& token) {
   return false;
 }
 
+// The condition that neither half of `seen` changed since it was read (#rv: RequestVersion, #dv:
+// DecisionVersion; fills :rv and :dv).
+std::string UnchangedSince(const Subscription& seen, Json& values) {
+  values[":rv"] = N(seen.request_version);
+  if (seen.decision_version == 0) return "#rv = :rv AND attribute_not_exists(#dv)";
+  values[":dv"] = N(seen.decision_version);
+  return "#rv = :rv AND #dv = :dv";
+}
+
 Status CheckNote(const std::string& note) {
   if (note.size() <= SubscriptionTracker::kMaxNoteLength) return OkStatus();
   return Error::Local("InvalidArgument", "a note may be at most " + std::to_string(SubscriptionTracker::kMaxNoteLength) +
@@ -381,13 +390,7 @@ Outcome<Subscription> SubscriptionTracker::Decide(const Subscription& seen, cons
   if (c.permitted_grants) { update += ", PermittedGrants = :permitted"; values[":permitted"] = L(*c.permitted_grants); }
   if (c.grantable_grants) { update += ", GrantableGrants = :grantable"; values[":grantable"] = L(*c.grantable_grants); }
   if (c.granted_table_arns) { update += ", GrantedTableARNs = :arns"; values[":arns"] = L(*c.granted_table_arns); }
-  std::string condition = "#rv = :rv AND ";
-  if (seen.decision_version == 0) {
-    condition += "attribute_not_exists(#dv)";
-  } else {
-    condition += "#dv = :dv";
-    values[":dv"] = N(seen.decision_version);
-  }
+  const std::string condition = UnchangedSince(seen, values);
   Json names = {{"#s", "Status"}, {"#dv", tracker::kDecisionVersion}, {"#drv", tracker::kDecidedRequestVersion},
                 {"#rv", tracker::kRequestVersion}, {"#inbox", tracker::kInboxOwner}};
   std::string tail;
@@ -407,30 +410,22 @@ Outcome<Subscription> SubscriptionTracker::Decide(const Subscription& seen, cons
 Outcome<bool> SubscriptionTracker::MarkReconciled(const Subscription& seen,
                                                   const std::optional<std::map<std::string, RamShare>>& shares) {
   if (seen.legacy) return true;  // nothing of it is ours to write
-  std::vector<std::string> sets;
-  Json values = {{":rv", N(seen.request_version)}};
+  Json values = Json::object();
   Json names = {{"#rv", tracker::kRequestVersion}, {"#dv", tracker::kDecisionVersion}};
+  std::string update;
   if (shares) {
     Json m = Json::object();
     for (const auto& [name, share] : *shares) m[name] = ToAttribute(Json{{"arn", share.arn}, {"status", share.status}});
-    sets.push_back("RamShares = :shares");
+    update = "SET RamShares = :shares";
     values[":shares"] = {{"M", m}};
   }
-  std::string update;
-  if (!sets.empty()) update = "SET " + sets[0];
   // A request awaiting its decision stays in the inbox.
   if (seen.status != SubscriptionStatus::kPending) {
     update += " REMOVE #inbox";
     names["#inbox"] = tracker::kInboxOwner;
   }
   if (update.empty()) return true;
-  std::string condition = "#rv = :rv AND ";
-  if (seen.decision_version == 0) {
-    condition += "attribute_not_exists(#dv)";
-  } else {
-    condition += "#dv = :dv";
-    values[":dv"] = N(seen.decision_version);
-  }
+  const std::string condition = UnchangedSince(seen, values);
   auto out = ddb_.UpdateItem({{"TableName", names::kTrackerTable}, {"Key", {{"SubscriptionId", S(seen.id)}}},
                               {"UpdateExpression", update}, {"ConditionExpression", condition},
                               {"ExpressionAttributeNames", names}, {"ExpressionAttributeValues", values}});
