@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "datamesh/mesh_options.h"
+#include "datamesh/verification.h"
 
 namespace datamesh {
 
@@ -89,6 +90,11 @@ class Admin {
   Outcome<MeshAccess> EnableAccountAsProducer(const std::string& account_id,
                                               const std::optional<std::string>& enable_crawler_role = {});
   Outcome<MeshAccess> EnableAccountAsConsumer(const std::string& account_id);
+  // The mesh administrator's verify-subscriptions: for every producer and consumer (or only the
+  // pair of `subscription_id`), what the records say against what Lake Formation, RAM and the
+  // mesh catalog policy hold. Read only: producers' bucket policies are beyond the mesh account,
+  // and repairs are the producer's (Producer::VerifySubscriptions with repair).
+  Outcome<VerificationReport> VerifySubscriptions(const std::optional<std::string>& subscription_id = std::nullopt);
 
   // Ok when the mesh account has been set up (InitializeMeshAccount ran); otherwise an error
   // (MeshNotInstalled) saying so. Run with mesh account credentials.

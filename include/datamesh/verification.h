@@ -26,11 +26,13 @@ struct TableDrift {
 
 // One consumer account of the producer's products.
 struct ConsumerVerification {
+  std::string owner;  // the producer whose products these are
   std::string consumer;
   std::vector<std::string> subscriptions;  // the producer's subscriptions of this consumer
   std::vector<TableDrift> tables;
   std::vector<std::string> databases_missing, databases_extra;  // DESCRIBE on product databases
   std::vector<std::string> buckets_missing, buckets_extra;      // read access through bucket policies
+  bool buckets_checked = true;  // the mesh administrator cannot read producers' bucket policies
   bool in_catalog_policy = true;  // named in the mesh catalog policy (the administrator's to fix)
   std::vector<std::string> shares_differ;  // Active subscriptions whose recorded RAM shares are not those carrying their grants
   bool InSync() const;
@@ -42,7 +44,8 @@ struct VerificationReport {
   bool repaired = false;  // --repair ran: the drift shown is what it found and repaired
   bool in_sync_after_repair = false;
   bool InSync() const;
-  // {"InSync", "Repaired", "InSyncAfterRepair"?, "Consumers": [{"SubscriberPrincipal", "InSync", "Subscriptions",
+  // {"InSync", "Repaired", "InSyncAfterRepair"?, "Consumers": [{"OwnerPrincipal", "SubscriberPrincipal",
+  //   "InSync", "Subscriptions", "BucketsChecked",
   //   "InCatalogPolicy", "Tables": [{"DatabaseName", "TableName", "Recorded", "Held"}],
   //   "DatabasesMissing", "DatabasesExtra", "BucketsMissing", "BucketsExtra", "SharesUnrecorded"}]}
   nlohmann::json ToJson() const;

@@ -2,6 +2,7 @@
 // list-pending-requests, approve-subscription, deny-subscription, modify-subscription,
 // delete-subscription (credentials: the Producer entry).
 #include "cli/persona_commands.h"
+#include "datamesh/admin.h"
 #include "datamesh/producer.h"
 
 namespace datamesh::cli {
@@ -116,10 +117,25 @@ Command VerifySubscriptionsCommand() {
           "Compare what the subscription records say each consumer holds with what AWS holds; --repair reconciles",
           [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
             auto id = std::make_shared<std::string>();
+            auto persona = std::make_shared<std::string>("producer");
             auto repair = std::make_shared<bool>(false);
             AddFlag(sub, "subscription-id", *id, "Only the consumer of this subscription");
-            sub.add_flag("--repair", *repair, "Bring the grants in line with the records");
-            return [&globals, id, repair] {
+            AddFlag(sub, "persona", *persona,
+                    "producer (Producer entry: its own products, default) or mesh (Mesh entry: every producer, read only)")
+                ->check(CLI::IsMember({"producer", "mesh"}));
+            sub.add_flag("--repair", *repair, "Bring the grants in line with the records (producer)");
+            return [&globals, id, persona, repair] {
+              if (*persona == "mesh") {
+                return RunPersona<Admin>(globals, "Mesh", "verify-subscriptions", "Verification",
+                                         [&](Admin& a) -> Outcome<VerificationReport> {
+                                           if (*repair) {
+                                             return Error::Local("InvalidArgument",
+                                                                 "--repair is the producer's: the mesh administrator "
+                                                                 "cannot change producers' bucket policies");
+                                           }
+                                           return a.VerifySubscriptions(Optional(*id));
+                                         });
+              }
               return RunPersona<Producer>(globals, kEntry, "verify-subscriptions", "Verification",
                                           [&](Producer& p) { return p.VerifySubscriptions(Optional(*id), *repair); });
             };

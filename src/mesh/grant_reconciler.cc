@@ -191,7 +191,7 @@ Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant
   return OkStatus();
 }
 
-Status ApplyDrift(PersonaSessions& c, const AccessDrift& d) {
+Status ApplyDrift(const GrantView& c, const AccessDrift& d) {
   const std::string mesh = c.mesh->mesh_account();
   Json grants = Json::array(), revokes = Json::array();
   static const TableAccess kNone;
@@ -282,7 +282,7 @@ nlohmann::json AccessDrift::ToJson() const {
           {"Databases", dbs},        {"Buckets", buckets_json}};
 }
 
-Outcome<AccessDrift> MeasureDrift(PersonaSessions& c, SubscriptionTracker& tracker,
+Outcome<AccessDrift> MeasureDrift(const GrantView& c, SubscriptionTracker& tracker,
                                   const std::string& consumer,
                                   const std::set<std::string>& extra_databases,
                                   const std::string& known) {
@@ -327,6 +327,10 @@ Outcome<AccessDrift> MeasureDrift(PersonaSessions& c, SubscriptionTracker& track
     candidates.insert(bucket);
     if (d.desired.tables.count(key)) d.desired.buckets.insert(bucket);
   }
+  if (!c.local) {
+    d.buckets_checked = false;
+    return d;
+  }
   auto s3 = c.local->S3();
   for (const auto& bucket : candidates) {
     auto has = HasBucketStatement(s3, bucket, ConsumerSid(consumer));
@@ -337,7 +341,7 @@ Outcome<AccessDrift> MeasureDrift(PersonaSessions& c, SubscriptionTracker& track
   return d;
 }
 
-Outcome<AccessDrift> ReconcileConsumer(PersonaSessions& c, SubscriptionTracker& tracker,
+Outcome<AccessDrift> ReconcileConsumer(const GrantView& c, SubscriptionTracker& tracker,
                                        const std::string& consumer,
                                        const std::set<std::string>& extra_databases,
                                        const std::string& known) {
@@ -364,12 +368,12 @@ Outcome<AccessDrift> ReconcileConsumer(PersonaSessions& c, SubscriptionTracker& 
                           "workflow (or verify-subscriptions --repair) finishes it");
 }
 
-Outcome<ConsumerAccess> HeldGrants(PersonaSessions& c, const std::string& consumer) {
+Outcome<ConsumerAccess> HeldGrants(const GrantView& c, const std::string& consumer) {
   auto lf = c.mesh->LakeFormation();
   return HeldAccess(lf, c.mesh->mesh_account(), c.account, consumer);
 }
 
-Outcome<std::map<std::string, RamShare>> SharesFor(PersonaSessions& c, const Subscription& s,
+Outcome<std::map<std::string, RamShare>> SharesFor(const GrantView& c, const Subscription& s,
                                                    const ConsumerAccess& held) {
   std::set<std::string> arns;
   auto add = [&](const std::string& key) {

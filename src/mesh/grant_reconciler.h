@@ -25,6 +25,18 @@
 
 namespace datamesh::mesh {
 
+// Where grants are read and changed: `account` is the producer whose products they are; `mesh`
+// acts in the mesh account (Lake Formation, Glue, RAM); `local` in the producer's account (its
+// bucket policies), or null where those cannot be read (the mesh administrator's view).
+struct GrantView {
+  std::string account;
+  std::shared_ptr<MeshSession> mesh;
+  std::shared_ptr<MeshSession> local;
+  GrantView(std::string owner, std::shared_ptr<MeshSession> in_mesh, std::shared_ptr<MeshSession> in_owner_account)
+      : account(std::move(owner)), mesh(std::move(in_mesh)), local(std::move(in_owner_account)) {}
+  GrantView(const PersonaSessions& producer) : GrantView(producer.account, producer.mesh, producer.local) {}  // NOLINT
+};
+
 // Permissions on one table.
 struct TableAccess {
   std::set<std::string> permissions;
@@ -49,6 +61,7 @@ struct AccessDrift {
   std::vector<std::string> tables;
   std::vector<std::string> databases;
   std::vector<std::string> buckets;
+  bool buckets_checked = true;  // false in a view without the producer's account
   bool InSync() const { return tables.empty() && databases.empty() && buckets.empty(); }
   nlohmann::json ToJson() const;
 };
@@ -57,24 +70,24 @@ struct AccessDrift {
 // `extra_databases`: product databases to look at besides those the records name (one whose
 // subscriptions all ended). `known`: a subscription to count even where the (eventually
 // consistent) Owner index does not show it yet: the one being settled.
-Outcome<AccessDrift> MeasureDrift(PersonaSessions& producer, SubscriptionTracker& tracker,
+Outcome<AccessDrift> MeasureDrift(const GrantView& producer, SubscriptionTracker& tracker,
                                   const std::string& consumer,
                                   const std::set<std::string>& extra_databases,
                                   const std::string& known = "");
 
 // Changes the grants of `consumer` to match the records, again until no decision moved the
 // generation meanwhile. Answers the drift it found first (InSync when there was nothing to do).
-Outcome<AccessDrift> ReconcileConsumer(PersonaSessions& producer, SubscriptionTracker& tracker,
+Outcome<AccessDrift> ReconcileConsumer(const GrantView& producer, SubscriptionTracker& tracker,
                                        const std::string& consumer,
                                        const std::set<std::string>& extra_databases,
                                        const std::string& known = "");
 
 // What Lake Formation says `consumer` holds of the producer's products now (tables, databases and
 // the shares carrying them; buckets are not read).
-Outcome<ConsumerAccess> HeldGrants(PersonaSessions& producer, const std::string& consumer);
+Outcome<ConsumerAccess> HeldGrants(const GrantView& producer, const std::string& consumer);
 
 // The RAM shares that now carry `s`'s grants (name -> share), from `held`.
-Outcome<std::map<std::string, RamShare>> SharesFor(PersonaSessions& producer, const Subscription& s,
+Outcome<std::map<std::string, RamShare>> SharesFor(const GrantView& producer, const Subscription& s,
                                                    const ConsumerAccess& held);
 
 // "database/table" of a table ARN (arn:aws:glue:<region>:<account>:table/<database>/<table>);

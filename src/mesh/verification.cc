@@ -26,7 +26,8 @@ json ConsumerVerification::ToJson() const {
                  {"Recorded", PermissionsJson(d.recorded)},
                  {"Held", PermissionsJson(d.held)}});
   }
-  return {{"SubscriberPrincipal", consumer}, {"InSync", InSync()},
+  return {{"OwnerPrincipal", owner},         {"SubscriberPrincipal", consumer},
+          {"InSync", InSync()},              {"BucketsChecked", buckets_checked},
           {"Subscriptions", subscriptions},  {"InCatalogPolicy", in_catalog_policy},
           {"Tables", t},                     {"DatabasesMissing", databases_missing},
           {"DatabasesExtra", databases_extra}, {"BucketsMissing", buckets_missing},

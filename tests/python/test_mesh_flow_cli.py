@@ -86,6 +86,8 @@ def test_the_whole_flow(mesh):
                           PermissionsWithGrantOption=["SELECT"])
     found = cli("verify-subscriptions", *common, "--subscription-id", sub)
     assert found["InSync"] is False and found["Consumers"][0]["Tables"][0]["TableName"] == "orders"
+    seen_by_admin = cli("verify-subscriptions", *common, "--persona", "mesh")
+    assert seen_by_admin["InSync"] is False and seen_by_admin["Consumers"][0]["OwnerPrincipal"] == producer
     repaired = cli("verify-subscriptions", *common, "--repair")
     assert repaired["Repaired"] is True and repaired["InSyncAfterRepair"] is True
     assert cli("verify-subscriptions", *common)["InSync"] is True

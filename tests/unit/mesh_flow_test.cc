@@ -684,12 +684,21 @@ TEST_F(MeshFlowTest, VerifyFindsDriftAndRepairMendsIt) {
   EXPECT_EQ(v.buckets_missing, std::vector<std::string>{"producer-sales-data"});
   // Verifying alone changes nothing.
   EXPECT_FALSE(producer->VerifySubscriptions()->InSync());
+  // The mesh administrator sees the same Lake Formation drift (not the producer's buckets).
+  auto admin_view = Admin::Create(Options(plan_.mesh_account))->VerifySubscriptions();
+  ASSERT_TRUE(admin_view.ok()) << admin_view.error().ToString();
+  ASSERT_EQ(admin_view->consumers.size(), 1u);
+  EXPECT_EQ(admin_view->consumers[0].owner, producer_);
+  EXPECT_EQ(admin_view->consumers[0].tables, v.tables);
+  EXPECT_FALSE(admin_view->consumers[0].buckets_checked);
+  EXPECT_TRUE(admin_view->consumers[0].buckets_missing.empty());
 
   auto repaired = producer->VerifySubscriptions(std::nullopt, true);
   ASSERT_TRUE(repaired.ok()) << repaired.error().ToString();
   EXPECT_FALSE(repaired->InSync());  // what it found
   EXPECT_TRUE(repaired->in_sync_after_repair);
   EXPECT_TRUE(producer->VerifySubscriptions()->InSync());
+  EXPECT_TRUE(Admin::Create(Options(plan_.mesh_account))->VerifySubscriptions()->InSync());
   EXPECT_EQ(ConsumerGrantsOn(mesh_db, "orders")[0]["Permissions"], json::array({"SELECT"}));
   EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "customers").empty());
   EXPECT_EQ(producer->VerifySubscriptions()->ToJson()["Consumers"][0]["SubscriberPrincipal"], consumer_);
