@@ -70,6 +70,11 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
   if (options.sleeper) o.sleeper = options.sleeper;
   auto session = aws::AwsSession::Create(o);
   if (!session.ok()) return session.error();
+  // Every service's endpoint is resolved now, so that a bad endpoint (InvalidEndpoint, a bad
+  // region) is an error here and never later, where a client is taken for granted.
+  for (const char* service : {"sts", "iam", "glue", "lakeformation", "ram", "dynamodb", "s3"}) {
+    if (auto client = (*session)->Client(service); !client.ok()) return client.error();
+  }
   std::shared_ptr<MeshSession> s(new MeshSession());
   s->session_ = *session;
   s->sleeper_ = options.sleeper ? options.sleeper : aws::Sleeper::Real();

@@ -122,17 +122,62 @@ Status CheckGrantable(const std::vector<std::string>& permitted, const std::vect
   return OkStatus();
 }
 
+// What awaits the producer and is not a decision to make: the grants of subscriptions their
+// consumers deleted (or requested again) go, and decisions whose grants did not finish (a crash,
+// a lost answer, a race) are finished. Answers the subscriptions whose grants it revoked.
+Outcome<SubscriptionList> WorkThroughInbox(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker) {
+  // The inbox holds what awaits the producer: requests (left for its decision), deletions by
+  // consumers, and decisions whose grants did not finish (a crash, a lost answer).
+  auto inbox = tracker.Inbox(c.account);
+  if (!inbox.ok()) return inbox.error();
+  // And what the consumers changed without a word (a request made again by hand): approved
+  // subscriptions that are no longer Active.
+  auto changed = tracker.NoLongerActive(c.account);
+  if (!changed.ok()) return changed.error();
+  std::set<std::string> seen;
+  std::vector<Subscription> work;
+  for (auto* list : {&*inbox, &*changed}) {
+    for (auto& s : *list) {
+      if (seen.insert(s.id).second) work.push_back(std::move(s));
+    }
+  }
+  SubscriptionList revoked;
+  std::string failures;
+  for (const auto& s : work) {
+    // A request awaits its decision, unless it still carries an earlier approval's grants.
+    if (s.status == SubscriptionStatus::kPending && s.granted_table_arns.empty()) continue;
+    bool recorded = false;
+    auto done = EndEarlierGrants(c, tracker, s, kGrantsRevokedNote, &recorded);
+    if (!done.ok()) {
+      // One subscription that fails does not keep the others' grants in place.
+      failures += (failures.empty() ? "" : "; ") + s.id + ": " + done.error().ToString();
+    } else if (recorded) {
+      revoked.subscriptions.push_back(std::move(*done));
+    }
+  }
+  if (!failures.empty()) {
+    return Error::Local("RevocationFailed", "could not bring the grants of every subscription in line with its record (" +
+                                                std::to_string(revoked.subscriptions.size()) + " revoked): " + failures);
+  }
+  return revoked;
+}
+
+// Every producer decision first finishes what earlier workflows left: nothing stays granted
+// beyond the records for longer than it takes the producer's next workflow to run. A failure
+// here does not stop the decision; it is reported.
+void FinishEarlierWork(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker) {
+  if (auto done = WorkThroughInbox(c, tracker); !done.ok()) {
+    spdlog::warn("could not bring every subscription's grants in line with its record: {}", done.error().ToString());
+  }
+}
+
 }  // namespace
 
 Outcome<PendingRequestList> Producer::ListPendingAccessRequests() {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
-  // The producer's inbox is also where its consumers' deletions, and decisions whose grants did
-  // not finish, are seen through. A failure here does not hide the requests; it is reported.
-  if (auto revoked = RevokeGrantsOfDeletedSubscriptions(); !revoked.ok()) {
-    spdlog::warn("could not bring every subscription's grants in line with its record: {}", revoked.error().ToString());
-  }
   auto tracker = mesh::TrackerOf(*c);
+  FinishEarlierWork(*c, tracker);
   auto pending = tracker.Pending(c->account);
   if (!pending.ok()) return pending.error();
   PendingRequestList out;
@@ -150,6 +195,7 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
+  FinishEarlierWork(*c, tracker);
   auto s = tracker.GetAsOwner(o.request_id, c->account);
   if (!s.ok()) return s.error();
   // Refuse what cannot be approved before anything changes.
@@ -200,6 +246,7 @@ Outcome<Subscription> Producer::DenyAccessRequest(const std::string& request_id,
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
+  FinishEarlierWork(*c, tracker);
   auto s = tracker.GetAsOwner(request_id, c->account);
   if (!s.ok()) return s.error();
   // Denying again changes nothing and reports the decision that stands.
@@ -229,6 +276,7 @@ Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string&
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
+  FinishEarlierWork(*c, tracker);
   auto s = tracker.GetAsOwner(subscription_id, c->account);
   if (!s.ok()) return s.error();
   if (s->status != SubscriptionStatus::kActive) {
@@ -253,6 +301,7 @@ Outcome<Subscription> Producer::DeleteSubscription(const std::string& subscripti
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
+  FinishEarlierWork(*c, tracker);
   auto s = tracker.GetAsOwner(subscription_id, c->account);
   if (!s.ok()) return s.error();
   // Its consumer deleted it: only the grantor can revoke, so the producer does it now.
@@ -278,40 +327,7 @@ Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  // The inbox holds what awaits the producer: requests (left for its decision), deletions by
-  // consumers, and decisions whose grants did not finish (a crash, a lost answer).
-  auto inbox = tracker.Inbox(c->account);
-  if (!inbox.ok()) return inbox.error();
-  // And what the consumers changed without a word (a request made again by hand): approved
-  // subscriptions that are no longer Active.
-  auto changed = tracker.NoLongerActive(c->account);
-  if (!changed.ok()) return changed.error();
-  std::set<std::string> seen;
-  std::vector<Subscription> work;
-  for (auto* list : {&*inbox, &*changed}) {
-    for (auto& s : *list) {
-      if (seen.insert(s.id).second) work.push_back(std::move(s));
-    }
-  }
-  SubscriptionList revoked;
-  std::string failures;
-  for (const auto& s : work) {
-    // A request awaits its decision, unless it still carries an earlier approval's grants.
-    if (s.status == SubscriptionStatus::kPending && s.granted_table_arns.empty()) continue;
-    bool recorded = false;
-    auto done = EndEarlierGrants(*c, tracker, s, kGrantsRevokedNote, &recorded);
-    if (!done.ok()) {
-      // One subscription that fails does not keep the others' grants in place.
-      failures += (failures.empty() ? "" : "; ") + s.id + ": " + done.error().ToString();
-    } else if (recorded) {
-      revoked.subscriptions.push_back(std::move(*done));
-    }
-  }
-  if (!failures.empty()) {
-    return Error::Local("RevocationFailed", "could not bring the grants of every subscription in line with its record (" +
-                                                std::to_string(revoked.subscriptions.size()) + " revoked): " + failures);
-  }
-  return revoked;
+  return WorkThroughInbox(*c, tracker);
 }
 
 }  // namespace datamesh

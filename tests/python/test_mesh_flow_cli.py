@@ -184,3 +184,17 @@ def test_refusals(mesh):
     # None of that changed the subscription beyond the one denial.
     item = cli("get-subscription", *common, "--request-id", sub)
     assert item["Status"] == "Denied" and [h["Action"] for h in item["History"]] == ["Request", "Deny"]
+
+
+@pytest.mark.parametrize("endpoint", ["htp:/x", "http://", "ftp://example.com", "http://exa mple.com"])
+def test_a_bad_endpoint_is_a_clear_error_in_every_command(tmp_path, endpoint):
+    creds = tmp_path / "creds.json"
+    key = {"AccountId": "111111111111", "AccessKeyId": "AKIAEXAMPLE", "SecretAccessKey": "s"}
+    creds.write_text(json.dumps({"Mesh": key, "Producer": key, "ProducerAdmin": key, "Consumer": key, "ConsumerAdmin": key}))
+    for command in (["install-mesh-objects"], ["list-pending-requests"], ["list-subscriptions"],
+                    ["verify-subscriptions"], ["enable-account", "--account-type", "consumer"],
+                    ["request-access", "--owner-account-id", "222222222222", "--database-name", "d", "--tables", "t",
+                     "--request-permissions", "SELECT"]):
+        r = cli(*command, "--endpoint-url", endpoint, "--credentials-file", str(creds), check=False)
+        assert r.returncode == 255, (command, r.returncode, r.stderr)
+        assert "InvalidEndpoint" in r.stderr and "SecretAccessKey" not in r.stderr and "Traceback" not in r.stderr

@@ -94,6 +94,19 @@ TEST_F(AwsClientTest, GivesUpAfterMaxAttemptsWithTheLastError) {
   EXPECT_EQ(transport_->sent.size(), 2u);
 }
 
+// Lake Formation answers ConcurrentModificationException when grants on one resource arrive
+// together ("Two processes are trying to modify a resource simultaneously", API reference):
+// a transient conflict, retried with backoff.
+TEST_F(AwsClientTest, LakeFormationConcurrentModificationIsRetried) {
+  auto client = MakeClient("lakeformation");
+  transport_->Push(400, R"({"__type":"ConcurrentModificationException","Message":"Two processes are trying to modify a resource simultaneously."})");
+  transport_->Push(200, R"({"Failures":[]})");
+  auto out = client->Call("BatchGrantPermissions", {{"Entries", Json::array()}});
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ(transport_->sent.size(), 2u);
+  EXPECT_EQ(sleeper_->sleeps.size(), 1u);
+}
+
 TEST_F(AwsClientTest, TransportFailuresAreRetried) {
   auto client = MakeClient("sts");
   transport_->PushError(Error("ConnectionError", "reset", ErrorKind::kTransient));

@@ -12,9 +12,12 @@ constexpr std::array<std::string_view, 15> kThrottlingCodes = {
     "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
     "EC2ThrottledException", "ThrottlingError"};
 
-constexpr std::array<std::string_view, 5> kTransientCodes = {
+// ConcurrentModificationException: Lake Formation and Glue refuse a change that meets another on
+// the same resource ("Two processes are trying to modify a resource simultaneously", their API
+// references); trying again after a pause is the documented way through.
+constexpr std::array<std::string_view, 6> kTransientCodes = {
     "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
-    "ServiceUnavailable"};
+    "ServiceUnavailable", "ConcurrentModificationException"};
 
 constexpr std::array<std::string_view, 6> kClockSkewCodes = {
     "RequestTimeTooSkewed", "RequestExpired", "InvalidSignatureException", "SignatureDoesNotMatch",

@@ -1,5 +1,7 @@
 #include "aws/http/http_request.h"
 
+#include <cctype>
+
 #include "aws/core/encoding.h"
 
 namespace datamesh::aws {
@@ -55,6 +57,20 @@ Outcome<Endpoint> Endpoint::Parse(std::string_view url) {
     if (e.port < 1 || e.port > 65535) return invalid("port out of range");
   }
   if (e.host.empty()) return invalid("missing host");
+  // A host name is letters, digits, '-', '.' and '_' (RFC 3986 reg-name as DNS uses it); an IPv6
+  // literal is hex digits, ':' and '.' between brackets.
+  const bool ipv6 = e.host.front() == '[';
+  const std::string_view inner = ipv6 ? std::string_view(e.host).substr(1, e.host.size() - 2) : std::string_view(e.host);
+  for (char c : inner) {
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || (ipv6 && c == ':');
+    if (!ok) return invalid("the host may not contain '" + std::string(1, c) + "'");
+  }
+  if (inner.empty()) return invalid("missing host");
+  for (char c : e.base_path) {
+    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c))) {
+      return invalid("the path may not contain spaces or control characters");
+    }
+  }
   return e;
 }
 
