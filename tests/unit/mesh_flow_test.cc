@@ -13,6 +13,7 @@
 #include "mesh/bucket_policy.h"
 #include "mesh/demo_data.h"
 #include "mesh/mesh_session.h"
+#include "mesh/grant_reconciler.h"
 #include "mesh/subscription_tracker.h"
 
 namespace datamesh {
@@ -747,6 +748,87 @@ TEST_F(MeshFlowTest, AnApprovalWhoseRecordCannotBeWrittenGrantsNothing) {
   approve.decision_notes = std::string(5000, 'n');
   EXPECT_EQ(Producer::Create(Options(producer_))->ApproveAccessRequest(approve).error().code(), "InvalidArgument");
   EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
+}
+
+// Counts the entries of every Lake Formation batch sent.
+class BatchSizes : public aws::HttpTransport {
+ public:
+  explicit BatchSizes(std::shared_ptr<aws::HttpTransport> inner) : inner_(std::move(inner)) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    if (request.path.find("PermissionsBatch") != std::string::npos || request.path.find("BatchGrant") != std::string::npos ||
+        request.path.find("BatchRevoke") != std::string::npos) {
+      json body = json::parse(request.body, nullptr, false);
+      if (body.is_object() && body.contains("Entries")) {
+        ++batches;
+        largest = std::max(largest, body["Entries"].size());
+      }
+    }
+    return inner_->Send(request);
+  }
+  size_t batches = 0, largest = 0;
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+};
+
+// A 50-table product approved, modified and deleted: no Lake Formation batch goes over the 20
+// entries BatchGrantPermissions and BatchRevokePermissions take (their API references), and the
+// local mesh refuses a 21st as the service does.
+TEST_F(MeshFlowTest, LakeFormationBatchesStayWithinTheirLimit) {
+  auto glue = Session(producer_)->Glue();
+  ASSERT_TRUE(glue.CreateDatabase({{"DatabaseInput", {{"Name", "wide"}}}}).ok());
+  for (int i = 0; i < 50; ++i) {
+    json input = {{"Name", "t" + std::to_string(i)},
+                  {"TableType", "EXTERNAL_TABLE"},
+                  {"StorageDescriptor", {{"Columns", {{{"Name", "id"}, {"Type", "string"}}}},
+                                         {"Location", "s3://producer-sales-data/wide/t" + std::to_string(i) + "/"}}}};
+    ASSERT_TRUE(glue.CreateTable({{"DatabaseName", "wide"}, {"TableInput", input}}).ok());
+  }
+  auto sizes = std::make_shared<BatchSizes>(nullptr);
+  auto counted = [&](const std::string& account) {
+    MeshOptions o = Options(account);
+    o.wrap_transport = [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+      auto wrapped = std::make_shared<BatchSizes>(std::move(inner));
+      sizes = wrapped;
+      return wrapped;
+    };
+    return o;
+  };
+  CreateDataProductsOptions products;
+  products.source_database_name = "wide";
+  ASSERT_TRUE(Producer::Create(Options(producer_))->CreateDataProducts(products).ok());
+  const std::string mesh_db = "wide-" + producer_;
+  auto consumer = Consumer::Create(Options(consumer_));
+  auto request = consumer->RequestAccessToProduct(producer_, mesh_db, {"t.*"}, {"SELECT", "DESCRIBE"});
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  ApproveOptions approve;
+  approve.request_id = request->subscription_id;
+  auto producer = Producer::Create(counted(producer_));
+  ASSERT_TRUE(producer.ok());
+  auto approved = producer->ApproveAccessRequest(approve);
+  ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+  EXPECT_EQ(approved->granted_table_arns.size(), 50u);
+  EXPECT_GE(sizes->batches, 3u);
+  EXPECT_LE(sizes->largest, mesh::kMaxBatchEntries);
+  EXPECT_EQ(ConsumerGrantsOn(mesh_db, "t49")[0]["Permissions"].size(), 2u);
+  ASSERT_TRUE(producer->UpdateSubscriptionPermissions(approve.request_id, {"SELECT", "ALTER"}, "more", std::nullopt).ok());
+  EXPECT_LE(sizes->largest, mesh::kMaxBatchEntries);
+  ASSERT_TRUE(producer->DeleteSubscription(approve.request_id, "done").ok());
+  EXPECT_LE(sizes->largest, mesh::kMaxBatchEntries);
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "t0").empty());
+
+  // The service refuses a 21st entry.
+  json entries = json::array();
+  for (int i = 0; i < 21; ++i) {
+    entries.push_back({{"Id", "e" + std::to_string(i)},
+                       {"Principal", {{"DataLakePrincipalIdentifier", consumer_}}},
+                       {"Resource", {{"Table", {{"DatabaseName", mesh_db}, {"Name", "t" + std::to_string(i)}}}}},
+                       {"Permissions", {"SELECT"}}});
+  }
+  auto refused = Session(plan_.mesh_account)->LakeFormation().BatchGrantPermissions({{"Entries", entries}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), "InvalidInputException");
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "t0").empty());
 }
 
 }  // namespace

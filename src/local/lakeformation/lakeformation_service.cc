@@ -90,7 +90,15 @@ std::string ResourceTypeOf(const CatalogResource& r) {
   return "";
 }
 
+// BatchGrantPermissions and BatchRevokePermissions take "a list of up to 20 entries" (their API
+// references); the service models carry no maximum, so the service is what refuses more.
+constexpr size_t kMaxBatchEntries = 20;
+
 Outcome<Json> Batch(const Json& in, RequestContext& ctx, bool grant) {
+  if (in.value("Entries", Json::array()).size() > kMaxBatchEntries) {
+    return Invalid("Entries has " + std::to_string(in["Entries"].size()) + " entries; a batch takes at most " +
+                   std::to_string(kMaxBatchEntries));
+  }
   Json failures = Json::array();
   const std::string catalog = in.value("CatalogId", ctx.caller.account);
   for (const auto& entry : in["Entries"]) {
