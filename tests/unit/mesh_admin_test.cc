@@ -237,5 +237,25 @@ TEST_F(MeshAdminTest, AnOlderTrackerGainsTheInboxIndex) {
   ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
 }
 
+// PutDataLakeSettings replaces the whole settings object (API reference), and our 2022 service
+// model lacks members AWS added since (ReadOnlyAdmins, AllowFullTableExternalDataAccess, ...):
+// install-mesh-objects edits the settings it read and must send those back unchanged.
+TEST_F(MeshAdminTest, SettingsOurModelDoesNotKnowSurviveInstallation) {
+  auto lf = Session("mesh")->LakeFormation();
+  const json newer = {{"ReadOnlyAdmins", json::array({{{"DataLakePrincipalIdentifier", "arn:aws:iam::" + plan_.mesh_account + ":role/Auditor"}}})},
+                      {"AllowFullTableExternalDataAccess", true},
+                      {"Parameters", {{"CROSS_ACCOUNT_VERSION", "4"}}}};
+  auto put = lf.PutDataLakeSettings({{"DataLakeSettings", {{"DataLakeAdmins", json::array()}, {"__unmodeled", newer}}}});
+  ASSERT_TRUE(put.ok()) << put.error().ToString();
+  ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
+  auto settings = lf.GetDataLakeSettings(json::object());
+  ASSERT_TRUE(settings.ok());
+  const json& got = (*settings)["DataLakeSettings"];
+  ASSERT_TRUE(got.contains("__unmodeled")) << got.dump();
+  EXPECT_EQ(got["__unmodeled"]["ReadOnlyAdmins"], newer["ReadOnlyAdmins"]);
+  EXPECT_EQ(got["__unmodeled"]["AllowFullTableExternalDataAccess"], true);
+  EXPECT_FALSE(got["DataLakeAdmins"].empty());  // the installation's own edit went through
+}
+
 }  // namespace
 }  // namespace datamesh

@@ -1,6 +1,7 @@
 #include "aws/protocol/json_values.h"
 
 #include <cmath>
+#include <set>
 
 #include "aws/core/time_format.h"
 #include "aws/protocol/shape_values.h"
@@ -11,6 +12,9 @@ Json ToWireJson(const ServiceModel& model, const Json& shape, const Json& value)
   const std::string type = shape.value("type", "string");
   if (type == "structure") {
     Json out = Json::object();
+    if (value.contains(kUnmodeledMembers) && value[kUnmodeledMembers].is_object()) {
+      for (auto& [wire_name, v] : value[kUnmodeledMembers].items()) out[wire_name] = v;
+    }
     if (!shape.contains("members")) return out;
     for (auto& [name, ref] : shape["members"].items()) {
       if (!value.contains(name) || value[name].is_null()) continue;
@@ -54,13 +58,20 @@ Outcome<Json> FromWireJson(const ServiceModel& model, const Json& shape, const J
   if (type == "structure") {
     if (!wire.is_object()) return mismatch("an object");
     Json out = Json::object();
-    if (!shape.contains("members")) return out;
-    for (auto& [name, ref] : shape["members"].items()) {
-      auto it = wire.find(WireName(name, ref));
-      if (it == wire.end()) continue;
-      auto v = FromWireJson(model, model.Shape(ref["shape"]), *it);
-      if (!v.ok()) return v;
-      out[name] = std::move(*v);
+    std::set<std::string> modelled;
+    if (shape.contains("members")) {
+      for (auto& [name, ref] : shape["members"].items()) {
+        const std::string wire_name = WireName(name, ref);
+        modelled.insert(wire_name);
+        auto it = wire.find(wire_name);
+        if (it == wire.end()) continue;
+        auto v = FromWireJson(model, model.Shape(ref["shape"]), *it);
+        if (!v.ok()) return v;
+        out[name] = std::move(*v);
+      }
+    }
+    for (auto& [wire_name, v] : wire.items()) {
+      if (!modelled.count(wire_name) && wire_name != kUnmodeledMembers) out[kUnmodeledMembers][wire_name] = v;
     }
     return out;
   }

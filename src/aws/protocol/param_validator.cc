@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "aws/core/encoding.h"
+#include "aws/protocol/json_values.h"
 #include "aws/protocol/shape_values.h"
 
 namespace datamesh::aws {
@@ -128,6 +129,7 @@ class Validator {
       }
     }
     for (auto& [k, v] : value.items()) {
+      if (k == kUnmodeledMembers) continue;  // kept from a response, sent back as it came
       if (!members.contains(k)) {
         Problem(Join(path, k), "is not a parameter of this operation");
         continue;
