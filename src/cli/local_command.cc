@@ -7,6 +7,7 @@
 #include "local/accounts/local_mesh_setup.h"
 #include "local/server/http_server.h"
 #include "mesh/demo_data.h"
+#include "mesh/mesh_session.h"
 
 namespace datamesh::cli {
 namespace {
@@ -19,7 +20,27 @@ struct InitFlags {
   std::vector<std::string> consumers;
   std::string credentials_out;
   std::string aws_config_dir;
+  bool organization = false;
+  std::vector<std::string> outside_organization;
 };
+
+// The mesh account, as the organization's management account, enables RAM sharing with it the
+// way it is done on AWS: ram:EnableSharingWithAwsOrganization.
+Status EnableOrganizationSharing(const std::string& db, const local::LocalMeshPlan& plan,
+                                 const std::vector<local::LocalAccountKeys>& keys) {
+  MeshOptions o;
+  o.data_mesh_account_id = plan.mesh_account;
+  o.region = plan.region;
+  o.local_mesh = db;
+  for (const auto& k : keys) {
+    if (k.account == plan.mesh_account) o.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
+  }
+  auto session = mesh::MeshSession::Create(o);
+  if (!session.ok()) return session.error();
+  auto enabled = (*session)->Ram().EnableSharingWithAwsOrganization();
+  if (!enabled.ok()) return enabled.error();
+  return OkStatus();
+}
 
 int RunInit(const InitFlags& f, const GlobalOptions& globals) {
   local::LocalMeshPlan plan;
@@ -27,10 +48,15 @@ int RunInit(const InitFlags& f, const GlobalOptions& globals) {
   if (!f.mesh_account.empty()) plan.mesh_account = f.mesh_account;
   if (!f.producers.empty()) plan.producer_accounts = f.producers;
   if (!f.consumers.empty()) plan.consumer_accounts = f.consumers;
+  plan.organization = f.organization;
+  plan.outside_organization = f.outside_organization;
   auto store = local::Store::Open(f.db);
   if (!store.ok()) return ReportError(std::cerr, store.error(), "local init");
   auto keys = local::InitializeLocalMesh(**store, plan);
   if (!keys.ok()) return ReportError(std::cerr, keys.error(), "local init");
+  if (plan.organization) {
+    if (auto s = EnableOrganizationSharing(f.db, plan, *keys); !s.ok()) return ReportError(std::cerr, s.error(), "local init");
+  }
   nlohmann::json creds = local::CredentialsFileJson(plan, *keys);
   if (auto s = local::WriteFileAtomically(f.credentials_out, creds.dump(2) + "\n"); !s.ok()) {
     return ReportError(std::cerr, s.error(), "local init");
@@ -45,6 +71,10 @@ int RunInit(const InitFlags& f, const GlobalOptions& globals) {
   for (const auto& k : *keys) accounts.push_back({{"Role", k.role}, {"AccountId", k.account}, {"Administrator", k.user_arn}});
   out["Accounts"] = accounts;
   if (!f.aws_config_dir.empty()) out["AwsConfigDir"] = f.aws_config_dir;
+  if (plan.organization) {
+    nlohmann::json outside = plan.outside_organization;
+    out["Organization"] = {{"ManagementAccount", plan.mesh_account}, {"RamSharingEnabled", true}, {"OutsideAccounts", outside}};
+  }
   PrintResult(std::cout, out, globals.format(), "LocalMesh");
   return kExitOk;
 }
@@ -84,6 +114,11 @@ Command LocalCommand() {
             i->add_option("--mesh-account,--mesh_account", init->mesh_account, "Mesh account id (12 digits)");
             i->add_option("--producer-account,--producer_account", init->producers, "Producer account id (repeatable)");
             i->add_option("--consumer-account,--consumer_account", init->consumers, "Consumer account id (repeatable)");
+            i->add_flag("--organization", init->organization,
+                        "Put the accounts in one AWS Organization (managed by the mesh account) with RAM sharing "
+                        "enabled: shares reach its accounts without invitations");
+            i->add_option("--outside-organization,--outside_organization", init->outside_organization,
+                          "An account left outside the organization (repeatable): it gets invitations");
             i->add_option("--write-credentials,--write_credentials", init->credentials_out,
                           "Write the JSON credentials file here")->required();
             i->add_option("--write-aws-config,--write_aws_config", init->aws_config_dir,

@@ -114,17 +114,26 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
 
 Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn) {
   auto accepted = WaitFor(sleeper, std::chrono::seconds(60), {"InvitationNotYetVisible"}, [&]() -> Outcome<Json> {
+    // Within an organization that shares through RAM there is no invitation: the share is
+    // associated at once (RAM User Guide). Whether it has reached this account is what counts.
+    auto received = ram.GetResourceSharesAllPages({{"resourceOwner", "OTHER-ACCOUNTS"}, {"resourceShareArns", {share_arn}}});
+    if (!received.ok()) return received.error();
+    for (const auto& share : (*received)["resourceShares"]) {
+      if (share.value("status", "") == "ACTIVE") return Json::object();
+    }
     auto invitations = ram.GetResourceShareInvitationsAllPages({{"resourceShareArns", {share_arn}}});
     if (!invitations.ok()) return invitations.error();
-    if ((*invitations)["resourceShareInvitations"].empty()) {
-      return Error::Local("InvitationNotYetVisible", "no invitation for share " + share_arn + " yet");
-    }
+    bool pending = false;
     for (const auto& inv : (*invitations)["resourceShareInvitations"]) {
       if (inv["status"] != "PENDING") continue;
+      pending = true;
       auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", inv["resourceShareInvitationArn"]}});
       if (!r.ok() && r.error().code() != "ResourceShareInvitationAlreadyAcceptedException") return r.error();
     }
-    return Json::object();
+    if (pending) return Json::object();
+    // Neither associated nor invited yet: RAM is eventually consistent.
+    return Error::Local("InvitationNotYetVisible", "share " + share_arn + " has neither reached this account nor "
+                                                       "sent it an invitation yet");
   });
   if (!accepted.ok()) return accepted.error();
   return OkStatus();

@@ -62,8 +62,10 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
                       const std::vector<std::string>& transient_codes,
                       const std::function<Outcome<Json>()>& attempt);
 
-// Accepts the pending RAM invitations of the share `share_arn`, waiting (up to a minute, with
-// backoff) for the invitation to appear; one accepted already is fine.
+// Makes sure the RAM share `share_arn` has reached this account: done when it is associated
+// already (at once within an organization that shares through RAM, where no invitation comes),
+// otherwise by accepting its pending invitations. Waits (up to a minute, with backoff) while
+// neither has appeared; an invitation accepted already is fine.
 Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn);
 
 }  // namespace datamesh::mesh

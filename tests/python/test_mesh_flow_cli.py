@@ -198,3 +198,51 @@ def test_a_bad_endpoint_is_a_clear_error_in_every_command(tmp_path, endpoint):
         r = cli(*command, "--endpoint-url", endpoint, "--credentials-file", str(creds), check=False)
         assert r.returncode == 255, (command, r.returncode, r.stderr)
         assert "InvalidEndpoint" in r.stderr and "SecretAccessKey" not in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.fixture(params=[("embedded", "organization"), ("server", "organization"), ("embedded", "mixed"), ("server", "mixed")],
+                ids=lambda p: "-".join(p))
+def org_mesh(request, tmp_path):
+    where, mode = request.param
+    db, creds = str(tmp_path / "mesh.db"), str(tmp_path / "creds.json")
+    extra = ["--outside-organization", "333333333333"] if mode == "mixed" else []
+    init = cli("local", "init", "--db", db, "--write-credentials", creds, "--organization", *extra)
+    assert init["Organization"]["RamSharingEnabled"] is True
+    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = server.stdout.readline().split("listening on ")[1].split(" ")[0]
+    m = {"where": ["--local", db] if where == "embedded" else ["--endpoint-url", url], "creds_file": creds,
+         "creds": json.load(open(creds)), "url": url, "mode": mode}
+    yield m
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+
+
+def test_the_flow_inside_an_organization(org_mesh):
+    """RAM User Guide: with sharing enabled for the organization, accounts in it receive shares
+    without invitations; an account outside it (the consumer, in the mixed mode) gets invitations
+    as before. Publishing and importing work either way, and never wait for an invitation that
+    cannot come."""
+    common = setup_mesh(org_mesh)
+    producer, consumer = (org_mesh["creds"][e]["AccountId"] for e in ("Producer", "Consumer"))
+    mesh_db = f"sales-{producer}"
+    cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders")
+    assert boto(org_mesh, "ProducerAdmin", "ram").get_resource_share_invitations()["resourceShareInvitations"] == []
+    sub = cli("request-access", *common, "--owner-account-id", producer, "--database-name", mesh_db, "--tables", "orders",
+              "--request-permissions", "SELECT")["SubscriptionId"]
+    approved = cli("approve-subscription", *common, "--request-id", sub)
+    assert approved["RamShares"] and all(s["status"] == ("ACCEPTED" if org_mesh["mode"] == "organization" else "PENDING")
+                                         for s in approved["RamShares"].values())
+    imported = cli("import-subscription", *common, "--subscription-id", sub)
+    assert imported["ImportedToConsumer"] is True
+    invitations = boto(org_mesh, "ConsumerAdmin", "ram").get_resource_share_invitations()["resourceShareInvitations"]
+    if org_mesh["mode"] == "organization":
+        assert invitations == []
+    else:
+        assert invitations and all(i["status"] == "ACCEPTED" for i in invitations)
+    # The consumer reads the shared table through its link either way.
+    table = boto(org_mesh, "ConsumerAdmin", "glue").get_table(CatalogId=org_mesh["creds"]["Mesh"]["AccountId"],
+                                                             DatabaseName=mesh_db, Name="orders")["Table"]
+    assert table["Name"] == "orders"
+    assert cli("verify-subscriptions", *common)["InSync"] is True
+    cli("delete-subscription", *common, "--subscription-id", sub, "--reason", "done")

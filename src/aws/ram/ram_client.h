@@ -18,6 +18,9 @@ class RamClient {
   Outcome<Json> RejectResourceShareInvitation(const Json& input = Json::object()) { return client_->Call("RejectResourceShareInvitation", input); }
   Outcome<Json> GetResourceShares(const Json& input = Json::object()) { return client_->Call("GetResourceShares", input); }
   Outcome<Json> GetResourceShareAssociations(const Json& input = Json::object()) { return client_->Call("GetResourceShareAssociations", input); }
+  Outcome<Json> EnableSharingWithAwsOrganization(const Json& input = Json::object()) {
+    return client_->Call("EnableSharingWithAwsOrganization", input);
+  }
   Outcome<Json> DisassociateResourceShare(const Json& input = Json::object()) { return client_->Call("DisassociateResourceShare", input); }
 
   // Every page, merged (see AwsClient::CallAllPages).

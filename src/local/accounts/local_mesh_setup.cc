@@ -9,6 +9,7 @@
 #include <set>
 
 #include "aws/core/time_format.h"
+#include "local/accounts/organization.h"
 #include "local/core/arn.h"
 #include "local/core/ids.h"
 #include "local/iam/iam_store.h"
@@ -95,13 +96,22 @@ Outcome<std::vector<LocalAccountKeys>> InitializeLocalMesh(Store& store, const L
       return Error::Local("InvalidArgument", "account " + account + " is named twice; every account must be distinct");
     }
   }
+  std::set<std::string> outside(plan.outside_organization.begin(), plan.outside_organization.end());
+  for (const auto& a : outside) {
+    if (!plan.organization) return Error::Local("InvalidArgument", "accounts outside the organization need an organization");
+    if (a == plan.mesh_account) return Error::Local("InvalidArgument", "the mesh account manages the organization");
+    if (!seen.count(a)) return Error::Local("InvalidArgument", "account " + a + " outside the organization is not a mesh account");
+  }
   return store.Write<std::vector<LocalAccountKeys>>([&](Transaction& tx) -> Outcome<std::vector<LocalAccountKeys>> {
     std::vector<LocalAccountKeys> out;
+    std::vector<std::string> members;
     for (const auto& [role, account] : accounts) {
       auto keys = EnsureAccount(tx, role, account, plan.region);
       if (!keys.ok()) return keys.error();
       out.push_back(*keys);
+      if (!outside.count(account)) members.push_back(account);
     }
+    if (plan.organization) CreateOrganization(tx, plan.mesh_account, members);
     return out;
   });
 }

@@ -17,6 +17,11 @@ struct LocalMeshPlan {
   std::string mesh_account = "111111111111";
   std::vector<std::string> producer_accounts = {"222222222222"};
   std::vector<std::string> consumer_accounts = {"333333333333"};
+  // All accounts in one AWS Organization, managed by the mesh account, except those listed
+  // outside it. RAM sharing with it is off until the mesh account enables it
+  // (ram:EnableSharingWithAwsOrganization; `datamesh local init --organization` does).
+  bool organization = false;
+  std::vector<std::string> outside_organization;
 };
 
 struct LocalAccountKeys {

@@ -1,6 +1,7 @@
 #include "local/ram/ram_service.h"
 
 #include "aws/core/time_format.h"
+#include "local/accounts/organization.h"
 #include "local/core/arn.h"
 #include "local/policy/authorizer.h"
 #include "local/ram/ram_state.h"
@@ -80,6 +81,7 @@ Outcome<Json> Respond(const Json& in, RequestContext& ctx, bool accept) {
 }
 
 std::string AssociationStatus(RequestContext& ctx, const Json& share, const std::string& principal) {
+  if (SharedWithinOrganization(ctx.tx, share["owningAccountId"], principal)) return "ASSOCIATED";
   for (const auto& inv : ram::AllInvitations(ctx.tx)) {
     if (inv["resourceShareArn"] == share["resourceShareArn"] && inv["receiverAccountId"] == principal) {
       return inv["status"] == "ACCEPTED" ? "ASSOCIATED" : "ASSOCIATING";
@@ -101,6 +103,10 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
       items.push_back(InvitationOutput(inv));
     }
     return Page(items, in, "resourceShareInvitations");
+  }
+  if (operation == "EnableSharingWithAwsOrganization") {
+    if (auto e = EnableRamSharingWithOrganization(ctx.tx, ctx.caller.account); !e.ok()) return e.error();
+    return Json{{"returnValue", true}};
   }
   if (operation == "AcceptResourceShareInvitation") return Respond(in, ctx, true);
   if (operation == "RejectResourceShareInvitation") return Respond(in, ctx, false);

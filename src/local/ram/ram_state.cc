@@ -3,6 +3,7 @@
 #include "aws/core/crypto.h"
 #include "aws/core/encoding.h"
 #include "aws/core/time_format.h"
+#include "local/accounts/organization.h"
 #include "local/core/ids.h"
 
 namespace datamesh::local::ram {
@@ -52,6 +53,9 @@ std::string ShareWith(Transaction& tx, const std::string& owner, const std::stri
     (*share)["lastUpdatedTime"] = ts;
   }
   tx.Put(Scope::Global(), kShareKind, arn, *share);
+  // Within an organization that shares through RAM the association is made at once, with no
+  // invitation (RAM User Guide, sharing with AWS Organizations).
+  if (SharedWithinOrganization(tx, owner, recipient)) return arn;
   auto inv = InvitationOf(tx, arn, recipient);
   if (!inv || (*inv)["status"] == "REJECTED") {
     const std::string inv_arn = "arn:aws:ram:" + region + ":" + owner + ":resource-share-invitation/" + NewRequestId();
@@ -81,6 +85,7 @@ void Unshare(Transaction& tx, const std::string& owner, const std::string& regio
 
 bool Accepted(Transaction& tx, const std::string& owner, const std::string& region, const std::string& resource_arn,
               const std::string& recipient) {
+  if (SharedWithinOrganization(tx, owner, recipient)) return true;
   auto inv = InvitationOf(tx, ShareArn(owner, region, resource_arn), recipient);
   return inv && (*inv)["status"] == "ACCEPTED";
 }

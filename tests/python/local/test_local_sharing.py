@@ -232,3 +232,11 @@ def test_catalog_policy_beside_ram_shares_needs_enable_hybrid(mesh, shared_table
         assert error_code(e) == "EntityNotFoundException"
     finally:
         lf_mesh.revoke_permissions(Principal={"DataLakePrincipalIdentifier": consumer}, Resource=database, Permissions=["DESCRIBE"])
+
+
+def test_only_an_organizations_management_account_enables_ram_sharing_with_it(mesh):
+    # This mesh has no organization (datamesh local init without --organization): RAM refuses, as
+    # it does for an account that manages no organization.
+    with pytest.raises(ClientError) as e:
+        mesh.as_admin("ram").enable_sharing_with_aws_organization()
+    assert error_code(e) == "OperationNotPermittedException"
