@@ -253,3 +253,24 @@ def test_locations_and_lf_tags(mesh, lf, db):
     with pytest.raises(ClientError) as e:
         lf.get_lf_tag(TagKey="nothing")
     assert error_code(e) == "EntityNotFoundException"
+
+
+def test_batches_over_the_documented_limits_are_refused(mesh, db):
+    """Glue BatchCreatePartition takes at most 100 partitions (the service model's maximum) and
+    Lake Formation's batch grants at most 20 entries (API reference: "a list of up to 20 entries";
+    the model has no maximum, so the local service refuses it). Sent with boto3's own checks off,
+    as a client with an older or hand-written model would."""
+    unchecked = lambda service: mesh.client(service, mesh.admin("producer"), parameter_validation=False)
+    g = unchecked("glue")
+    g.create_table(DatabaseName=db, TableInput=table_input("wide_limit"))
+    with pytest.raises(ClientError) as e:
+        g.batch_create_partition(DatabaseName=db, TableName="wide_limit",
+                                 PartitionInputList=[{"Values": [str(y)]} for y in range(101)])
+    assert error_code(e) == "InvalidInputException"
+    assert g.get_partitions(DatabaseName=db, TableName="wide_limit")["Partitions"] == []
+    entries = [{"Id": f"e{i}", "Principal": {"DataLakePrincipalIdentifier": "arn:aws:iam::222222222222:root"},
+                "Resource": {"Table": {"DatabaseName": db, "Name": "wide_limit"}}, "Permissions": ["SELECT"]}
+               for i in range(21)]
+    with pytest.raises(ClientError) as e:
+        unchecked("lakeformation").batch_grant_permissions(Entries=entries)
+    assert error_code(e) == "InvalidInputException"
