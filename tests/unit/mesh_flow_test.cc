@@ -831,5 +831,65 @@ TEST_F(MeshFlowTest, LakeFormationBatchesStayWithinTheirLimit) {
   EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "t0").empty());
 }
 
+// The library flow inside an AWS Organization that shares through RAM (every account inside, or
+// the consumer outside): shares reach accounts inside at once with no invitation (RAM User Guide),
+// and publishing and importing never wait for one.
+class OrganizationFlowTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(OrganizationFlowTest, PublishApproveImport) {
+  const bool consumer_outside = GetParam();
+  auto dir = std::filesystem::temp_directory_path() / ("datamesh-org-" + std::to_string(::getpid()) + (consumer_outside ? "-mixed" : "-all"));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = (dir / "mesh.db").string();
+  local::LocalMeshPlan plan;
+  plan.organization = true;
+  if (consumer_outside) plan.outside_organization = {"333333333333"};
+  auto keys = local::InitializeLocalMesh(**local::Store::Open(db), plan);
+  ASSERT_TRUE(keys.ok()) << keys.error().ToString();
+  std::map<std::string, local::LocalAccountKeys> by_account;
+  for (const auto& k : *keys) by_account[k.account] = k;
+  auto options = [&](const std::string& account) {
+    MeshOptions o;
+    o.data_mesh_account_id = plan.mesh_account;
+    o.local_mesh = db;
+    const auto& k = by_account[account];
+    o.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
+    o.eventual_consistency_timeout_seconds = 2;  // an invitation that cannot come must not be waited for
+    return o;
+  };
+  const std::string mesh = plan.mesh_account, producer = "222222222222", consumer = "333333333333";
+  ASSERT_TRUE((*mesh::MeshSession::Create(options(mesh)))->Ram().EnableSharingWithAwsOrganization().ok());
+  ASSERT_TRUE(Admin::Create(options(mesh))->InitializeMeshAccount().ok());
+  ASSERT_TRUE(BootstrapAccount(AccountType::kProducer, options(mesh), options(producer)).ok());
+  ASSERT_TRUE(BootstrapAccount(AccountType::kConsumer, options(mesh), options(consumer)).ok());
+  ASSERT_TRUE(mesh::CreateDemoSourceData(options(producer), "sales").ok());
+  CreateDataProductsOptions products;
+  products.source_database_name = "sales";
+  auto published = Producer::Create(options(producer))->CreateDataProducts(products);
+  ASSERT_TRUE(published.ok()) << published.error().ToString();
+  const std::string mesh_db = "sales-" + producer;
+  auto request = Consumer::Create(options(consumer))->RequestAccessToProduct(producer, mesh_db, {"orders"}, {"SELECT"});
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  ApproveOptions approve;
+  approve.request_id = request->subscription_id;
+  auto approved = Producer::Create(options(producer))->ApproveAccessRequest(approve);
+  ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+  auto imported = Consumer::Create(options(consumer))->FinalizeSubscription(request->subscription_id);
+  ASSERT_TRUE(imported.ok()) << imported.error().ToString();
+  auto invitations = (*mesh::MeshSession::Create(options(consumer)))->Ram().GetResourceShareInvitations();
+  ASSERT_TRUE(invitations.ok());
+  EXPECT_EQ((*invitations)["resourceShareInvitations"].empty(), !consumer_outside);
+  auto producer_invitations = (*mesh::MeshSession::Create(options(producer)))->Ram().GetResourceShareInvitations();
+  EXPECT_TRUE((*producer_invitations)["resourceShareInvitations"].empty());
+  auto table = (*mesh::MeshSession::Create(options(consumer)))->Glue().GetTable(
+      {{"CatalogId", mesh}, {"DatabaseName", mesh_db}, {"Name", "orders"}});
+  EXPECT_TRUE(table.ok()) << table.error().ToString();
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, OrganizationFlowTest, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? std::string("ConsumerOutside") : std::string("AllInside"); });
+
 }  // namespace
 }  // namespace datamesh
