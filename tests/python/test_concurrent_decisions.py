@@ -7,36 +7,24 @@ Active, nothing otherwise."""
 import json
 import os
 import random
-import signal
 import subprocess
 
 import boto3
 import pytest
 from botocore.config import Config
 
-DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
+from mesh_cli import DATAMESH, clean_env, cli, served
 ROUNDS = int(os.environ.get("DATAMESH_CONCURRENCY_ROUNDS", "20"))
 PROCESSES = 32
 PERMISSION_SETS = [["SELECT"], ["DESCRIBE"], ["SELECT", "DESCRIBE"], ["SELECT", "ALTER"], ["ALTER"]]
-
-
-def cli(*args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "DATAMESH_LOCAL"}
-    r = subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=300, env=env)
-    assert r.returncode == 0, f"{args[0]} failed: {r.stderr}"
-    return json.loads(r.stdout) if r.stdout.strip().startswith(("{", "[")) else r.stdout
 
 
 @pytest.fixture
 def mesh(tmp_path):
     db, creds = str(tmp_path / "mesh.db"), str(tmp_path / "creds.json")
     cli("local", "init", "--db", db, "--write-credentials", creds)
-    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    url = server.stdout.readline().split("listening on ")[1].split(" ")[0]
-    yield {"common": ["--endpoint-url", url, "--credentials-file", creds], "url": url, "creds": json.load(open(creds))}
-    server.send_signal(signal.SIGTERM)
-    assert server.wait(timeout=30) == 0
+    with served(db) as url:
+        yield {"common": ["--endpoint-url", url, "--credentials-file", creds], "url": url, "creds": json.load(open(creds))}
 
 
 def boto(m, entry, service):
@@ -86,7 +74,7 @@ def test_grants_equal_the_record_after_every_round(mesh):
     requests = [request_of(["orders", "customers"]), request_of(["orders"])]
     subs = [cli(*r)["SubscriptionId"] for r in requests]
     rng = random.Random(9)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "DATAMESH_LOCAL"}
+    env = clean_env()
     mismatches = []
     for round_no in range(ROUNDS):
         commands = []

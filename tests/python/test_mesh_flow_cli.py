@@ -4,37 +4,21 @@ approve, import, modify, delete — with the state checked through boto3 after t
 the refusals: consumer credentials cannot approve, a denied subscription cannot be imported,
 bad regexes, unknown ids and malformed credentials files get clear errors and change nothing."""
 import json
-import os
-import signal
-import subprocess
 
 import boto3
 import pytest
 from botocore.config import Config
 
-DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
-
-
-def cli(*args, check=True):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "DATAMESH_LOCAL"}
-    r = subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=120, env=env)
-    if check:
-        assert r.returncode == 0, f"{args[0]} failed: {r.stderr}"
-        return json.loads(r.stdout) if r.stdout.strip().startswith(("{", "[")) else r.stdout
-    return r
+from mesh_cli import cli, served
 
 
 @pytest.fixture(params=["embedded", "server"])
 def mesh(request, tmp_path):
     db, creds = str(tmp_path / "mesh.db"), str(tmp_path / "creds.json")
     cli("local", "init", "--db", db, "--write-credentials", creds)
-    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    url = server.stdout.readline().split("listening on ")[1].split(" ")[0]
-    where = ["--local", db] if request.param == "embedded" else ["--endpoint-url", url]
-    yield {"where": where, "creds_file": creds, "creds": json.load(open(creds)), "url": url, "dir": tmp_path}
-    server.send_signal(signal.SIGTERM)
-    assert server.wait(timeout=30) == 0
+    with served(db) as url:
+        where = ["--local", db] if request.param == "embedded" else ["--endpoint-url", url]
+        yield {"where": where, "creds_file": creds, "creds": json.load(open(creds)), "url": url, "dir": tmp_path}
 
 
 def boto(m, entry, service):
@@ -208,14 +192,9 @@ def org_mesh(request, tmp_path):
     extra = ["--outside-organization", "333333333333"] if mode == "mixed" else []
     init = cli("local", "init", "--db", db, "--write-credentials", creds, "--organization", *extra)
     assert init["Organization"]["RamSharingEnabled"] is True
-    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    url = server.stdout.readline().split("listening on ")[1].split(" ")[0]
-    m = {"where": ["--local", db] if where == "embedded" else ["--endpoint-url", url], "creds_file": creds,
-         "creds": json.load(open(creds)), "url": url, "mode": mode}
-    yield m
-    server.send_signal(signal.SIGTERM)
-    assert server.wait(timeout=30) == 0
+    with served(db) as url:
+        yield {"where": ["--local", db] if where == "embedded" else ["--endpoint-url", url], "creds_file": creds,
+               "creds": json.load(open(creds)), "url": url, "mode": mode}
 
 
 def test_the_flow_inside_an_organization(org_mesh):

@@ -10,26 +10,16 @@ The policies use DynamoDB fine-grained access control (DynamoDB Developer Guide,
 conditions for fine-grained access control": dynamodb:LeadingKeys for the partition key a request
 reaches, dynamodb:Attributes for the top-level attributes it names, conditions included)."""
 import json
-import os
-import signal
-import subprocess
 
 import boto3
 import botocore.exceptions
 import pytest
 from botocore.config import Config
 
-DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
+from mesh_cli import cli, served
 MESH, PRODUCER_A, PRODUCER_B, CONSUMER_C, CONSUMER_D = (
     "111111111111", "222222222222", "444444444444", "333333333333", "555555555555")
 TABLE = "AwsDataMeshSubscriptions"
-
-
-def cli(*args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "DATAMESH_LOCAL"}
-    r = subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 0, f"{args[0]} failed: {r.stderr}"
-    return json.loads(r.stdout) if r.stdout.strip().startswith(("{", "[")) else r.stdout
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +31,12 @@ def mesh(tmp_path_factory):
         "--consumer-account", CONSUMER_C, "--consumer-account", CONSUMER_D)
     creds = json.load(open(creds_path))
     keys = {a["AccountId"]: a for a in creds["Accounts"]}
-    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    url = server.stdout.readline().split("listening on ")[1].split(" ")[0]
+    with served(db) as url:
+        yield _set_up(d, url, keys)
 
+
+def _set_up(d, url, keys):
+    """Both producers publish, C subscribes to both, D asks A; answers what the tests need."""
     def persona_file(producer, consumer):
         entry = lambda account: {"AccountId": account, "AccessKeyId": keys[account]["AccessKeyId"],
                                  "SecretAccessKey": keys[account]["SecretAccessKey"]}
@@ -71,10 +63,8 @@ def mesh(tmp_path_factory):
     cli("approve-subscription", *as_c_to_b, "--request-id", sub_b)
     sub_d = cli("request-access", *as_d_to_a, "--owner-account-id", PRODUCER_A, "--database-name", f"sales-{PRODUCER_A}",
                 "--tables", "customers", "--request-permissions", "SELECT")["SubscriptionId"]
-    yield {"url": url, "keys": keys, "as_a": as_a, "as_b": as_b, "as_c_to_b": as_c_to_b,
-           "sub_a": sub_a, "sub_b": sub_b, "sub_d": sub_d}
-    server.send_signal(signal.SIGTERM)
-    assert server.wait(timeout=30) == 0
+    return {"url": url, "keys": keys, "as_a": as_a, "as_b": as_b, "as_c_to_b": as_c_to_b,
+            "sub_a": sub_a, "sub_b": sub_b, "sub_d": sub_d}
 
 
 def client(m, service, creds):
