@@ -17,11 +17,7 @@ std::string ConsumerSid(const std::string& consumer) { return "DataMeshConsumer"
 std::string DatabaseOfKey(const std::string& key) { return key.substr(0, key.find('/')); }
 std::string TableOfKey(const std::string& key) { return key.substr(key.find('/') + 1); }
 
-bool IsProductOf(const std::string& database, const std::string& owner) {
-  const std::string suffix = "-" + owner;
-  return database.size() > suffix.size() &&
-         database.compare(database.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
+using Products = std::set<std::string>;
 
 std::set<std::string> Strings(const Json& array) {
   std::set<std::string> out;
@@ -63,7 +59,8 @@ std::set<std::string> Minus(const std::set<std::string>& a, const std::set<std::
 // read again (consistently), and `known` (the subscription being settled, which the index may
 // not show yet) is always among them.
 Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::string& owner,
-                                      const std::string& consumer, const std::string& known) {
+                                      const Products& products, const std::string& consumer,
+                                      const std::string& known) {
   auto found = tracker.OfOwner(owner, SubscriptionStatus::kActive);
   if (!found.ok()) return found.error();
   std::set<std::string> ids;
@@ -83,7 +80,7 @@ Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::s
   for (const auto& s : active) {
     for (const auto& arn : s.granted_table_arns) {
       const std::string key = TableKeyOfArn(arn);
-      if (key.empty() || !IsProductOf(DatabaseOfKey(key), owner)) continue;
+      if (key.empty() || !products.count(DatabaseOfKey(key))) continue;
       auto& t = desired.tables[key];
       t.permissions.insert(s.permitted_grants.begin(), s.permitted_grants.end());
       t.grantable.insert(s.grantable_grants.begin(), s.grantable_grants.end());
@@ -97,7 +94,7 @@ Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::s
 // Principal and a resource type are given: with a Resource as well, ListPermissions answers
 // effective rather than granted permissions (ListPermissions API reference).
 Outcome<ConsumerAccess> HeldAccess(aws::LakeFormationClient& lf, const std::string& mesh,
-                                   const std::string& owner, const std::string& consumer) {
+                                   const Products& products, const std::string& consumer) {
   ConsumerAccess held;
   for (const char* type : {"TABLE", "DATABASE"}) {
     auto out = lf.ListPermissionsAllPages(
@@ -111,7 +108,7 @@ Outcome<ConsumerAccess> HeldAccess(aws::LakeFormationClient& lf, const std::stri
       if (r.contains("Table") && r["Table"].contains("Name")) {
         if (r["Table"].value("CatalogId", mesh) != mesh) continue;
         key = r["Table"].value("DatabaseName", "") + "/" + r["Table"]["Name"].get<std::string>();
-        if (!IsProductOf(DatabaseOfKey(key), owner)) continue;
+        if (!products.count(DatabaseOfKey(key))) continue;
         auto& t = held.tables[key];
         auto p = Strings(e.value("Permissions", Json::array()));
         auto g = Strings(e.value("PermissionsWithGrantOption", Json::array()));
@@ -120,7 +117,7 @@ Outcome<ConsumerAccess> HeldAccess(aws::LakeFormationClient& lf, const std::stri
       } else if (r.contains("Database")) {
         if (r["Database"].value("CatalogId", mesh) != mesh) continue;
         key = r["Database"].value("Name", "");
-        if (!IsProductOf(key, owner)) continue;
+        if (!products.count(key)) continue;
         if (Strings(e.value("Permissions", Json::array())).count("DESCRIBE"))
           held.databases.insert(key);
       } else {
@@ -243,6 +240,21 @@ Json AccessJson(const TableAccess& a) {
 
 }  // namespace
 
+Outcome<std::set<std::string>> ProductDatabases(const GrantView& c) {
+  const std::string mesh = c.mesh->mesh_account();
+  const std::string role = "arn:aws:iam::" + mesh + ":role" + names::kIamPath + names::ProducerAdminRole(c.account);
+  auto lf = c.mesh->LakeFormation();
+  auto out = lf.ListPermissionsAllPages({{"Principal", {{"DataLakePrincipalIdentifier", role}}}, {"ResourceType", "DATABASE"}});
+  if (!out.ok()) return out.error();
+  std::set<std::string> products;
+  for (const auto& e : (*out)["PrincipalResourcePermissions"]) {
+    const Json& db = e.value("Resource", Json::object()).value("Database", Json::object());
+    if (db.value("CatalogId", mesh) != mesh || !db.contains("Name")) continue;
+    if (Strings(e.value("Permissions", Json::array())).count("ALL")) products.insert(db["Name"].get<std::string>());
+  }
+  return products;
+}
+
 std::string TableKeyOfArn(const std::string& arn) {
   // arn:aws:glue:<region>:<account>:table/<database>/<table>
   const std::string marker = ":table/";
@@ -289,11 +301,13 @@ Outcome<AccessDrift> MeasureDrift(const GrantView& c, SubscriptionTracker& track
   AccessDrift d;
   d.owner = c.account;
   d.consumer = consumer;
-  auto desired = DesiredAccess(tracker, c.account, consumer, known);
+  auto products = ProductDatabases(c);
+  if (!products.ok()) return products.error();
+  auto desired = DesiredAccess(tracker, c.account, *products, consumer, known);
   if (!desired.ok()) return desired.error();
   d.desired = std::move(*desired);
   auto lf = c.mesh->LakeFormation();
-  auto held = HeldAccess(lf, c.mesh->mesh_account(), c.account, consumer);
+  auto held = HeldAccess(lf, c.mesh->mesh_account(), *products, consumer);
   if (!held.ok()) return held.error();
   d.held = std::move(*held);
 
@@ -317,7 +331,7 @@ Outcome<AccessDrift> MeasureDrift(const GrantView& c, SubscriptionTracker& track
   for (const auto& [k, v] : d.held.tables) databases.insert(DatabaseOfKey(k));
   std::set<std::string> own;
   for (const auto& db : databases) {
-    if (IsProductOf(db, c.account)) own.insert(db);
+    if (products->count(db)) own.insert(db);
   }
   auto glue = c.mesh->Glue();
   auto buckets = BucketsOfTables(glue, own);
@@ -369,8 +383,10 @@ Outcome<AccessDrift> ReconcileConsumer(const GrantView& c, SubscriptionTracker& 
 }
 
 Outcome<ConsumerAccess> HeldGrants(const GrantView& c, const std::string& consumer) {
+  auto products = ProductDatabases(c);
+  if (!products.ok()) return products.error();
   auto lf = c.mesh->LakeFormation();
-  return HeldAccess(lf, c.mesh->mesh_account(), c.account, consumer);
+  return HeldAccess(lf, c.mesh->mesh_account(), *products, consumer);
 }
 
 Outcome<std::map<std::string, RamShare>> SharesFor(const GrantView& c, const Subscription& s,

@@ -90,6 +90,11 @@ Outcome<ConsumerAccess> HeldGrants(const GrantView& producer, const std::string&
 Outcome<std::map<std::string, RamShare>> SharesFor(const GrantView& producer, const Subscription& s,
                                                    const ConsumerAccess& held);
 
+// The producer's data products: the mesh databases on which its mesh role holds ALL (publishing
+// grants it), whatever they are called (<database>-<account>, a name of the producer's choosing,
+// or a migrated database's own name). Grants elsewhere are not the producer's to reconcile.
+Outcome<std::set<std::string>> ProductDatabases(const GrantView& producer);
+
 // "database/table" of a table ARN (arn:aws:glue:<region>:<account>:table/<database>/<table>);
 // empty when it is not one.
 std::string TableKeyOfArn(const std::string& arn);

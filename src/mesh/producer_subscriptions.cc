@@ -44,11 +44,6 @@ Outcome<std::vector<std::string>> ResolveTables(aws::GlueClient& glue, const Sub
 
 constexpr char kGrantsRevokedNote[] = "grants revoked: the subscription is no longer active";
 
-bool IsProductOf(const std::string& database, const std::string& owner) {
-  const std::string suffix = "-" + owner;
-  return database.size() > suffix.size() && database.compare(database.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::vector<std::string> SortedCopy(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -202,7 +197,9 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
   if (s->withdrawn) {
     return Error::Local("InvalidTransition", "subscription " + s->id + " was deleted by its consumer, who must request it again");
   }
-  if (!IsProductOf(s->database, c->account)) {
+  auto products = mesh::ProductDatabases(*c);
+  if (!products.ok()) return products.error();
+  if (!products->count(s->database)) {
     return Error::Local("NotOwnProduct", "subscription " + s->id + " asks for database " + s->database +
                                              ", which is not a data product of account " + c->account);
   }

@@ -831,6 +831,37 @@ TEST_F(MeshFlowTest, LakeFormationBatchesStayWithinTheirLimit) {
   EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "t0").empty());
 }
 
+// A product is the producer's by the grants publishing gave its mesh role, not by its name: a
+// migrated product keeps its source's name, and another may be named at will. Approvals and
+// revocations work on both; a request naming another producer's product is refused.
+TEST_F(MeshFlowTest, ProductsAreKnownByTheirGrantsNotTheirNames) {
+  auto producer = Producer::Create(Options(producer_));
+  CreateDataProductsOptions migrate;
+  migrate.source_database_name = "sales";
+  migrate.table_name_regex = "orders";
+  ASSERT_TRUE(producer->MigrateTablesToMesh(migrate).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  auto request = consumer->RequestAccessToProduct(producer_, "sales", {"orders"}, {"SELECT"});
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  ApproveOptions approve;
+  approve.request_id = request->subscription_id;
+  auto approved = producer->ApproveAccessRequest(approve);
+  ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+  EXPECT_EQ(ConsumerGrantsOn("sales", "orders")[0]["Permissions"], json::array({"SELECT"}));
+  EXPECT_TRUE(producer->VerifySubscriptions()->InSync());
+  ASSERT_TRUE(producer->DeleteSubscription(approve.request_id, "done").ok());
+  EXPECT_TRUE(ConsumerGrantsOn("sales", "orders").empty());
+
+  // The other producer's approval of a request that names this producer's product as its own.
+  auto forged = consumer->RequestAccessToProduct(other_producer_, "sales", {"orders"}, {"SELECT"});
+  ASSERT_TRUE(forged.ok()) << forged.error().ToString();
+  approve.request_id = forged->subscription_id;
+  auto refused = Producer::Create(Options(other_producer_))->ApproveAccessRequest(approve);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), "NotOwnProduct");
+  EXPECT_TRUE(ConsumerGrantsOn("sales", "orders").empty());
+}
+
 // The library flow inside an AWS Organization that shares through RAM (every account inside, or
 // the consumer outside): shares reach accounts inside at once with no invitation (RAM User Guide),
 // and publishing and importing never wait for one.
