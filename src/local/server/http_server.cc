@@ -67,6 +67,10 @@ HttpServer::HttpServer(std::shared_ptr<MeshHandler> handler)
   // Each kept-alive connection holds a worker while it waits for its next request, so the pool
   // is sized for many concurrent SDK clients rather than for the number of cores.
   server_->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  // Without TCP_NODELAY, a response sent in more than one write on a kept-alive connection waits
+  // for the client's delayed ACK (Nagle's algorithm): about 40 ms per request. Accepted sockets
+  // inherit the option from the listening one on Linux.
+  server_->set_tcp_nodelay(true);
   server_->set_keep_alive_max_count(1000);
   server_->set_payload_max_length(64 * 1024 * 1024);
 }
