@@ -159,10 +159,14 @@ Status ApplyRevoke(RequestContext& ctx, const GrantRequest& request) {
   const std::string principal_account = AccountOf(request.principal);
   if (!principal_account.empty() && principal_account != request.resource.catalog && g->permissions.empty() &&
       g->grantable.empty()) {
-    // Nothing left for that account on this resource: it leaves the share.
+    // Nothing left for that account on what the share carries: it leaves the share. A table's
+    // grants and its column-level grants travel in one share (the table's), so any of them keeps
+    // the account in it.
+    const std::string shared = request.resource.GlueArn(ctx.region);
     bool still_shared = false;
     for (const auto& other : LoadGrants(ctx.tx, scope)) {
-      still_shared |= AccountOf(other.principal) == principal_account && other.resource.Key() == request.resource.Key();
+      still_shared |= AccountOf(other.principal) == principal_account && other.resource.GlueArn(ctx.region) == shared &&
+                      (!other.permissions.empty() || !other.grantable.empty());
     }
     if (!still_shared) {
       ram::Unshare(ctx.tx, ctx.caller.account, ctx.region, request.resource.GlueArn(ctx.region), principal_account, ctx.now);

@@ -240,3 +240,29 @@ def test_only_an_organizations_management_account_enables_ram_sharing_with_it(me
     with pytest.raises(ClientError) as e:
         mesh.as_admin("ram").enable_sharing_with_aws_organization()
     assert error_code(e) == "OperationNotPermittedException"
+
+
+def test_revoking_column_level_access_keeps_the_tables_share(mesh, shared_table):
+    """A table and its columns are shared with another account through the table's one RAM share
+    (Lake Formation Developer Guide, cross-account data sharing). Revoking the column-level grant
+    must leave the account in the share while it still holds table-level permissions; revoking
+    those too takes it out."""
+    db = shared_table
+    mesh_account, consumer = mesh.account("mesh"), mesh.account("consumer")
+    lf_mesh = mesh.as_admin("lakeformation", "mesh")
+    ram_mesh = mesh.as_admin("ram", "mesh")
+    who = {"DataLakePrincipalIdentifier": consumer}
+    table = {"Table": {"CatalogId": mesh_account, "DatabaseName": db, "Name": "orders"}}
+    columns = {"TableWithColumns": {"CatalogId": mesh_account, "DatabaseName": db, "Name": "orders", "ColumnNames": ["id"]}}
+    lf_mesh.grant_permissions(Principal=who, Resource=table, Permissions=["DESCRIBE", "INSERT"])
+    lf_mesh.grant_permissions(Principal=who, Resource=columns, Permissions=["SELECT"])
+    share = lf_mesh.list_permissions(Principal=who, Resource=table)["PrincipalResourcePermissions"][0]["AdditionalDetails"]["ResourceShare"][0]
+
+    def associated():
+        found = ram_mesh.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share])
+        return [a["associatedEntity"] for a in found["resourceShareAssociations"] if a["status"] != "DISASSOCIATED"]
+
+    lf_mesh.revoke_permissions(Principal=who, Resource=columns, Permissions=["SELECT"])
+    assert consumer in associated()
+    lf_mesh.revoke_permissions(Principal=who, Resource=table, Permissions=["DESCRIBE", "INSERT"])
+    assert consumer not in associated()
