@@ -1,6 +1,7 @@
 // PutItem, GetItem, UpdateItem and DeleteItem.
 #include <set>
 
+#include "local/dynamodb/consumed_capacity.h"
 #include "local/dynamodb/dynamodb_service.h"
 #include "local/dynamodb/expression_eval.h"
 
@@ -102,6 +103,7 @@ Outcome<Json> PutItem(const Json& in, RequestContext& ctx) {
   ctx.tx.Put(TableScope(ctx), ItemKind(t->schema.name), ItemStoreKey(t->schema, *item), *item);
   Json out = Json::object();
   if (in.value("ReturnValues", "NONE") == "ALL_OLD" && old) out["Attributes"] = *old;
+  if (auto c = WriteCapacity(in, t->schema, old, *item)) out["ConsumedCapacity"] = *c;
   return out;
 }
 
@@ -124,6 +126,9 @@ Outcome<Json> GetItem(const Json& in, RequestContext& ctx) {
   auto item = LoadItem(ctx, *t, *key);
   Json out = Json::object();
   if (item) out["Item"] = projection ? ProjectItem(*item, *projection) : *item;
+  if (auto c = ReadCapacity(in, t->schema, item ? ItemSize(*item) : 0, in.value("ConsistentRead", false))) {
+    out["ConsumedCapacity"] = *c;
+  }
   return out;
 }
 
@@ -163,6 +168,7 @@ Outcome<Json> UpdateItem(const Json& in, RequestContext& ctx) {
 
   const std::string rv = in.value("ReturnValues", "NONE");
   Json out = Json::object();
+  if (auto c = WriteCapacity(in, t->schema, old, *updated)) out["ConsumedCapacity"] = *c;
   if (rv == "ALL_OLD" && old) out["Attributes"] = *old;
   if (rv == "ALL_NEW") out["Attributes"] = *updated;
   if (rv == "UPDATED_OLD" || rv == "UPDATED_NEW") {
@@ -191,6 +197,7 @@ Outcome<Json> DeleteItem(const Json& in, RequestContext& ctx) {
   if (old) ctx.tx.Delete(TableScope(ctx), ItemKind(t->schema.name), t->schema.KeyOf(*key).dump());
   Json out = Json::object();
   if (in.value("ReturnValues", "NONE") == "ALL_OLD" && old) out["Attributes"] = *old;
+  if (auto c = WriteCapacity(in, t->schema, old, std::nullopt)) out["ConsumedCapacity"] = *c;
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "local/dynamodb/consumed_capacity.h"
 #include "local/dynamodb/dynamodb_service.h"
 #include "local/dynamodb/expression_eval.h"
 
@@ -169,7 +170,7 @@ Outcome<Json> Page(const Json& in, const ReadPlan& plan, std::vector<Json> candi
   }
   int limit = in.value("Limit", 0);
   Json items = Json::array();
-  size_t scanned = 0, count = 0;
+  size_t scanned = 0, count = 0, bytes = 0;
   std::optional<Json> last;
   for (size_t i = start; i < candidates.size(); ++i) {
     if (limit > 0 && scanned == static_cast<size_t>(limit)) {
@@ -178,6 +179,7 @@ Outcome<Json> Page(const Json& in, const ReadPlan& plan, std::vector<Json> candi
     }
     ++scanned;
     const Json& item = candidates[i];
+    bytes += ItemSize(item);  // what is read is paid for, filtered out or not
     if (plan.filter && !EvaluateCondition(*plan.filter, item)) continue;
     ++count;
     if (!plan.count_only) items.push_back(plan.projection ? ProjectItem(item, *plan.projection) : item);
@@ -190,6 +192,10 @@ Outcome<Json> Page(const Json& in, const ReadPlan& plan, std::vector<Json> candi
   Json out = {{"Count", count}, {"ScannedCount", scanned}};
   if (!plan.count_only) out["Items"] = items;
   if (last) out["LastEvaluatedKey"] = *last;
+  const std::string index = plan.index ? plan.index->name : "";
+  if (auto c = ReadCapacity(in, plan.table.schema, bytes, in.value("ConsistentRead", false), index)) {
+    out["ConsumedCapacity"] = *c;
+  }
   return out;
 }
 

@@ -115,3 +115,30 @@ def test_attributes_limit_what_a_request_names(mesh, games):
     got = ddb.get_item(TableName=games, Key=key, ProjectionExpression="TopScore, Address.City")
     assert got["Item"] == {"TopScore": {"N": "7"}}
     denied(lambda: ddb.get_item(TableName=games, Key=key, ProjectionExpression="Secret"))
+
+
+def test_consumed_capacity_is_answered_when_asked(mesh, games):
+    """DynamoDB returns ConsumedCapacity when ReturnConsumedCapacity is TOTAL or INDEXES (API
+    reference); units as the Developer Guide's read/write capacity mode counts them: a write unit per
+    1 KB (the larger of the item before and after), a read unit per 4 KB (half when eventually
+    consistent, and a read that finds nothing still costs one)."""
+    ddb = mesh.as_admin("dynamodb")
+    item = {"UserId": {"S": "carol"}, "GameTitle": {"S": "chess"}, "TopScore": {"N": "3"}, "Notes": {"S": "x" * 1500}}
+    put = ddb.put_item(TableName=games, Item=item, ReturnConsumedCapacity="TOTAL")
+    assert put["ConsumedCapacity"]["TableName"] == games
+    # 1.5 KB: two write units on the table, two on the ByGame index the item is in.
+    assert put["ConsumedCapacity"]["CapacityUnits"] == 4.0
+    indexed = ddb.put_item(TableName=games, Item=item, ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
+    assert indexed["Table"]["CapacityUnits"] == 2.0 and indexed["GlobalSecondaryIndexes"]["ByGame"]["CapacityUnits"] == 2.0
+    key = {"UserId": {"S": "carol"}, "GameTitle": {"S": "chess"}}
+    assert ddb.get_item(TableName=games, Key=key, ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"]["CapacityUnits"] == 0.5
+    missing = {"UserId": {"S": "nobody"}, "GameTitle": {"S": "chess"}}
+    got = ddb.get_item(TableName=games, Key=missing, ConsistentRead=True, ReturnConsumedCapacity="TOTAL")
+    assert got["ConsumedCapacity"]["CapacityUnits"] == 1.0
+    queried = ddb.query(TableName=games, IndexName="ByGame", KeyConditionExpression="GameTitle = :g",
+                        ExpressionAttributeValues={":g": {"S": "chess"}}, ReturnConsumedCapacity="INDEXES")
+    assert "ByGame" in queried["ConsumedCapacity"]["GlobalSecondaryIndexes"]
+    # Not asked, not answered.
+    assert "ConsumedCapacity" not in ddb.get_item(TableName=games, Key=key)
+    deleted = ddb.delete_item(TableName=games, Key=key, ReturnConsumedCapacity="TOTAL")
+    assert deleted["ConsumedCapacity"]["CapacityUnits"] == 4.0
