@@ -45,6 +45,10 @@ Outcome<Json> AddUserToGroup(const Json& in, RequestContext& ctx);
 Outcome<Json> AttachGroupPolicy(const Json& in, RequestContext& ctx);
 Outcome<Json> CreateAccessKey(const Json& in, RequestContext& ctx);
 Outcome<Json> CreateServiceLinkedRole(const Json& in, RequestContext& ctx);
+// The service-linked role of `service` in the caller's account, created when missing, as a service
+// does on first use (Lake Formation's, when a location is registered with UseServiceLinkedRole).
+// Answers its ARN.
+Outcome<std::string> EnsureServiceLinkedRole(RequestContext& ctx, const std::string& service);
 
 // Attaches a managed policy to a stored role or group document (shared by both operations).
 Status AttachManagedPolicy(RequestContext& ctx, Json& entity, const std::string& policy_arn,

@@ -21,6 +21,28 @@ constexpr LinkedRole kLinkedRoles[] = {
      "arn:aws:iam::aws:policy/aws-service-role/AWSLakeFormationDataAccessServiceRolePolicy"},
 };
 
+// The service's role in the caller's account, with the service's trust and managed policy.
+Json SaveLinkedRole(RequestContext& ctx, const LinkedRole& linked, const std::string& description) {
+  const std::string path = std::string("/aws-service-role/") + linked.service + "/";
+  Json trust = {{"Version", "2012-10-17"},
+                {"Statement", Json::array({{{"Effect", "Allow"},
+                                            {"Principal", {{"Service", linked.service}}},
+                                            {"Action", "sts:AssumeRole"}}})}};
+  Json role = {{"Path", path},
+               {"RoleName", linked.role_name},
+               {"RoleId", NewUniqueId("AROA")},
+               {"Arn", IamArn(ctx.caller.account, "role", path, linked.role_name)},
+               {"CreateDate", aws::FormatIso8601(ctx.now)},
+               {"AssumeRolePolicyDocument", trust.dump()},
+               {"MaxSessionDuration", 3600},
+               {"Tags", Json::array()},
+               {"AttachedPolicies", Json::array({linked.policy_arn})},
+               {"InlinePolicies", Json::object()}};
+  if (!description.empty()) role["Description"] = description;
+  SaveEntity(ctx, kinds::kRole, role, "RoleName");
+  return role;
+}
+
 }  // namespace
 
 Outcome<Json> CreateServiceLinkedRole(const Json& in, RequestContext& ctx) {
@@ -42,23 +64,16 @@ Outcome<Json> CreateServiceLinkedRole(const Json& in, RequestContext& ctx) {
     return InvalidInput(std::string("Service role name ") + linked->role_name +
                         " has been taken in this account, please try a different suffix.");
   }
-  Json trust = {{"Version", "2012-10-17"},
-                {"Statement", Json::array({{{"Effect", "Allow"},
-                                            {"Principal", {{"Service", service}}},
-                                            {"Action", "sts:AssumeRole"}}})}};
-  Json role = {{"Path", path},
-               {"RoleName", linked->role_name},
-               {"RoleId", NewUniqueId("AROA")},
-               {"Arn", arn},
-               {"CreateDate", aws::FormatIso8601(ctx.now)},
-               {"AssumeRolePolicyDocument", trust.dump()},
-               {"MaxSessionDuration", 3600},
-               {"Tags", Json::array()},
-               {"AttachedPolicies", Json::array({linked->policy_arn})},
-               {"InlinePolicies", Json::object()}};
-  if (in.contains("Description")) role["Description"] = in["Description"];
-  SaveEntity(ctx, kinds::kRole, role, "RoleName");
-  return Json{{"Role", RoleOutput(role)}};
+  return Json{{"Role", RoleOutput(SaveLinkedRole(ctx, *linked, in.value("Description", "")))}};
+}
+
+Outcome<std::string> EnsureServiceLinkedRole(RequestContext& ctx, const std::string& service) {
+  for (const auto& r : kLinkedRoles) {
+    if (service != r.service) continue;
+    if (auto existing = LoadEntity(ctx, kinds::kRole, r.role_name)) return (*existing)["Arn"].get<std::string>();
+    return SaveLinkedRole(ctx, r, "").at("Arn").get<std::string>();
+  }
+  return InvalidInput("Unknown or unsupported service principal: " + service);
 }
 
 }  // namespace datamesh::local::iam

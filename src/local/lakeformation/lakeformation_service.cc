@@ -5,6 +5,7 @@
 
 #include "aws/core/time_format.h"
 #include "local/core/arn.h"
+#include "local/iam/iam_service.h"
 #include "local/lakeformation/lf_grants.h"
 #include "local/policy/authorizer.h"
 #include "local/ram/ram_state.h"
@@ -202,8 +203,11 @@ Outcome<Json> RegisterResource(const Json& in, RequestContext& ctx) {
   if (!IsS3Arn(arn)) return Invalid("Invalid resource ARN: " + arn + ". Only Amazon S3 locations can be registered.");
   std::string role = in.value("RoleArn", "");
   if (in.value("UseServiceLinkedRole", false)) {
-    role = IamArn(ctx.caller.account, "role", "/aws-service-role/lakeformation.amazonaws.com/",
-                  "AWSServiceRoleForLakeFormationDataAccess");
+    // Lake Formation creates its service-linked role on first use ("Using service-linked roles
+    // for Lake Formation", Developer Guide).
+    auto linked = iam::EnsureServiceLinkedRole(ctx, "lakeformation.amazonaws.com");
+    if (!linked.ok()) return linked.error();
+    role = *linked;
   } else if (role.empty()) {
     return Invalid("Either RoleArn or UseServiceLinkedRole must be specified.");
   } else if (auto s = Authorize(ctx, "iam:PassRole", role, {"AccessDeniedException", 400}); !s.ok()) {

@@ -274,3 +274,27 @@ def test_batches_over_the_documented_limits_are_refused(mesh, db):
     with pytest.raises(ClientError) as e:
         unchecked("lakeformation").batch_grant_permissions(Entries=entries)
     assert error_code(e) == "InvalidInputException"
+
+
+def test_registering_with_the_service_linked_role_creates_it(mesh):
+    """Lake Formation creates AWSServiceRoleForLakeFormationDataAccess (with its managed policy) the
+    first time a location is registered with UseServiceLinkedRole (Lake Formation Developer Guide,
+    "Using service-linked roles for Lake Formation"); a bucket policy may then name it."""
+    consumer = mesh.account("consumer")
+    iam = mesh.as_admin("iam", "consumer")
+    name = "AWSServiceRoleForLakeFormationDataAccess"
+    with pytest.raises(ClientError):
+        iam.get_role(RoleName=name)
+    s3 = mesh.as_admin("s3", "consumer")
+    bucket = unique("consumer-data").lower()
+    s3.create_bucket(Bucket=bucket)
+    mesh.as_admin("lakeformation", "consumer").register_resource(ResourceArn=f"arn:aws:s3:::{bucket}",
+                                                                 UseServiceLinkedRole=True)
+    role = iam.get_role(RoleName=name)["Role"]
+    assert role["Path"] == "/aws-service-role/lakeformation.amazonaws.com/"
+    assert role["Arn"] == f"arn:aws:iam::{consumer}:role/aws-service-role/lakeformation.amazonaws.com/{name}"
+    attached = iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
+    assert [p["PolicyName"] for p in attached] == ["AWSLakeFormationDataAccessServiceRolePolicy"]
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": role["Arn"]}, "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*"}]}))
