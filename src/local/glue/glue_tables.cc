@@ -67,6 +67,19 @@ Status StorePartition(RequestContext& ctx, const std::string& catalog, const std
 
 // The table a partition operation addresses, once IAM allows `action` and Lake Formation grants
 // one of `permissions` on it.
+// Where a database of the caller's catalog leads: a database resource link leads to its target
+// ("Resource link handling in AWS Glue APIs": GetTable, GetTables and GetPartitions on a database
+// link reach the target database). The caller also needs the action on the target.
+Status FollowDatabaseLink(RequestContext& ctx, const std::string& action, std::string& catalog, std::string& db) {
+  if (catalog != ctx.caller.account) return OkStatus();
+  auto database = ctx.tx.Get(CatalogScope(ctx, catalog), kDatabaseKind, db);
+  if (!database || !database->contains("TargetDatabase")) return OkStatus();
+  const Json& target = (*database)["TargetDatabase"];
+  catalog = target.value("CatalogId", catalog);
+  db = Lower(target.value("DatabaseName", db));
+  return AuthorizeGlue(ctx, action, DatabaseArn(ctx, catalog, db));
+}
+
 struct PartitionTarget {
   std::string catalog, db, table;
   Json doc;
@@ -75,6 +88,9 @@ Outcome<PartitionTarget> PartitionTable(RequestContext& ctx, const Json& in, con
                                         std::initializer_list<const char*> permissions) {
   PartitionTarget t{CatalogOf(ctx, in), Lower(in["DatabaseName"]), Lower(in["TableName"]), Json()};
   if (auto s = AuthorizeGlue(ctx, action, TableArn(ctx, t.catalog, t.db, t.table)); !s.ok()) return s.error();
+  if (action == "glue:GetPartitions") {
+    if (auto s = FollowDatabaseLink(ctx, action, t.catalog, t.db); !s.ok()) return s.error();
+  }
   auto doc = LoadTable(ctx, t.catalog, t.db, t.table);
   if (!doc.ok()) return doc.error();
   t.doc = std::move(*doc);
@@ -122,10 +138,11 @@ Outcome<Json> CreateTable(const Json& in, RequestContext& ctx) {
 }
 
 Outcome<Json> GetTable(const Json& in, RequestContext& ctx) {
-  const std::string catalog = CatalogOf(ctx, in);
-  const std::string db = Lower(in["DatabaseName"]);
+  std::string catalog = CatalogOf(ctx, in);
+  std::string db = Lower(in["DatabaseName"]);
   const std::string name = Lower(in["Name"]);
   if (auto s = AuthorizeGlue(ctx, "glue:GetTable", TableArn(ctx, catalog, db, name)); !s.ok()) return s.error();
+  if (auto s = FollowDatabaseLink(ctx, "glue:GetTable", catalog, db); !s.ok()) return s.error();
   auto t = LoadTable(ctx, catalog, db, name);
   if (!t.ok()) return t.error();
   if (lf::Access(ctx).OnTable(catalog, db, name).empty()) return Require(ctx, catalog, db, name, "DESCRIBE").error();
@@ -133,9 +150,10 @@ Outcome<Json> GetTable(const Json& in, RequestContext& ctx) {
 }
 
 Outcome<Json> GetTables(const Json& in, RequestContext& ctx) {
-  const std::string catalog = CatalogOf(ctx, in);
-  const std::string db = Lower(in["DatabaseName"]);
+  std::string catalog = CatalogOf(ctx, in);
+  std::string db = Lower(in["DatabaseName"]);
   if (auto s = AuthorizeGlue(ctx, "glue:GetTables", DatabaseArn(ctx, catalog, db)); !s.ok()) return s.error();
+  if (auto s = FollowDatabaseLink(ctx, "glue:GetTables", catalog, db); !s.ok()) return s.error();
   if (auto d = LoadDatabase(ctx, catalog, db); !d.ok()) return d.error();
   std::unique_ptr<re2::RE2> pattern;
   if (in.contains("Expression")) {

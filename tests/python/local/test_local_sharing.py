@@ -91,6 +91,13 @@ def test_grant_invite_accept_link_revoke(mesh, shared_table):
     glue_consumer.create_database(DatabaseInput={"Name": local_db + "_dblink",
                                                  "TargetDatabase": {"CatalogId": mesh_account, "DatabaseName": db}})
     assert glue_consumer.get_database(Name=local_db + "_dblink")["Database"]["TargetDatabase"]["DatabaseName"] == db
+    # GetTable, GetTables and GetPartitions on a database link reach the target database ("Resource
+    # link handling in AWS Glue APIs", Glue Developer Guide).
+    through = glue_consumer.get_table(DatabaseName=local_db + "_dblink", Name="orders")["Table"]
+    assert through["DatabaseName"] == db and through["StorageDescriptor"]["Location"] == "s3://producer-data/orders/"
+    listed = glue_consumer.get_tables(DatabaseName=local_db + "_dblink")["TableList"]
+    assert [t["Name"] for t in listed] == ["orders"]
+    assert glue_consumer.get_partitions(DatabaseName=local_db + "_dblink", TableName="orders")["Partitions"] == []
 
     # The consumer's administrator re-grants inside its account only what it received grantable.
     iam = mesh.as_admin("iam", "consumer")
