@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 #include "datamesh/mesh_names.h"
 #include "mesh/bucket_policy.h"
 
@@ -164,11 +166,19 @@ std::vector<std::string> Differing(const std::set<std::string>& a, const std::se
 
 // Sends `entries` in batches Lake Formation accepts. Revoking what is already gone is not an
 // error, so a reconcile can run again after any failure.
+// Entry ids are unique in their batch and at most 255 characters (BatchPermissionsRequestEntry),
+// so each is sent under its position; failures are reported under the entry's own name.
 Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant) {
   for (size_t at = 0; at < entries.size(); at += kMaxBatchEntries) {
     Json batch = Json::array();
-    for (size_t i = at; i < std::min(entries.size(), at + kMaxBatchEntries); ++i)
-      batch.push_back(entries[i]);
+    std::map<std::string, std::string> names;
+    for (size_t i = at; i < std::min(entries.size(), at + kMaxBatchEntries); ++i) {
+      Json entry = entries[i];
+      const std::string id = "e" + std::to_string(i - at);
+      names[id] = entry.value("Id", id);
+      entry["Id"] = id;
+      batch.push_back(std::move(entry));
+    }
     auto out = grant ? lf.BatchGrantPermissions({{"Entries", batch}})
                      : lf.BatchRevokePermissions({{"Entries", batch}});
     if (!out.ok()) return out.error();
@@ -178,9 +188,9 @@ Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant
       if (!grant && message.find("No permissions revoked") != std::string::npos) continue;
       if (!grant && error.value("ErrorCode", "") == "EntityNotFoundException")
         continue;  // the table is gone
+      const std::string id = f.value("RequestEntry", Json::object()).value("Id", "");
       return Error(error.value("ErrorCode", "PermissionChangeFailed"),
-                   std::string(grant ? "granting " : "revoking ") +
-                       f.value("RequestEntry", Json::object()).value("Id", "") +
+                   std::string(grant ? "granting " : "revoking ") + (names.count(id) ? names[id] : id) +
                        " failed: " + message,
                    ErrorKind::kClient);
     }
