@@ -4,13 +4,11 @@
 
 #include <set>
 
-#include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
 #include "mesh/catalog_policy.h"
 #include "mesh/grant_reconciler.h"
 #include "mesh/personas.h"
 #include "mesh/subscription_tracker.h"
-#include "mesh/tracker_attributes.h"
 
 namespace datamesh {
 namespace {
