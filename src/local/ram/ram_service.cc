@@ -80,6 +80,32 @@ Outcome<Json> Respond(const Json& in, RequestContext& ctx, bool accept) {
   return out;
 }
 
+// A participant may leave a resource share (RAM User Guide, "Leaving a resource share"): only its
+// own account, only a share made to it as an individual account (not within an organization that
+// shares through RAM, where access is automatic), and only when the share holds no resource type
+// that does not support leaving; Glue's catalogs, databases and tables (Lake Formation's shares)
+// are among those.
+Status RefuseLeaving(RequestContext& ctx, const Json& in, const Json& share) {
+  const Json principals = in.value("principals", Json::array());
+  if (in.contains("resourceArns") || principals != Json::array({ctx.caller.account})) {
+    return Fault("OperationNotPermittedException",
+                 "A participant may only remove its own account from a resource share, not other principals or resources.");
+  }
+  if (SharedWithinOrganization(ctx.tx, share["owningAccountId"], ctx.caller.account)) {
+    return Fault("OperationNotPermittedException",
+                 "This resource share reaches your account through your organization; only its owner can remove you.");
+  }
+  for (const auto& r : share["resources"]) {
+    const std::string arn = r;
+    if (arn.rfind("arn:aws:glue:", 0) == 0) {
+      return Fault("OperationNotPermittedException",
+                   "The resource share contains Glue resources (" + arn + "), a resource type that does not support "
+                   "leaving a resource share; ask its owner to remove your account.");
+    }
+  }
+  return OkStatus();
+}
+
 std::string AssociationStatus(RequestContext& ctx, const Json& share, const std::string& principal) {
   if (SharedWithinOrganization(ctx.tx, share["owningAccountId"], principal)) return "ASSOCIATED";
   for (const auto& inv : ram::AllInvitations(ctx.tx)) {
@@ -157,7 +183,7 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
     auto share = ctx.tx.Get(Scope::Global(), kShareKind, arn);
     if (!share) return Fault("UnknownResourceException", "ResourceShare " + arn + " could not be found.");
     if ((*share)["owningAccountId"] != ctx.caller.account) {
-      return Fault("OperationNotPermittedException", "Only the owner of a resource share may change its associations.");
+      if (auto refused = RefuseLeaving(ctx, in, *share); !refused.ok()) return refused.error();
     }
     Json associations = Json::array();
     auto drop = [&](const char* field, const char* input, const char* type) {

@@ -196,10 +196,16 @@ def test_rejected_invitation_and_disassociation(mesh, shared_table):
         mesh.as_admin("glue", "producer").get_table(CatalogId=mesh_account, DatabaseName=db, Name="returns")
     assert error_code(e) == "AccessDeniedException"
 
-    # Only the owner may change a share's associations.
+    # A participant may leave a share only when it holds no resource type that does not support
+    # leaving; Glue catalogs, databases and tables are such types (RAM User Guide, "Leaving a
+    # resource share"), so Lake Formation's shares are left only by their owner removing you. Nor
+    # may a participant remove anyone else.
     with pytest.raises(ClientError) as e:
         ram_producer.disassociate_resource_share(resourceShareArn=share_arn, principals=[producer])
-    assert error_code(e) == "OperationNotPermittedException"
+    assert error_code(e) == "OperationNotPermittedException" and "does not support leaving" in str(e.value)
+    with pytest.raises(ClientError) as e:
+        ram_producer.disassociate_resource_share(resourceShareArn=share_arn, principals=[mesh.account("consumer")])
+    assert error_code(e) == "OperationNotPermittedException" and "its own account" in str(e.value)
     out = mesh.as_admin("ram", "mesh").disassociate_resource_share(resourceShareArn=share_arn, principals=[producer])
     assert [(a["associatedEntity"], a["status"]) for a in out["resourceShareAssociations"]] == [(producer, "DISASSOCIATING")]
     left = mesh.as_admin("ram", "mesh").get_resource_share_associations(
