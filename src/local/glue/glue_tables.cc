@@ -69,11 +69,13 @@ Status StorePartition(RequestContext& ctx, const std::string& catalog, const std
 // one of `permissions` on it.
 // Where a database of the caller's catalog leads: a database resource link leads to its target
 // ("Resource link handling in AWS Glue APIs": GetTable, GetTables and GetPartitions on a database
-// link reach the target database). The caller also needs the action on the target.
+// link reach the target database; the caller needs IAM and Lake Formation permissions on both,
+// DESCRIBE being what the link itself requires).
 Status FollowDatabaseLink(RequestContext& ctx, const std::string& action, std::string& catalog, std::string& db) {
   if (catalog != ctx.caller.account) return OkStatus();
   auto database = ctx.tx.Get(CatalogScope(ctx, catalog), kDatabaseKind, db);
   if (!database || !database->contains("TargetDatabase")) return OkStatus();
+  if (lf::Access(ctx).OnDatabase(catalog, db).empty()) return InsufficientLakeFormation("Required Describe on " + db);
   const Json& target = (*database)["TargetDatabase"];
   catalog = target.value("CatalogId", catalog);
   db = Lower(target.value("DatabaseName", db));

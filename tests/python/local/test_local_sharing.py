@@ -162,6 +162,16 @@ def test_principals_without_lake_formation_permission_can_neither_read_nor_chang
             Principal={"DataLakePrincipalIdentifier": mesh.account("consumer")},
             Resource={"Table": {"DatabaseName": shared_table, "Name": "orders"}}, Permissions=["DESCRIBE"])
     assert error_code(e) == "AccessDeniedException"
+    # Through a database resource link it needs Lake Formation permission on the link as well
+    # (DESCRIBE), not only on the target ("Resource link handling in AWS Glue APIs").
+    link = unique("orders_dblink").lower()
+    mesh.as_admin("glue", "mesh").create_database(DatabaseInput={"Name": link, "TargetDatabase": {"DatabaseName": shared_table}})
+    with pytest.raises(ClientError) as e:
+        glue.get_table(DatabaseName=link, Name="orders")
+    assert error_code(e) == "AccessDeniedException" and "Describe" in str(e.value)
+    mesh.as_admin("lakeformation", "mesh").grant_permissions(
+        Principal={"DataLakePrincipalIdentifier": user["Arn"]}, Resource={"Database": {"Name": link}}, Permissions=["DESCRIBE"])
+    assert glue.get_table(DatabaseName=link, Name="orders")["Table"]["DatabaseName"] == shared_table
 
 
 def test_ram_invitation_errors(mesh):
