@@ -16,8 +16,6 @@ constexpr int kMaxRounds = 10;
 
 std::string ConsumerSid(const std::string& consumer) { return "DataMeshConsumer" + consumer; }
 
-std::string DatabaseOfKey(const std::string& key) { return key.substr(0, key.find('/')); }
-std::string TableOfKey(const std::string& key) { return key.substr(key.find('/') + 1); }
 
 using Products = std::set<std::string>;
 
@@ -244,9 +242,6 @@ Status ApplyDrift(const GrantView& c, const AccessDrift& d) {
   return OkStatus();
 }
 
-Json AccessJson(const TableAccess& a) {
-  return {{"Permissions", Json(a.permissions)}, {"PermissionsWithGrantOption", Json(a.grantable)}};
-}
 
 }  // namespace
 
@@ -265,6 +260,9 @@ Outcome<std::set<std::string>> ProductDatabases(const GrantView& c) {
   return products;
 }
 
+std::string DatabaseOfKey(const std::string& key) { return key.substr(0, key.find('/')); }
+std::string TableOfKey(const std::string& key) { return key.substr(key.find('/') + 1); }
+
 std::string TableKeyOfArn(const std::string& arn) {
   // arn:aws:glue:<region>:<account>:table/<database>/<table>
   const std::string marker = ":table/";
@@ -274,34 +272,6 @@ std::string TableKeyOfArn(const std::string& arn) {
   auto slash = key.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == key.size()) return "";
   return key;
-}
-
-nlohmann::json AccessDrift::ToJson() const {
-  static const TableAccess kNone;
-  Json tables_json = Json::array();
-  for (const auto& key : tables) {
-    auto w = desired.tables.find(key);
-    auto h = held.tables.find(key);
-    tables_json.push_back({{"DatabaseName", DatabaseOfKey(key)},
-                           {"TableName", TableOfKey(key)},
-                           {"Recorded", AccessJson(w == desired.tables.end() ? kNone : w->second)},
-                           {"Held", AccessJson(h == held.tables.end() ? kNone : h->second)}});
-  }
-  Json dbs = Json::array();
-  for (const auto& db : databases) {
-    dbs.push_back({{"DatabaseName", db},
-                   {"Recorded", desired.databases.count(db) > 0},
-                   {"Held", held.databases.count(db) > 0}});
-  }
-  Json buckets_json = Json::array();
-  for (const auto& b : buckets) {
-    buckets_json.push_back({{"Bucket", b},
-                            {"Recorded", desired.buckets.count(b) > 0},
-                            {"Held", held.buckets.count(b) > 0}});
-  }
-  return {{"OwnerPrincipal", owner}, {"SubscriberPrincipal", consumer},
-          {"InSync", InSync()},      {"Tables", tables_json},
-          {"Databases", dbs},        {"Buckets", buckets_json}};
 }
 
 Outcome<AccessDrift> MeasureDrift(const GrantView& c, SubscriptionTracker& tracker,

@@ -63,7 +63,6 @@ struct AccessDrift {
   std::vector<std::string> buckets;
   bool buckets_checked = true;  // false in a view without the producer's account
   bool InSync() const { return tables.empty() && databases.empty() && buckets.empty(); }
-  nlohmann::json ToJson() const;
 };
 
 // The producer's view: what `consumer` is to hold and holds of the producer's products.
@@ -98,6 +97,9 @@ Outcome<std::set<std::string>> ProductDatabases(const GrantView& producer);
 // "database/table" of a table ARN (arn:aws:glue:<region>:<account>:table/<database>/<table>);
 // empty when it is not one.
 std::string TableKeyOfArn(const std::string& arn);
+// The parts of a "database/table" key.
+std::string DatabaseOfKey(const std::string& key);
+std::string TableOfKey(const std::string& key);
 
 // Lake Formation batch operations take at most this many entries (BatchGrantPermissions and
 // BatchRevokePermissions API reference: Entries, maximum 20 items).

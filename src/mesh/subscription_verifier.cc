@@ -5,9 +5,6 @@
 namespace datamesh::mesh {
 namespace {
 
-std::string DatabaseOfKey(const std::string& key) { return key.substr(0, key.find('/')); }
-std::string TableOfKey(const std::string& key) { return key.substr(key.find('/') + 1); }
-
 TablePermissions PermissionsOf(const std::map<std::string, TableAccess>& tables, const std::string& key) {
   auto it = tables.find(key);
   if (it == tables.end()) return {};
