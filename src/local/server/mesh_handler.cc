@@ -27,6 +27,15 @@ struct Answer {
   Json output;
 };
 
+// Operations that only read run in a read transaction, concurrently with each other and with a
+// writer. AWS names its reads this way in every service the local mesh serves.
+bool IsReadOperation(const std::string& operation) {
+  for (const char* verb : {"Get", "List", "Describe", "Query", "Scan", "BatchGet", "Search", "Head"}) {
+    if (operation.rfind(verb, 0) == 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 MeshHandler::MeshHandler(std::shared_ptr<Store> store, std::shared_ptr<aws::Clock> clock)
@@ -84,11 +93,11 @@ aws::HttpResponse MeshHandler::Handle(const aws::HttpRequest& request) {
   }
   LocalService& service = *service_it->second;
 
-  auto answer = store_->Write<Answer>([&](Transaction& tx) -> Outcome<Answer> {
+  const auto operation = codec->MatchOperation(*model, request);
+  auto serve = [&](Transaction& tx) -> Outcome<Answer> {
     aws::SystemTime now = clock_->Now();
     auto caller = Authenticate(request, service_name, tx, now);
     if (!caller.ok()) return caller.error();
-    auto operation = codec->MatchOperation(*model, request);
     if (!operation) {
       return Error(service_name == "iam" || service_name == "sts" ? "InvalidAction" : "UnknownOperationException",
                    "The requested operation is not supported by " + service_name + ".", ErrorKind::kClient, 400);
@@ -105,7 +114,8 @@ aws::HttpResponse MeshHandler::Handle(const aws::HttpRequest& request) {
     auto output = service.Invoke(*operation, *input, ctx);
     if (!output.ok()) return output.error();
     return Answer{*operation, std::move(*output)};
-  });
+  };
+  auto answer = operation && IsReadOperation(*operation) ? store_->Read<Answer>(serve) : store_->Write<Answer>(serve);
 
   if (!answer.ok()) {
     const Error& e = answer.error();

@@ -11,34 +11,6 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 30'000;
 
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(sqlite3_errmsg(db));
-    }
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement& Bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  // SQLITE_ROW or SQLITE_DONE; throws on errors.
-  int Step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db_));
-    return rc;
-  }
-  std::string Text(int col) {
-    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
 constexpr char kSchema[] = R"(
   CREATE TABLE IF NOT EXISTS resources (
     account TEXT NOT NULL, region TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
@@ -48,45 +20,134 @@ constexpr char kSchema[] = R"(
   INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');
 )";
 
+[[noreturn]] void Fail(sqlite3* db) { throw std::runtime_error(sqlite3_errmsg(db)); }
+
 }  // namespace
 
+Connection::~Connection() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+sqlite3_stmt* Connection::Prepared(std::string_view sql) {
+  std::string key(sql);
+  auto it = statements_.find(key);
+  if (it != statements_.end()) return it->second;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, key.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) Fail(db_);
+  statements_.emplace(std::move(key), stmt);
+  return stmt;
+}
+
+Sql::Sql(Connection& connection, std::string_view text) : connection_(connection), stmt_(connection.Prepared(text)) {}
+
+Sql::~Sql() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Sql& Sql::Bind(int i, std::string_view text) {
+  sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Sql& Sql::BindBlob(int i, std::string_view bytes) {
+  // A zero-length blob, not NULL, for the empty key part.
+  if (bytes.empty()) {
+    sqlite3_bind_zeroblob(stmt_, i, 0);
+  } else {
+    sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  }
+  return *this;
+}
+
+Sql& Sql::Bind(int i, int64_t value) {
+  sqlite3_bind_int64(stmt_, i, value);
+  return *this;
+}
+
+bool Sql::Next() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Fail(connection_.db());
+}
+
+void Sql::Run() {
+  while (Next()) {
+  }
+}
+
+std::string Sql::Text(int col) const { return std::string(View(col)); }
+
+std::string_view Sql::View(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string_view(static_cast<const char*>(p), n) : std::string_view();
+}
+
+int64_t Sql::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+void Transaction::RequireWritable() const {
+  // A read transaction that writes is a bug in the local mesh: under WAL it could fail on a
+  // snapshot another writer has moved past, so it is stopped here, where tests see it.
+  if (!writable_) throw std::logic_error("write attempted in a read transaction");
+}
+
+Sql Transaction::Change(std::string_view sql) {
+  RequireWritable();
+  return Sql(connection_, sql);
+}
+
+int Transaction::Changes() const { return sqlite3_changes(connection_.db()); }
+
 std::optional<Json> Transaction::Get(const Scope& scope, const std::string& kind, const std::string& key) {
-  Statement s(db_, "SELECT doc FROM resources WHERE account=? AND region=? AND kind=? AND key=?");
+  Sql s = Query("SELECT doc FROM resources WHERE account=? AND region=? AND kind=? AND key=?");
   s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, kind).Bind(4, key);
-  if (s.Step() != SQLITE_ROW) return std::nullopt;
-  return Json::parse(s.Text(0));
+  if (!s.Next()) return std::nullopt;
+  return Json::parse(s.View(0));
 }
 
 void Transaction::Put(const Scope& scope, const std::string& kind, const std::string& key, const Json& doc) {
-  Statement s(db_, "INSERT OR REPLACE INTO resources VALUES (?, ?, ?, ?, ?)");
+  Sql s = Change("INSERT OR REPLACE INTO resources VALUES (?, ?, ?, ?, ?)");
   s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, kind).Bind(4, key).Bind(5, doc.dump());
-  s.Step();
+  s.Run();
 }
 
 bool Transaction::Delete(const Scope& scope, const std::string& kind, const std::string& key) {
-  Statement s(db_, "DELETE FROM resources WHERE account=? AND region=? AND kind=? AND key=?");
+  Sql s = Change("DELETE FROM resources WHERE account=? AND region=? AND kind=? AND key=?");
   s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, kind).Bind(4, key);
-  s.Step();
-  return sqlite3_changes(db_) > 0;
+  s.Run();
+  return Changes() > 0;
 }
 
 std::vector<std::pair<std::string, Json>> Transaction::List(const Scope& scope, const std::string& kind,
                                                             const std::string& prefix) {
-  Statement s(db_,
-              "SELECT key, doc FROM resources WHERE account=? AND region=? AND kind=? AND "
-              "substr(key, 1, length(?)) = ? ORDER BY key");
-  s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, kind).Bind(4, prefix).Bind(5, prefix);
+  // The key range [prefix, prefix + U+10FFFF) keeps the primary key's order and its index.
+  Sql s = Query(
+      "SELECT key, doc FROM resources WHERE account=? AND region=? AND kind=? AND key >= ? AND "
+      "substr(key, 1, length(?)) = ? ORDER BY key");
+  s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, kind).Bind(4, prefix).Bind(5, prefix).Bind(6, prefix);
   std::vector<std::pair<std::string, Json>> out;
-  while (s.Step() == SQLITE_ROW) out.emplace_back(s.Text(0), Json::parse(s.Text(1)));
+  while (s.Next()) out.emplace_back(s.Text(0), Json::parse(s.View(1)));
   return out;
 }
 
 std::vector<Scope> Transaction::ScopesWith(const std::string& kind) {
-  Statement s(db_, "SELECT DISTINCT account, region FROM resources WHERE kind=? ORDER BY account, region");
+  Sql s = Query("SELECT DISTINCT account, region FROM resources WHERE kind=? ORDER BY account, region");
   s.Bind(1, kind);
   std::vector<Scope> out;
-  while (s.Step() == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1)});
+  while (s.Next()) out.push_back({s.Text(0), s.Text(1)});
   return out;
+}
+
+int Store::SchemaVersion(Transaction& tx) {
+  Sql s = tx.Query("SELECT value FROM meta WHERE key='schema_version'");
+  return s.Next() ? std::stoi(s.Text(0)) : 1;
+}
+
+void Store::SetSchemaVersion(Transaction& tx, int version) {
+  tx.Change("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)").Bind(1, std::to_string(version)).Run();
 }
 
 Outcome<std::shared_ptr<Store>> Store::Open(const std::string& path) {
@@ -94,12 +155,10 @@ Outcome<std::shared_ptr<Store>> Store::Open(const std::string& path) {
   store->path_ = path;
   auto db = store->OpenConnection();
   if (!db.ok()) return db.error();
+  auto connection = std::make_unique<Connection>(*db);
   Status s = store->Exec(*db, kSchema);
-  if (!s.ok()) {
-    sqlite3_close(*db);
-    return Error::Local("LocalMeshStore", "cannot initialise " + path + ": " + s.error().message());
-  }
-  store->Release(*db);
+  if (!s.ok()) return Error::Local("LocalMeshStore", "cannot initialise " + path + ": " + s.error().message());
+  store->Release(std::move(connection));
   return store;
 }
 
@@ -123,26 +182,24 @@ Outcome<sqlite3*> Store::OpenConnection() {
   return db;
 }
 
-Store::~Store() {
-  for (sqlite3* db : idle_) sqlite3_close(db);
-}
+Store::~Store() = default;
 
-sqlite3* Store::Acquire() {
+std::unique_ptr<Connection> Store::Acquire() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!idle_.empty()) {
-      sqlite3* db = idle_.back();
+      std::unique_ptr<Connection> c = std::move(idle_.back());
       idle_.pop_back();
-      return db;
+      return c;
     }
   }
   auto db = OpenConnection();
-  return db.ok() ? *db : nullptr;
+  return db.ok() ? std::make_unique<Connection>(*db) : nullptr;
 }
 
-void Store::Release(sqlite3* db) {
+void Store::Release(std::unique_ptr<Connection> c) {
   std::lock_guard<std::mutex> lock(mu_);
-  idle_.push_back(db);
+  idle_.push_back(std::move(c));
 }
 
 Status Store::Exec(sqlite3* db, const char* sql) {
@@ -154,10 +211,10 @@ Status Store::Exec(sqlite3* db, const char* sql) {
   return Error("InternalFailure", "local mesh store: " + why, ErrorKind::kTransient, 500);
 }
 
-Status Store::Begin(sqlite3* db, bool write) {
+Status Store::Begin(Connection& c, bool write) {
   // busy_timeout covers most waits; a writer that still finds the file locked tries again.
   for (int attempt = 0;; ++attempt) {
-    Status s = Exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+    Status s = Exec(c.db(), write ? "BEGIN IMMEDIATE" : "BEGIN");
     if (s.ok() || attempt >= 5) return s;
     std::this_thread::sleep_for(std::chrono::milliseconds(20 * (attempt + 1)));
   }

@@ -1,7 +1,9 @@
-// The local mesh's state: one SQLite file (WAL) holding every account's resources as JSON
-// documents keyed by (account, region, kind, key). Several processes (a server and CLI runs) may
-// use the file at once; every change happens inside a transaction, and a committed transaction
-// is on disk (synchronous=FULL) before the request that made it is answered.
+// The local mesh's state: one SQLite file (WAL) holding every account's resources. Generic
+// resources are JSON documents keyed by (account, region, kind, key); services whose reads must
+// cost what their result costs (DynamoDB items, Lake Formation grants) keep their own tables,
+// reached through Transaction::Sql. Several processes (a server and CLI runs) may use the file at
+// once; every change happens inside a transaction, and a committed transaction is on disk
+// (synchronous=FULL) before the request that made it is answered.
 #pragma once
 
 #include <functional>
@@ -9,12 +11,15 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "aws/model/service_model.h"
 #include "datamesh/outcome.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace datamesh::local {
 
@@ -28,9 +33,50 @@ struct Scope {
   static Scope Global() { return {"", ""}; }
 };
 
+// One open SQLite connection and the statements compiled on it, kept for reuse: compiling a
+// statement costs more than running most of them.
+class Connection {
+ public:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  sqlite3* db() const { return db_; }
+  sqlite3_stmt* Prepared(std::string_view sql);
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+// A compiled statement borrowed from the connection's cache for one use; it is reset (bindings
+// cleared) when it goes out of scope. Errors throw, and the transaction turns them into
+// InternalFailure.
+class Sql {
+ public:
+  Sql(Connection& connection, std::string_view text);
+  ~Sql();
+  Sql(const Sql&) = delete;
+  Sql& operator=(const Sql&) = delete;
+  Sql& Bind(int i, std::string_view text);
+  Sql& BindBlob(int i, std::string_view bytes);
+  Sql& Bind(int i, int64_t value);
+  // True while rows come; false when done.
+  bool Next();
+  // Runs a statement that returns no rows.
+  void Run();
+  std::string Text(int col) const;
+  std::string_view View(int col) const;  // valid until the next Next()
+  int64_t Int(int col) const;
+
+ private:
+  Connection& connection_;
+  sqlite3_stmt* stmt_;
+};
+
 class Transaction {
  public:
-  explicit Transaction(sqlite3* db) : db_(db) {}
+  Transaction(Connection& connection, bool writable) : connection_(connection), writable_(writable) {}
   std::optional<Json> Get(const Scope& scope, const std::string& kind, const std::string& key);
   void Put(const Scope& scope, const std::string& kind, const std::string& key, const Json& doc);
   // True when something was deleted.
@@ -41,8 +87,16 @@ class Transaction {
   // Every scope that holds documents of `kind` (e.g. all accounts with IAM users).
   std::vector<Scope> ScopesWith(const std::string& kind);
 
+  // A statement on the service tables. Writing ones are refused in a read transaction.
+  Sql Query(std::string_view sql) { return Sql(connection_, sql); }
+  Sql Change(std::string_view sql);
+  // Rows changed by the last writing statement.
+  int Changes() const;
+
  private:
-  sqlite3* db_;
+  void RequireWritable() const;
+  Connection& connection_;
+  bool writable_;
 };
 
 class Store {
@@ -51,16 +105,22 @@ class Store {
   static Outcome<std::shared_ptr<Store>> Open(const std::string& path);
   ~Store();
 
-  // Runs `body` in a write transaction (BEGIN IMMEDIATE), committing when it returns ok and
-  // rolling back otherwise, so a failed request leaves the state as it was.
+  // Runs `body` in a write transaction (BEGIN IMMEDIATE: writers are serialised), committing when
+  // it returns ok and rolling back otherwise, so a failed request leaves the state as it was.
   template <typename T>
   Outcome<T> Write(const std::function<Outcome<T>(Transaction&)>& body) {
     return Run<T>(body, true);
   }
+  // Runs `body` in a read transaction: a consistent snapshot that neither waits for writers nor
+  // holds them up (WAL). The body must not write.
   template <typename T>
   Outcome<T> Read(const std::function<Outcome<T>(Transaction&)>& body) {
     return Run<T>(body, false);
   }
+
+  // The file's schema version, and setting it (inside a write transaction, by migrations).
+  int SchemaVersion(Transaction& tx);
+  void SetSchemaVersion(Transaction& tx, int version);
 
   const std::string& path() const { return path_; }
 
@@ -68,27 +128,27 @@ class Store {
   Store() = default;
   template <typename T>
   Outcome<T> Run(const std::function<Outcome<T>(Transaction&)>& body, bool write);
-  Status Begin(sqlite3* db, bool write);
+  Status Begin(Connection& c, bool write);
   Status Exec(sqlite3* db, const char* sql);
-  sqlite3* Acquire();
-  void Release(sqlite3* db);
+  std::unique_ptr<Connection> Acquire();
+  void Release(std::unique_ptr<Connection> c);
   Outcome<sqlite3*> OpenConnection();
 
   std::string path_;
   std::mutex mu_;
-  std::vector<sqlite3*> idle_;
+  std::vector<std::unique_ptr<Connection>> idle_;
 };
 
 template <typename T>
 Outcome<T> Store::Run(const std::function<Outcome<T>(Transaction&)>& body, bool write) {
-  sqlite3* db = Acquire();
-  if (!db) return Error("InternalFailure", "cannot open the local mesh database " + path_, ErrorKind::kTransient, 500);
-  Status begun = Begin(db, write);
+  std::unique_ptr<Connection> c = Acquire();
+  if (!c) return Error("InternalFailure", "cannot open the local mesh database " + path_, ErrorKind::kTransient, 500);
+  Status begun = Begin(*c, write);
   if (!begun.ok()) {
-    Release(db);
+    Release(std::move(c));
     return begun.error();
   }
-  Transaction tx(db);
+  Transaction tx(*c, write);
   Outcome<T> result = [&]() -> Outcome<T> {
     try {
       return body(tx);
@@ -96,10 +156,10 @@ Outcome<T> Store::Run(const std::function<Outcome<T>(Transaction&)>& body, bool 
       return Error("InternalFailure", std::string("local mesh store: ") + e.what(), ErrorKind::kTransient, 500);
     }
   }();
-  Status end = Exec(db, result.ok() ? "COMMIT" : "ROLLBACK");
+  Status end = Exec(c->db(), result.ok() && write ? "COMMIT" : "ROLLBACK");
   // A failed COMMIT leaves the transaction open: roll it back; the COMMIT's error is what we report.
-  if (!end.ok()) (void)Exec(db, "ROLLBACK");
-  Release(db);
+  if (!end.ok()) (void)Exec(c->db(), "ROLLBACK");
+  Release(std::move(c));
   if (result.ok() && !end.ok()) return end.error();
   return result;
 }
