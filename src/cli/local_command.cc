@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "local/server/http_server.h"
 #include "mesh/demo_data.h"
@@ -50,7 +51,7 @@ int RunInit(const InitFlags& f, const GlobalOptions& globals) {
   if (!f.consumers.empty()) plan.consumer_accounts = f.consumers;
   plan.organization = f.organization;
   plan.outside_organization = f.outside_organization;
-  auto store = local::Store::Open(f.db);
+  auto store = local::OpenMeshFile(f.db);
   if (!store.ok()) return ReportError(std::cerr, store.error(), "local init");
   auto keys = local::InitializeLocalMesh(**store, plan);
   if (!keys.ok()) return ReportError(std::cerr, keys.error(), "local init");
@@ -80,7 +81,7 @@ int RunInit(const InitFlags& f, const GlobalOptions& globals) {
 }
 
 int RunServe(const std::string& db, const std::string& host, int port) {
-  auto store = local::Store::Open(db);
+  auto store = local::OpenMeshFile(db);
   if (!store.ok()) return ReportError(std::cerr, store.error(), "local serve");
   // Block the stop signals in every thread; this one waits for them.
   sigset_t signals;

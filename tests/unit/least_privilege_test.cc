@@ -12,6 +12,7 @@
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
 #include "datamesh/producer.h"
+#include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "local/policy/authorizer.h"
 #include "mesh/demo_data.h"
@@ -77,7 +78,7 @@ class LeastPrivilegeTest : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     db_ = (dir_ / "mesh.db").string();
-    auto keys = local::InitializeLocalMesh(**local::Store::Open(db_), plan_);
+    auto keys = local::InitializeLocalMesh(**local::OpenMeshFile(db_), plan_);
     ASSERT_TRUE(keys.ok());
     for (const auto& k : *keys) keys_[k.role] = k;
     local::SetAuthorizationObserver([this](const local::Principal& caller,

@@ -10,6 +10,7 @@
 #include "aws/lakeformation/lakeformation_client.h"
 #include "aws/ram/ram_client.h"
 #include "fake_transport.h"
+#include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "local/server/local_transport.h"
 
@@ -26,7 +27,7 @@ class LocalCatalogTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    store_ = *Store::Open((dir_ / "mesh.db").string());
+    store_ = *OpenMeshFile((dir_ / "mesh.db").string());
     handler_ = std::make_shared<MeshHandler>(store_, aws::Clock::System());
     auto keys = InitializeLocalMesh(*store_, plan_);
     ASSERT_TRUE(keys.ok());

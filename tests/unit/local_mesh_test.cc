@@ -10,6 +10,7 @@
 #include "aws/s3/s3_client.h"
 #include "aws/sts/sts_client.h"
 #include "fake_transport.h"
+#include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "local/server/local_transport.h"
 
@@ -26,7 +27,7 @@ class LocalMeshTest : public ::testing::Test {
            ("datamesh-local-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    store_ = *Store::Open((dir_ / "mesh.db").string());
+    store_ = *OpenMeshFile((dir_ / "mesh.db").string());
     server_clock_ = std::make_shared<FakeClock>(std::chrono::system_clock::now());
     handler_ = std::make_shared<MeshHandler>(store_, server_clock_);
     auto keys = InitializeLocalMesh(*store_, plan_);
@@ -196,7 +197,7 @@ TEST_F(LocalMeshTest, BucketPoliciesThroughOurS3Client) {
 
 TEST_F(LocalMeshTest, WritersThroughTwoStoresOnOneFileLoseNothing) {
   // A second Store on the same file stands for a second process (a server beside a CLI run).
-  auto other = std::make_shared<MeshHandler>(*Store::Open((dir_ / "mesh.db").string()), server_clock_);
+  auto other = std::make_shared<MeshHandler>(*OpenMeshFile((dir_ / "mesh.db").string()), server_clock_);
   constexpr int kThreads = 6, kUsersEach = 15;
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
@@ -224,6 +225,75 @@ TEST_F(LocalMeshTest, InitializingAgainKeepsKeysAndState) {
   ASSERT_TRUE(again.ok());
   for (const auto& k : *again) EXPECT_EQ(k.access_key_id, keys_[k.role].access_key_id);
   EXPECT_TRUE(Iam(Admin("mesh")).GetRole({{"RoleName", "Keep"}}).ok());
+}
+
+// A file written before DynamoDB items had their own tables (version 1: items were documents
+// of kind "ddb_item/<table>") is migrated when opened: its items answer queries through their
+// indexes, and nothing is left in the old place.
+TEST_F(LocalMeshTest, VersionOneFilesAreMigratedOnOpen) {
+  auto ddb = *Session(Admin("mesh"))->Client("dynamodb");
+  Json create = Json::parse(R"({
+    "TableName": "things", "BillingMode": "PAY_PER_REQUEST",
+    "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "owner", "AttributeType": "S"}],
+    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+    "GlobalSecondaryIndexes": [{"IndexName": "by-owner", "KeySchema": [{"AttributeName": "owner", "KeyType": "HASH"}],
+                                "Projection": {"ProjectionType": "ALL"}}]})");
+  auto created = ddb->Call("CreateTable", create);
+  ASSERT_TRUE(created.ok()) << created.error().ToString();
+  for (int i = 0; i < 5; ++i) {
+    Json item = {{"id", {{"S", "i" + std::to_string(i)}}}, {"owner", {{"S", i % 2 ? "odd" : "even"}}}};
+    ASSERT_TRUE(ddb->Call("PutItem", {{"TableName", "things"}, {"Item", item}}).ok());
+  }
+  // Rewrite the file into the version 1 layout.
+  auto v1 = store_->Write<bool>([](Transaction& tx) -> Outcome<bool> {
+    std::vector<std::tuple<std::string, std::string, std::string>> rows;
+    for (Sql s = tx.Query("SELECT account, region, doc FROM ddb_items WHERE tbl = 'things'"); s.Next();) {
+      rows.emplace_back(s.Text(0), s.Text(1), s.Text(2));
+    }
+    for (auto& [account, region, doc] : rows) {
+      Json item = Json::parse(doc);
+      tx.Put({account, region}, "ddb_item/things", Json{{"id", item["id"]}}.dump(), item);
+    }
+    tx.Change("DELETE FROM ddb_items").Run();
+    tx.Change("DELETE FROM ddb_index_entries").Run();
+    tx.Change("UPDATE meta SET value = '1' WHERE key = 'schema_version'").Run();
+    return true;
+  });
+  ASSERT_TRUE(v1.ok()) << v1.error().ToString();
+
+  auto reopened = OpenMeshFile(store_->path());
+  ASSERT_TRUE(reopened.ok()) << reopened.error().ToString();
+  auto migrated = std::make_shared<MeshHandler>(*reopened, server_clock_);
+  auto after = *Session(Admin("mesh"), nullptr, migrated)->Client("dynamodb");
+  auto odd = after->Call("Query", {{"TableName", "things"},
+                                   {"IndexName", "by-owner"},
+                                   {"KeyConditionExpression", "#o = :o"},
+                                   {"ExpressionAttributeNames", {{"#o", "owner"}}},
+                                   {"ExpressionAttributeValues", {{":o", {{"S", "odd"}}}}}});
+  ASSERT_TRUE(odd.ok()) << odd.error().ToString();
+  EXPECT_EQ((*odd)["Count"], 2);
+  auto one = after->Call("GetItem", {{"TableName", "things"}, {"Key", {{"id", {{"S", "i4"}}}}}});
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ((*one)["Item"]["owner"]["S"], "even");
+  auto left = (*reopened)->Read<int>([&](Transaction& tx) -> Outcome<int> {
+    Sql s = tx.Query("SELECT count(*) FROM resources WHERE kind LIKE 'ddb_item/%'");
+    s.Next();
+    EXPECT_EQ((*reopened)->SchemaVersion(tx), kMeshFileVersion);
+    return static_cast<int>(s.Int(0));
+  });
+  EXPECT_EQ(*left, 0);
+}
+
+TEST_F(LocalMeshTest, FilesFromANewerDatameshAreRefusedUnchanged) {
+  ASSERT_TRUE(store_->Write<bool>([](Transaction& tx) -> Outcome<bool> {
+    tx.Change("UPDATE meta SET value = '99' WHERE key = 'schema_version'").Run();
+    return true;
+  }).ok());
+  auto reopened = OpenMeshFile(store_->path());
+  ASSERT_FALSE(reopened.ok());
+  EXPECT_NE(reopened.error().message().find("newer datamesh"), std::string::npos) << reopened.error().message();
+  auto version = store_->Read<int>([&](Transaction& tx) -> Outcome<int> { return store_->SchemaVersion(tx); });
+  EXPECT_EQ(*version, 99);
 }
 
 }  // namespace

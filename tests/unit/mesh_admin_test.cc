@@ -9,6 +9,7 @@
 
 #include "datamesh/admin.h"
 #include "datamesh/mesh_names.h"
+#include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "mesh/mesh_session.h"
 
@@ -26,7 +27,7 @@ class MeshAdminTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = (dir_ / "mesh.db").string();
-    auto store = local::Store::Open(db_);
+    auto store = local::OpenMeshFile(db_);
     ASSERT_TRUE(store.ok());
     auto keys = local::InitializeLocalMesh(**store, plan_);
     ASSERT_TRUE(keys.ok());

@@ -9,6 +9,7 @@
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
 #include "datamesh/producer.h"
+#include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "mesh/bucket_policy.h"
 #include "mesh/demo_data.h"
@@ -30,7 +31,7 @@ class MeshFlowTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = (dir_ / "mesh.db").string();
     plan_.producer_accounts = {"222222222222", "444444444444"};
-    auto keys = local::InitializeLocalMesh(**local::Store::Open(db_), plan_);
+    auto keys = local::InitializeLocalMesh(**local::OpenMeshFile(db_), plan_);
     ASSERT_TRUE(keys.ok());
     for (const auto& k : *keys) keys_[k.account] = k;
     ASSERT_TRUE(Admin::Create(Options(plan_.mesh_account))->InitializeMeshAccount().ok());
@@ -876,7 +877,7 @@ TEST_P(OrganizationFlowTest, PublishApproveImport) {
   local::LocalMeshPlan plan;
   plan.organization = true;
   if (consumer_outside) plan.outside_organization = {"333333333333"};
-  auto keys = local::InitializeLocalMesh(**local::Store::Open(db), plan);
+  auto keys = local::InitializeLocalMesh(**local::OpenMeshFile(db), plan);
   ASSERT_TRUE(keys.ok()) << keys.error().ToString();
   std::map<std::string, local::LocalAccountKeys> by_account;
   for (const auto& k : *keys) by_account[k.account] = k;

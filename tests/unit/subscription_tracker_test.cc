@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "mesh/catalog_setup.h"
 #include "datamesh/mesh_names.h"
@@ -26,7 +27,7 @@ class SubscriptionTrackerTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = (dir_ / "mesh.db").string();
-    auto keys = local::InitializeLocalMesh(**local::Store::Open(db_), plan_);
+    auto keys = local::InitializeLocalMesh(**local::OpenMeshFile(db_), plan_);
     ASSERT_TRUE(keys.ok());
     mesh_keys_ = (*keys)[0];
     auto ddb = Session()->DynamoDb();

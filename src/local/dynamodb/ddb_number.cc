@@ -76,6 +76,30 @@ Outcome<Number> Number::Make(bool negative, std::string digits, int exponent) {
   return n;
 }
 
+std::string Number::OrderedBytes() const {
+  if (digits_.empty()) return std::string(1, '\x80');
+  // value = 0.d1d2... x 10^magnitude; a larger magnitude is a larger absolute value, and with equal
+  // magnitudes the digit strings (no trailing zeros) compare as the values do.
+  const int magnitude = static_cast<int>(digits_.size()) + exponent_;
+  const unsigned biased = static_cast<unsigned>(magnitude + 1000);
+  std::string out;
+  if (!negative_) {
+    out.push_back('\x81');
+    out.push_back(static_cast<char>(biased >> 8));
+    out.push_back(static_cast<char>(biased & 0xff));
+    out += digits_;
+    return out;
+  }
+  // Negative: everything inverted, and a terminator above every digit so that a longer digit
+  // string (a larger absolute value) sorts first.
+  out.push_back('\x7f');
+  out.push_back(static_cast<char>(~biased >> 8 & 0xff));
+  out.push_back(static_cast<char>(~biased & 0xff));
+  for (char d : digits_) out.push_back(static_cast<char>('9' - d + '0'));
+  out.push_back('\xff');
+  return out;
+}
+
 Outcome<Number> Number::Parse(const std::string& text) {
   auto bad = [&] { return Invalid("The parameter cannot be converted to a numeric value: " + text); };
   size_t i = 0;

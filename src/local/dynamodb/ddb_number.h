@@ -16,6 +16,10 @@ class Number {
   // The canonical text DynamoDB answers with: no exponent, no leading or trailing zeros.
   std::string ToString() const;
 
+  // Bytes whose unsigned lexicographic order is the numbers' order, for keeping sort keys in an
+  // ordered index: a sign byte, the magnitude (inverted for negatives), then the digits.
+  std::string OrderedBytes() const;
+
   // -1, 0 or 1.
   int Compare(const Number& other) const;
   bool operator==(const Number& o) const { return Compare(o) == 0; }

@@ -71,7 +71,7 @@ Status CheckReturnValues(const Json& in, std::initializer_list<const char*> allo
 }
 
 std::optional<Json> LoadItem(RequestContext& ctx, const TableRef& t, const Json& key) {
-  return ctx.tx.Get(TableScope(ctx), ItemKind(t.schema.name), t.schema.KeyOf(key).dump());
+  return Items(ctx, t).Get(key);
 }
 
 Status CheckSize(const Json& item) {
@@ -100,7 +100,7 @@ Outcome<Json> PutItem(const Json& in, RequestContext& ctx) {
   if (!condition.ok()) return condition.error();
   auto old = LoadItem(ctx, *t, *item);
   if (*condition && !EvaluateCondition(**condition, old.value_or(Json::object()))) return ConditionFailed();
-  ctx.tx.Put(TableScope(ctx), ItemKind(t->schema.name), ItemStoreKey(t->schema, *item), *item);
+  Items(ctx, *t).Put(*item, old);
   Json out = Json::object();
   if (in.value("ReturnValues", "NONE") == "ALL_OLD" && old) out["Attributes"] = *old;
   if (auto c = WriteCapacity(in, t->schema, old, *item)) out["ConsumedCapacity"] = *c;
@@ -164,7 +164,7 @@ Outcome<Json> UpdateItem(const Json& in, RequestContext& ctx) {
   if (!updated.ok()) return updated.error();
   if (auto s = t->schema.CheckItemKeys(*updated); !s.ok()) return s.error();
   if (auto s = CheckSize(*updated); !s.ok()) return s.error();
-  ctx.tx.Put(TableScope(ctx), ItemKind(t->schema.name), ItemStoreKey(t->schema, *updated), *updated);
+  Items(ctx, *t).Put(*updated, old);
 
   const std::string rv = in.value("ReturnValues", "NONE");
   Json out = Json::object();
@@ -194,7 +194,7 @@ Outcome<Json> DeleteItem(const Json& in, RequestContext& ctx) {
   if (!condition.ok()) return condition.error();
   auto old = LoadItem(ctx, *t, *key);
   if (*condition && !EvaluateCondition(**condition, old.value_or(Json::object()))) return ConditionFailed();
-  if (old) ctx.tx.Delete(TableScope(ctx), ItemKind(t->schema.name), t->schema.KeyOf(*key).dump());
+  if (old) Items(ctx, *t).Delete(*old);
   Json out = Json::object();
   if (in.value("ReturnValues", "NONE") == "ALL_OLD" && old) out["Attributes"] = *old;
   if (auto c = WriteCapacity(in, t->schema, old, std::nullopt)) out["ConsumedCapacity"] = *c;

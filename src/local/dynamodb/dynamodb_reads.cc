@@ -98,17 +98,6 @@ Json EvaluatedKey(const ReadPlan& plan, const Json& item) {
   return key;
 }
 
-// Orders items by the read's key (index key, then the table's key).
-int CompareByKeys(const ReadPlan& plan, const Json& a, const Json& b) {
-  const TableSchema& s = plan.table.schema;
-  for (const std::string& k : {plan.keys.hash, plan.keys.range, s.keys.hash, s.keys.range}) {
-    if (k.empty() || !a.contains(k) || !b.contains(k)) continue;
-    int c = CompareValues(a[k], b[k]).value_or(0);
-    if (c != 0) return c;
-  }
-  return 0;
-}
-
 Outcome<ReadPlan> Prepare(const Json& in, RequestContext& ctx, const std::string& action, ExpressionContext& exprs) {
   for (const char* legacy : {"KeyConditions", "QueryFilter", "ScanFilter", "AttributesToGet", "ConditionalOperator"}) {
     if (in.contains(legacy)) {
@@ -155,40 +144,44 @@ Outcome<ReadPlan> Prepare(const Json& in, RequestContext& ctx, const std::string
   return plan;
 }
 
-// Reads `candidates` (already in order) from ExclusiveStartKey on, applying Limit, the filter
-// and the projection, into the response.
-Outcome<Json> Page(const Json& in, const ReadPlan& plan, std::vector<Json> candidates,
-                   const std::function<bool(const Json&, const Json&)>& after_start) {
-  size_t start = 0;
+// The most a Query or Scan reads before it ends its page, filtered out or not ("Query" and
+// "Scan" in the DynamoDB API Reference: "a maximum of 1 MB of data").
+constexpr size_t kMaxPageBytes = 1024 * 1024;
+
+// Reads `range` from ExclusiveStartKey on, applying Limit, the 1 MB page limit, the filter and
+// the projection, into the response. `wanted` drops items the read does not cover (another
+// segment of a parallel Scan) without counting them.
+Outcome<Json> Page(const Json& in, const ReadPlan& plan, ReadRange range, RequestContext& ctx,
+                   const std::function<bool(const Json&)>& wanted) {
   if (in.contains("ExclusiveStartKey")) {
     auto key = CanonicalItem(in["ExclusiveStartKey"]);
     if (!key.ok()) return key.error();
     if (auto s = plan.table.schema.CheckKey(plan.table.schema.KeyOf(*key)); !s.ok()) {
       return ValidationException("The provided starting key is invalid: " + s.error().message());
     }
-    while (start < candidates.size() && !after_start(candidates[start], *key)) ++start;
+    range.start_after = *key;
   }
-  int limit = in.value("Limit", 0);
+  const size_t limit = static_cast<size_t>(std::max(0, in.value("Limit", 0)));
   Json items = Json::array();
   size_t scanned = 0, count = 0, bytes = 0;
   std::optional<Json> last;
-  for (size_t i = start; i < candidates.size(); ++i) {
-    if (limit > 0 && scanned == static_cast<size_t>(limit)) {
-      last = EvaluatedKey(plan, candidates[i - 1]);
-      break;
-    }
+  Items(ctx, plan.table).Read(range, [&](Json item) {
+    if (!wanted(item)) return true;
     ++scanned;
-    const Json& item = candidates[i];
     bytes += ItemSize(item);  // what is read is paid for, filtered out or not
-    if (plan.filter && !EvaluateCondition(*plan.filter, item)) continue;
-    ++count;
-    if (!plan.count_only) items.push_back(plan.projection ? ProjectItem(item, *plan.projection) : item);
-  }
-  // A page that ends exactly at Limit says so with LastEvaluatedKey, as DynamoDB does.
-  if (!last && limit > 0 && scanned == static_cast<size_t>(limit) && start + scanned <= candidates.size() &&
-      scanned > 0) {
-    last = EvaluatedKey(plan, candidates[start + scanned - 1]);
-  }
+    auto view = IndexView(plan, item);
+    if (view && (!plan.filter || EvaluateCondition(*plan.filter, *view))) {
+      ++count;
+      if (!plan.count_only) items.push_back(plan.projection ? ProjectItem(*view, *plan.projection) : *view);
+    }
+    // A page that ends at Limit or at 1 MB says where it ended, even when nothing follows, as
+    // DynamoDB does.
+    if ((limit > 0 && scanned == limit) || bytes >= kMaxPageBytes) {
+      last = EvaluatedKey(plan, item);
+      return false;
+    }
+    return true;
+  });
   Json out = {{"Count", count}, {"ScannedCount", scanned}};
   if (!plan.count_only) out["Items"] = items;
   if (last) out["LastEvaluatedKey"] = *last;
@@ -197,6 +190,40 @@ Outcome<Json> Page(const Json& in, const ReadPlan& plan, std::vector<Json> candi
     out["ConsumedCapacity"] = *c;
   }
   return out;
+}
+
+// The sort-key range a validated key condition selects, and the partition it names.
+void KeyRange(const Condition& condition, const ReadPlan& plan, ReadRange& range) {
+  std::vector<const Condition*> parts;
+  Conjuncts(condition, parts);
+  for (const Condition* c : parts) {
+    const std::string& name = c->operands[0].path[0].name;
+    auto bytes = [&](size_t i) { return OrderedKeyBytes(c->operands[i].value); };
+    if (name == plan.keys.hash) {
+      range.hash = bytes(1);
+      continue;
+    }
+    if (c->kind == Condition::Kind::kBetween) {
+      range.lower = KeyBound{bytes(1), true};
+      range.upper = KeyBound{bytes(2), true};
+    } else if (c->kind == Condition::Kind::kFunction) {  // begins_with
+      std::string prefix = bytes(1);
+      range.lower = KeyBound{prefix, true};
+      // Everything that starts with the prefix sorts below its successor: the prefix with its last
+      // byte that can grow grown by one (none for a prefix of 0xFF bytes).
+      while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
+      if (!prefix.empty()) {
+        prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+        range.upper = KeyBound{prefix, false};
+      }
+    } else if (c->op == "=") {
+      range.lower = range.upper = KeyBound{bytes(1), true};
+    } else if (c->op == "<" || c->op == "<=") {
+      range.upper = KeyBound{bytes(1), c->op == "<="};
+    } else {
+      range.lower = KeyBound{bytes(1), c->op == ">="};
+    }
+  }
 }
 
 }  // namespace
@@ -231,20 +258,13 @@ Outcome<Json> Query(const Json& in, RequestContext& ctx) {
     if (auto s = no_keys(*plan->filter); !s.ok()) return s.error();
   }
 
-  std::vector<Json> candidates;
-  for (auto& [key, item] : ctx.tx.List(TableScope(ctx), ItemKind(plan->table.schema.name))) {
-    auto view = IndexView(*plan, item);
-    if (view && EvaluateCondition(*key_condition, *view)) candidates.push_back(std::move(*view));
-  }
-  bool forward = in.value("ScanIndexForward", true);
-  std::stable_sort(candidates.begin(), candidates.end(), [&](const Json& a, const Json& b) {
-    int c = CompareByKeys(*plan, a, b);
-    return forward ? c < 0 : c > 0;
-  });
-  return Page(in, *plan, std::move(candidates), [&](const Json& item, const Json& start_key) {
-    int c = CompareByKeys(*plan, item, start_key);
-    return forward ? c > 0 : c < 0;
-  });
+  ReadRange range;
+  range.index = plan->index;
+  range.forward = in.value("ScanIndexForward", true);
+  KeyRange(*key_condition, *plan, range);
+  // The range is exact; the condition is checked again as a guard on the encoding.
+  return Page(in, *plan, std::move(range), ctx,
+              [&](const Json& item) { return EvaluateCondition(*key_condition, item); });
 }
 
 Outcome<Json> Scan(const Json& in, RequestContext& ctx) {
@@ -263,16 +283,13 @@ Outcome<Json> Scan(const Json& in, RequestContext& ctx) {
     return ValidationException("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
                                std::to_string(segment) + " is not less than TotalSegments: " + std::to_string(total));
   }
-  // Scan order: the store's key order (stable across pages), split into segments by key hash.
-  std::vector<Json> candidates;
-  for (auto& [key, item] : ctx.tx.List(TableScope(ctx), ItemKind(plan->table.schema.name))) {
-    if (total > 1 && static_cast<int>(std::hash<std::string>{}(key) % total) != segment) continue;
-    auto view = IndexView(*plan, item);
-    if (view) candidates.push_back(std::move(*view));
-  }
-  const TableSchema& schema = plan->table.schema;
-  return Page(in, *plan, std::move(candidates), [&](const Json& item, const Json& start_key) {
-    return schema.KeyOf(item).dump() > schema.KeyOf(start_key).dump();
+  // Scan order: the table's (or index's) key order, stable across pages; a segment is the
+  // items whose partition key hashes to it.
+  ReadRange range;
+  range.index = plan->index;
+  const std::string hash = plan->table.schema.keys.hash;
+  return Page(in, *plan, std::move(range), ctx, [&](const Json& item) {
+    return total <= 1 || static_cast<int>(std::hash<std::string>{}(OrderedKeyBytes(item[hash])) % total) == segment;
   });
 }
 

@@ -28,8 +28,7 @@ const AccessDeniedStyle kDenied{"AccessDeniedException", 400};
 }  // namespace
 
 Scope TableScope(const RequestContext& ctx) { return {ctx.caller.account, ctx.region}; }
-std::string ItemKind(const std::string& table) { return "ddb_item/" + table; }
-std::string ItemStoreKey(const TableSchema& schema, const Json& item) { return schema.KeyOf(item).dump(); }
+ItemStore Items(RequestContext& ctx, const TableRef& table) { return ItemStore(ctx.tx, TableScope(ctx), table.schema); }
 
 Error ResourceNotFound(const std::string& detail) {
   return ServiceFault("ResourceNotFoundException", "Requested resource not found" + detail, 400);
@@ -80,10 +79,8 @@ Outcome<Json> DescribeTable(const Json& in, RequestContext& ctx) {
   }
   Json d = t->description;
   d.erase("Tags");
-  auto items = ctx.tx.List(TableScope(ctx), ItemKind(t->schema.name));
-  d["ItemCount"] = items.size();
-  size_t bytes = 0;
-  for (auto& [k, item] : items) bytes += ItemSize(item);
+  auto [count, bytes] = Items(ctx, *t).CountAndSize();
+  d["ItemCount"] = count;
   d["TableSizeBytes"] = bytes;
   return Json{{"Table", d}};
 }
@@ -133,6 +130,8 @@ Outcome<Json> UpdateTable(const Json& in, RequestContext& ctx) {
   if (!stored.contains("GlobalSecondaryIndexes")) stored["GlobalSecondaryIndexes"] = Json::array();
   stored["GlobalSecondaryIndexes"].push_back((*checked)["GlobalSecondaryIndexes"].back());
   ctx.tx.Put(TableScope(ctx), kTableKind, t->schema.name, stored);
+  TableSchema with_index = TableSchema::FromDescription(stored);
+  ItemStore(ctx.tx, TableScope(ctx), with_index).Backfill(with_index.indexes.back());
   // The index answers CREATING; it is ACTIVE (backfilled) by the time anyone describes it.
   Json out = stored;
   out.erase("Tags");
@@ -146,9 +145,7 @@ Outcome<Json> DeleteTable(const Json& in, RequestContext& ctx) {
   if (t->description.value("DeletionProtectionEnabled", false)) {
     return ValidationException("Resource cannot be deleted as it is currently protected against deletion.");
   }
-  for (auto& [key, item] : ctx.tx.List(TableScope(ctx), ItemKind(t->schema.name))) {
-    ctx.tx.Delete(TableScope(ctx), ItemKind(t->schema.name), key);
-  }
+  Items(ctx, *t).DeleteAll();
   ctx.tx.Delete(TableScope(ctx), kTableKind, t->schema.name);
   Json d = t->description;
   d.erase("Tags");

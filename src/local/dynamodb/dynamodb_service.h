@@ -3,6 +3,7 @@
 #pragma once
 
 #include "local/core/local_service.h"
+#include "local/dynamodb/item_store.h"
 #include "local/dynamodb/table_schema.h"
 
 namespace datamesh::local {
@@ -22,8 +23,7 @@ struct TableRef {
   TableSchema schema;
 };
 Scope TableScope(const RequestContext& ctx);
-std::string ItemKind(const std::string& table);
-std::string ItemStoreKey(const TableSchema& schema, const Json& item);
+ItemStore Items(RequestContext& ctx, const TableRef& table);
 // The table after the caller was authorized for `action` on it (or on `index`).
 Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action, const Json& input,
                                   const std::string& index = "");

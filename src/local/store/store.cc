@@ -25,26 +25,37 @@ constexpr char kSchema[] = R"(
 }  // namespace
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  for (auto& [sql, cached] : statements_) sqlite3_finalize(cached.stmt);
   sqlite3_close(db_);
 }
 
-sqlite3_stmt* Connection::Prepared(std::string_view sql) {
+sqlite3_stmt* Connection::Borrow(std::string_view sql) {
   std::string key(sql);
   auto it = statements_.find(key);
-  if (it != statements_.end()) return it->second;
+  if (it != statements_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return it->second.stmt;
+  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v3(db_, key.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) Fail(db_);
-  statements_.emplace(std::move(key), stmt);
+  if (it == statements_.end()) statements_.emplace(std::move(key), Cached{stmt, true});
   return stmt;
 }
 
-Sql::Sql(Connection& connection, std::string_view text) : connection_(connection), stmt_(connection.Prepared(text)) {}
-
-Sql::~Sql() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
+void Connection::Return(sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  auto it = statements_.find(sqlite3_sql(stmt));
+  if (it != statements_.end() && it->second.stmt == stmt) {
+    it->second.in_use = false;
+  } else {
+    sqlite3_finalize(stmt);  // a second copy, made while the cached one was busy
+  }
 }
+
+Sql::Sql(Connection& connection, std::string_view text) : connection_(connection), stmt_(connection.Borrow(text)) {}
+
+Sql::~Sql() { connection_.Return(stmt_); }
 
 Sql& Sql::Bind(int i, std::string_view text) {
   sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);

@@ -42,11 +42,18 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   sqlite3* db() const { return db_; }
-  sqlite3_stmt* Prepared(std::string_view sql);
+  // The compiled statement, from the cache unless the cached one is in use (a read still
+  // stepping while the same statement runs again); Return gives it back.
+  sqlite3_stmt* Borrow(std::string_view sql);
+  void Return(sqlite3_stmt* stmt);
 
  private:
+  struct Cached {
+    sqlite3_stmt* stmt;
+    bool in_use;
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, Cached> statements_;
 };
 
 // A compiled statement borrowed from the connection's cache for one use; it is reset (bindings

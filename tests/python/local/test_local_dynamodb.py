@@ -400,3 +400,95 @@ def test_access_needs_permission(mesh):
     with pytest.raises(ClientError) as e:
         mesh.client("dynamodb", key).describe_table(TableName="anything")
     assert error_code(e) == "AccessDeniedException"
+
+
+def _page_through(call, **kwargs):
+    """Every page of a Query or Scan, following LastEvaluatedKey by hand."""
+    pages, start = [], None
+    while True:
+        out = call(**kwargs, **({"ExclusiveStartKey": start} if start else {}))
+        pages.append(out)
+        start = out.get("LastEvaluatedKey")
+        if not start:
+            return pages
+
+
+def test_number_sort_keys_order_as_numbers(ddb):
+    # "Query": "Query results are always sorted by the sort key value. If the data type of the sort
+    # key is Number, the results are returned in numeric order" (DynamoDB API Reference).
+    name = unique("numbers")
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "n", "AttributeType": "N"}],
+                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "n", "KeyType": "RANGE"}])
+    values = ["-1E+10", "-123.45", "-123.4", "-12", "-1", "-0.5", "-0.05", "-1E-100", "0", "1E-100", "0.05",
+              "0.5", "1", "1.5", "9", "10", "12", "123.4", "123.45", "99999999999999999999999999999999999999", "1E+125"]
+    shuffled = values[::2] + values[1::2]
+    for v in shuffled:
+        ddb.put_item(TableName=name, Item={"p": {"S": "x"}, "n": {"N": v}})
+    expected = sorted((D(v) for v in values))
+
+    def numbers(**kwargs):
+        out = ddb.query(TableName=name, ExpressionAttributeValues={":p": {"S": "x"}, **kwargs.pop("values", {})}, **kwargs)
+        return [D(i["n"]["N"]) for i in out["Items"]]
+    assert numbers(KeyConditionExpression="p = :p") == expected
+    assert numbers(KeyConditionExpression="p = :p", ScanIndexForward=False) == expected[::-1]
+    assert numbers(KeyConditionExpression="p = :p AND n BETWEEN :a AND :b",
+                   values={":a": {"N": "-12"}, ":b": {"N": "1"}}) == [v for v in expected if D(-12) <= v <= 1]
+    assert numbers(KeyConditionExpression="p = :p AND n < :a", values={":a": {"N": "-0.05"}}) == \
+        [v for v in expected if v < D("-0.05")]
+    assert numbers(KeyConditionExpression="p = :p AND n > :a", values={":a": {"N": "123.4"}}) == \
+        [v for v in expected if v > D("123.4")]
+    # Descending pages of three resume exactly after the last key of the page before.
+    pages = _page_through(ddb.query, TableName=name, KeyConditionExpression="p = :p", ScanIndexForward=False,
+                          Limit=3, ExpressionAttributeValues={":p": {"S": "x"}})
+    assert [D(i["n"]["N"]) for p in pages for i in p["Items"]] == expected[::-1]
+
+
+def test_binary_begins_with_a_prefix_of_high_bytes(ddb):
+    name = unique("binary")
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "b", "AttributeType": "B"}],
+                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"}])
+    for b in (b"\x01", b"\x01\xff", b"\x01\xff\x00", b"\x02", b"\xff", b"\xff\xff", b"\xff\xff\x01"):
+        ddb.put_item(TableName=name, Item={"p": {"S": "x"}, "b": {"B": b}})
+
+    def starting(prefix):
+        out = ddb.query(TableName=name, KeyConditionExpression="p = :p AND begins_with(b, :pre)",
+                        ExpressionAttributeValues={":p": {"S": "x"}, ":pre": {"B": prefix}})
+        return [bytes(i["b"]["B"]) for i in out["Items"]]
+    assert starting(b"\x01\xff") == [b"\x01\xff", b"\x01\xff\x00"]
+    assert starting(b"\xff\xff") == [b"\xff\xff", b"\xff\xff\x01"]
+    assert starting(b"\x01") == [b"\x01", b"\x01\xff", b"\x01\xff\x00"]
+
+
+def test_index_pages_through_equal_index_keys_once(ddb, events):
+    # Twelve or thirteen items share each index key: paging must resume inside a run of equal keys.
+    for kind in ("even", "odd"):
+        pages = _page_through(ddb.query, TableName=events, IndexName="by-kind", KeyConditionExpression="kind = :k",
+                              ExpressionAttributeValues={":k": {"S": kind}}, Limit=5)
+        got = [int(i["sk"]["N"]) for p in pages for i in p["Items"]]
+        assert sorted(got) == [i for i in range(25) if (i % 2 == 0) == (kind == "even")]
+        assert len(got) == len(set(got))
+        for p in pages[:-1]:
+            assert set(p["LastEvaluatedKey"]) == {"pk", "sk", "kind"}  # the table's key and the index's
+
+
+def test_reads_stop_at_one_megabyte(ddb):
+    # "Query"/"Scan" (DynamoDB API Reference): a single call reads "a maximum of 1 MB of data" and
+    # then returns LastEvaluatedKey to continue from.
+    name = unique("large")
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "N"}],
+                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}])
+    blob = "x" * (200 * 1024)
+    for i in range(12):  # 2.4 MB in one partition
+        ddb.put_item(TableName=name, Item={"p": {"S": "x"}, "s": {"N": str(i)}, "payload_text": {"S": blob}})
+    for call, kwargs in ((ddb.query, {"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "x"}}}),
+                         (ddb.scan, {})):
+        pages = _page_through(call, TableName=name, **kwargs)
+        assert len(pages) == 3, [p["Count"] for p in pages]
+        assert [p["ScannedCount"] for p in pages] == [6, 6, 0]
+        assert sorted(int(i["s"]["N"]) for p in pages for i in p["Items"]) == list(range(12))
+    # A filter that drops everything still pays for what it read: the page still ends at 1 MB.
+    first = ddb.scan(TableName=name, FilterExpression="attribute_not_exists(payload_text)")
+    assert first["Count"] == 0 and first["ScannedCount"] == 6 and "LastEvaluatedKey" in first
