@@ -141,11 +141,16 @@ Command LocalCommand() {
                                              "with partitioned tables (global --credentials-file, --local or --endpoint-url)");
             d->add_option("--database", *demo_db, "Name of the example database");
             d->add_option("--entry", *demo_entry, "Credentials file entry of the producer's administrator");
-            d->callback([run, demo_db, demo_entry, &globals]() {
-              *run = [demo_db, demo_entry, &globals] {
+            auto shape = std::make_shared<mesh::DemoDataShape>();
+            d->add_option("--tables", shape->tables,
+                          "Generate this many tables (t00001, ...) instead of orders, customers and products")
+                ->check(CLI::Range(1, 10000));
+            d->add_option("--partitions", shape->partitions, "Partitions per table (default 3)")->check(CLI::Range(0, 1000));
+            d->callback([run, demo_db, demo_entry, shape, &globals]() {
+              *run = [demo_db, demo_entry, shape, &globals] {
                 auto options = globals.MeshOptionsFor(*demo_entry);
                 if (!options.ok()) return ReportError(std::cerr, options.error(), "local demo-data");
-                auto out = mesh::CreateDemoSourceData(*options, *demo_db);
+                auto out = mesh::CreateDemoSourceData(*options, *demo_db, *shape);
                 if (!out.ok()) return ReportError(std::cerr, out.error(), "local demo-data");
                 PrintResult(std::cout, *out, globals.format(), "DemoData");
                 return kExitOk;

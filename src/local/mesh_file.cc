@@ -1,6 +1,8 @@
 #include "local/mesh_file.h"
 
 #include "local/dynamodb/item_store.h"
+#include "local/lakeformation/lf_state.h"
+#include "local/ram/ram_state.h"
 
 namespace datamesh::local {
 namespace {
@@ -31,7 +33,11 @@ Status Migrate(Store& store) {
                                                 std::to_string(kMeshFileVersion) + "); use that version");
     }
     ddb::ItemStore::CreateTables(tx);
+    ram::CreateTables(tx);
+    lf::CreateGrantTables(tx);
     if (version < 2) MoveDynamoDbItems(tx);
+    if (version < 3) ram::MoveFromDocuments(tx);
+    if (version < 4) lf::MoveGrantsFromDocuments(tx);
     if (version != kMeshFileVersion) store.SetSchemaVersion(tx, kMeshFileVersion);
     return true;
   });

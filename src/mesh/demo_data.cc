@@ -2,9 +2,51 @@
 
 #include "mesh/mesh_session.h"
 
+#include <algorithm>
+#include <cstdio>
+
 namespace datamesh::mesh {
 
-Outcome<nlohmann::json> CreateDemoSourceData(const MeshOptions& options, const std::string& database) {
+namespace {
+
+struct Table {
+  std::string name;
+  Json columns;
+};
+
+std::vector<Table> TablesOf(const DemoDataShape& shape) {
+  if (shape.tables == 0) {
+    return {{"orders", {{{"Name", "order_id"}, {"Type", "string"}}, {{"Name", "customer_id"}, {"Type", "string"}},
+                        {{"Name", "amount"}, {"Type", "decimal(10,2)"}}}},
+            {"customers", {{{"Name", "customer_id"}, {"Type", "string"}}, {{"Name", "name"}, {"Type", "string"}}}},
+            {"products", {{{"Name", "product_id"}, {"Type", "string"}}, {{"Name", "price"}, {"Type", "double"}}}}};
+  }
+  std::vector<Table> out;
+  for (int i = 1; i <= shape.tables; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof(name), "t%05d", i);
+    out.push_back({name, {{{"Name", "id"}, {"Type", "string"}}, {{"Name", "value"}, {"Type", "double"}}}});
+  }
+  return out;
+}
+
+// The partition values of the i-th partition: a year and a month, counting months from 2025-01.
+Json PartitionValues(int i) {
+  char month[3];
+  std::snprintf(month, sizeof(month), "%02d", i % 12 + 1);
+  return {std::to_string(2025 + i / 12), month};
+}
+
+}  // namespace
+
+Outcome<nlohmann::json> CreateDemoSourceData(const MeshOptions& options, const std::string& database,
+                                             const DemoDataShape& shape) {
+  if (shape.tables < 0 || shape.tables > 10000) {
+    return Error::Local("InvalidArgument", "--tables must be between 1 and 10000");
+  }
+  if (shape.partitions < 0 || shape.partitions > 1000) {
+    return Error::Local("InvalidArgument", "--partitions must be between 0 and 1000");
+  }
   auto session = MeshSession::Create(options);
   if (!session.ok()) return session.error();
   auto id = (*session)->Identity();
@@ -21,15 +63,7 @@ Outcome<nlohmann::json> CreateDemoSourceData(const MeshOptions& options, const s
   auto glue = (*session)->Glue();
   auto db = glue.CreateDatabase({{"DatabaseInput", {{"Name", database}, {"Description", "Example sales data"}}}});
   if (!db.ok() && db.error().code() != "AlreadyExistsException") return db.error();
-  struct Table {
-    const char* name;
-    Json columns;
-  };
-  const std::vector<Table> tables = {
-      {"orders", {{{"Name", "order_id"}, {"Type", "string"}}, {{"Name", "customer_id"}, {"Type", "string"}},
-                  {{"Name", "amount"}, {"Type", "decimal(10,2)"}}}},
-      {"customers", {{{"Name", "customer_id"}, {"Type", "string"}}, {{"Name", "name"}, {"Type", "string"}}}},
-      {"products", {{{"Name", "product_id"}, {"Type", "string"}}, {{"Name", "price"}, {"Type", "double"}}}}};
+  const std::vector<Table> tables = TablesOf(shape);
   int partitions = 0;
   Json names = Json::array();
   for (const auto& t : tables) {
@@ -46,19 +80,25 @@ Outcome<nlohmann::json> CreateDemoSourceData(const MeshOptions& options, const s
     auto table = glue.CreateTable({{"DatabaseName", database}, {"TableInput", input}});
     if (!table.ok() && table.error().code() != "AlreadyExistsException") return table.error();
     names.push_back(t.name);
-    Json list = Json::array();
-    for (const char* month : {"01", "02", "03"}) {
-      list.push_back({{"Values", {"2025", month}},
-                      {"StorageDescriptor", {{"Columns", t.columns}, {"Location", location + "year=2025/month=" + month + "/"}}}});
-    }
-    auto batch = glue.BatchCreatePartition({{"DatabaseName", database}, {"TableName", t.name}, {"PartitionInputList", list}});
-    if (!batch.ok()) return batch.error();
-    for (const auto& e : batch->value("Errors", Json::array())) {
-      if (e["ErrorDetail"].value("ErrorCode", "") != "AlreadyExistsException") {
-        return Error::Local("DemoDataFailed", e["ErrorDetail"].value("ErrorMessage", "partition failed"));
+    // BatchCreatePartition takes at most 100 partitions a call.
+    for (int first = 0; first < shape.partitions; first += 100) {
+      Json list = Json::array();
+      for (int i = first; i < std::min(shape.partitions, first + 100); ++i) {
+        Json values = PartitionValues(i);
+        list.push_back({{"Values", values},
+                        {"StorageDescriptor", {{"Columns", t.columns},
+                                               {"Location", location + "year=" + values[0].get<std::string>() +
+                                                                "/month=" + values[1].get<std::string>() + "/"}}}});
+      }
+      auto batch = glue.BatchCreatePartition({{"DatabaseName", database}, {"TableName", t.name}, {"PartitionInputList", list}});
+      if (!batch.ok()) return batch.error();
+      for (const auto& e : batch->value("Errors", Json::array())) {
+        if (e["ErrorDetail"].value("ErrorCode", "") != "AlreadyExistsException") {
+          return Error::Local("DemoDataFailed", e["ErrorDetail"].value("ErrorMessage", "partition failed"));
+        }
       }
     }
-    partitions += 3;
+    partitions += shape.partitions;
   }
   return Json{{"Bucket", bucket}, {"Database", database}, {"Tables", names}, {"Partitions", partitions}};
 }

@@ -8,7 +8,16 @@
 
 namespace datamesh::mesh {
 
+// How much example data: the three named tables (orders, customers, products) with three monthly
+// partitions each, or, with `tables` set, that many generated tables (t00001, ...) of
+// `partitions` partitions each, for trying a mesh at scale.
+struct DemoDataShape {
+  int tables = 0;      // 0: the three named tables
+  int partitions = 3;  // per table, 1..1000
+};
+
 // {"Bucket", "Database", "Tables": [...], "Partitions": N}
-Outcome<nlohmann::json> CreateDemoSourceData(const MeshOptions& producer_admin, const std::string& database);
+Outcome<nlohmann::json> CreateDemoSourceData(const MeshOptions& producer_admin, const std::string& database,
+                                             const DemoDataShape& shape = {});
 
 }  // namespace datamesh::mesh

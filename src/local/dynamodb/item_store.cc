@@ -100,18 +100,7 @@ std::vector<std::string> ResumePosition(const TableSchema& schema, const IndexSc
   return out;
 }
 
-void ItemStore::CreateTables(Transaction& tx) {
-  // Each statement separately: Sql runs one statement.
-  std::string all = kSchema;
-  size_t start = 0;
-  while (true) {
-    size_t end = all.find(';', start);
-    if (end == std::string::npos) break;
-    std::string statement = all.substr(start, end - start);
-    if (statement.find_first_not_of(" \n") != std::string::npos) tx.Change(statement).Run();
-    start = end + 1;
-  }
-}
+void ItemStore::CreateTables(Transaction& tx) { tx.Define(kSchema); }
 
 std::string ItemStore::HashBytes(const Json& item) const { return AttributeBytes(item, schema_.keys.hash); }
 std::string ItemStore::RangeBytes(const Json& item) const { return AttributeBytes(item, schema_.keys.range); }

@@ -167,7 +167,13 @@ Outcome<Json> ListPermissions(const Json& in, RequestContext& ctx) {
   bool admin = access.IsAdmin();
   auto ids = PrincipalIdentifiers(ctx.caller);
   Json items = Json::array();
-  for (const auto& g : LoadGrants(ctx.tx, Own(ctx))) {
+  // Read only the grants the filters can match: those on the resource's database or table, or
+  // the principal's.
+  std::vector<Grant> candidates =
+      resource ? GrantsWithin(ctx.tx, Own(ctx), resource->catalog, resource->database, resource->table)
+      : principal ? GrantsOf(ctx.tx, Own(ctx), *principal)
+                  : LoadGrants(ctx.tx, Own(ctx));
+  for (const auto& g : candidates) {
     if (principal && g.principal != *principal) continue;
     if (!type.empty() && ResourceTypeOf(g.resource) != type) continue;
     if (resource) {

@@ -77,9 +77,9 @@ std::set<std::string> Access::OnTable(const std::string& catalog, const std::str
     out.insert(p.begin(), p.end());
   }
   // Column grants on the table make it visible and readable in part.
-  for (const auto& g : LoadGrants(ctx_.tx, {catalog == ctx_.caller.account ? catalog : ctx_.caller.account, ctx_.region})) {
-    if (g.resource.kind == CatalogResource::Kind::kColumns && g.resource.catalog == catalog &&
-        g.resource.database == database && g.resource.table == table) {
+  const Scope granted_in{catalog == ctx_.caller.account ? catalog : ctx_.caller.account, ctx_.region};
+  for (const auto& g : GrantsWithin(ctx_.tx, granted_in, catalog, database, table)) {
+    if (g.resource.kind == CatalogResource::Kind::kColumns) {
       for (const auto& id : PrincipalIdentifiers(ctx_.caller)) {
         if (g.principal == id && !g.permissions.empty()) out.insert({"DESCRIBE", "SELECT"});
       }
@@ -92,12 +92,12 @@ std::set<std::string> Access::OnTable(const std::string& catalog, const std::str
 bool Access::SeesDatabase(const std::string& catalog, const std::string& database) {
   if (!OnDatabase(catalog, database).empty()) return true;
   // A permission on any table of the database also shows the database.
-  for (const auto& g : LoadGrants(ctx_.tx, {catalog, ctx_.region})) {
+  std::set<std::string> checked;
+  for (const auto& g : GrantsWithin(ctx_.tx, {catalog, ctx_.region}, catalog, database, std::nullopt)) {
     bool table_level = g.resource.kind == CatalogResource::Kind::kTable ||
                        g.resource.kind == CatalogResource::Kind::kTableWildcard ||
                        g.resource.kind == CatalogResource::Kind::kColumns;
-    if (table_level && g.resource.catalog == catalog && g.resource.database == database &&
-        !OnTable(catalog, database, g.resource.table).empty()) {
+    if (table_level && checked.insert(g.resource.table).second && !OnTable(catalog, database, g.resource.table).empty()) {
       return true;
     }
   }

@@ -164,7 +164,8 @@ Status ApplyRevoke(RequestContext& ctx, const GrantRequest& request) {
     // the account in it.
     const std::string shared = request.resource.GlueArn(ctx.region);
     bool still_shared = false;
-    for (const auto& other : LoadGrants(ctx.tx, scope)) {
+    const CatalogResource& r = request.resource;
+    for (const auto& other : GrantsWithin(ctx.tx, scope, r.catalog, r.database, r.table)) {
       still_shared |= AccountOf(other.principal) == principal_account && other.resource.GlueArn(ctx.region) == shared &&
                       (!other.permissions.empty() || !other.grantable.empty());
     }
@@ -195,9 +196,8 @@ void GrantCreatorAndDefaults(RequestContext& ctx, const CatalogResource& resourc
 void ForgetResourceGrants(RequestContext& ctx, const std::string& catalog, const std::string& database,
                           const std::string& table) {
   const Scope scope{catalog, ctx.region};
-  for (auto g : LoadGrants(ctx.tx, scope)) {
-    if (g.resource.catalog != catalog || g.resource.database != database) continue;
-    if (!table.empty() && g.resource.table != table) continue;
+  for (auto g : GrantsWithin(ctx.tx, scope, catalog, database,
+                             table.empty() ? std::nullopt : std::optional<std::string>(table))) {
     g.permissions.clear();
     g.grantable.clear();
     SaveGrant(ctx.tx, scope, g);

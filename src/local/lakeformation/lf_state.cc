@@ -167,26 +167,84 @@ Grant GrantFromJson(const Json& j, const std::string& default_catalog) {
 }
 }  // namespace
 
-std::vector<Grant> LoadGrants(Transaction& tx, const Scope& scope) {
+namespace {
+
+constexpr char kGrantSchema[] = R"(
+  CREATE TABLE IF NOT EXISTS lf_grants (
+    account TEXT NOT NULL, region TEXT NOT NULL, principal TEXT NOT NULL, resource_key TEXT NOT NULL,
+    catalog TEXT NOT NULL, db TEXT NOT NULL, tbl TEXT NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (account, region, principal, resource_key)) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS lf_grants_by_resource ON lf_grants (account, region, catalog, db, tbl);
+)";
+
+std::vector<Grant> Grants(Sql& s, const Scope& scope) {
   std::vector<Grant> out;
-  for (auto& [key, doc] : tx.List(scope, kGrantKind)) out.push_back(GrantFromJson(doc, scope.account));
+  while (s.Next()) out.push_back(GrantFromJson(Json::parse(s.View(0)), scope.account));
   return out;
+}
+
+}  // namespace
+
+void CreateGrantTables(Transaction& tx) { tx.Define(kGrantSchema); }
+
+void MoveGrantsFromDocuments(Transaction& tx) {
+  for (const Scope& scope : tx.ScopesWith(kGrantKind)) {
+    for (auto& [key, doc] : tx.List(scope, kGrantKind)) {
+      SaveGrant(tx, scope, GrantFromJson(doc, scope.account));
+      tx.Delete(scope, kGrantKind, key);
+    }
+  }
+}
+
+std::vector<Grant> LoadGrants(Transaction& tx, const Scope& scope) {
+  Sql s = tx.Query("SELECT doc FROM lf_grants WHERE account = ? AND region = ? ORDER BY principal, resource_key");
+  s.Bind(1, scope.account).Bind(2, scope.region);
+  return Grants(s, scope);
+}
+
+std::vector<Grant> GrantsOf(Transaction& tx, const Scope& scope, const std::string& principal) {
+  Sql s = tx.Query("SELECT doc FROM lf_grants WHERE account = ? AND region = ? AND principal = ? ORDER BY resource_key");
+  s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, principal);
+  return Grants(s, scope);
+}
+
+std::vector<Grant> GrantsWithin(Transaction& tx, const Scope& scope, const std::string& catalog,
+                                const std::string& database, const std::optional<std::string>& table) {
+  Sql s = tx.Query(table ? "SELECT doc FROM lf_grants WHERE account = ? AND region = ? AND catalog = ? AND db = ? AND "
+                           "tbl = ? ORDER BY principal, resource_key"
+                         : "SELECT doc FROM lf_grants WHERE account = ? AND region = ? AND catalog = ? AND db = ? "
+                           "ORDER BY principal, resource_key");
+  s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, catalog).Bind(4, database);
+  if (table) s.Bind(5, *table);
+  return Grants(s, scope);
 }
 
 std::optional<Grant> LoadGrant(Transaction& tx, const Scope& scope, const std::string& principal,
                                const CatalogResource& resource) {
-  auto doc = tx.Get(scope, kGrantKind, principal + "|" + resource.Key());
-  if (!doc) return std::nullopt;
-  return GrantFromJson(*doc, scope.account);
+  Sql s = tx.Query("SELECT doc FROM lf_grants WHERE account = ? AND region = ? AND principal = ? AND resource_key = ?");
+  s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, principal).Bind(4, resource.Key());
+  if (!s.Next()) return std::nullopt;
+  return GrantFromJson(Json::parse(s.View(0)), scope.account);
 }
 
 void SaveGrant(Transaction& tx, const Scope& scope, const Grant& grant) {
-  const std::string key = grant.principal + "|" + grant.resource.Key();
   if (grant.permissions.empty() && grant.grantable.empty()) {
-    tx.Delete(scope, kGrantKind, key);
-  } else {
-    tx.Put(scope, kGrantKind, key, GrantToJson(grant));
+    tx.Change("DELETE FROM lf_grants WHERE account = ? AND region = ? AND principal = ? AND resource_key = ?")
+        .Bind(1, scope.account).Bind(2, scope.region).Bind(3, grant.principal).Bind(4, grant.resource.Key()).Run();
+    return;
   }
+  // Data locations and tags are not in a database: they sit with the catalog's own grants.
+  const CatalogResource& r = grant.resource;
+  tx.Change("INSERT OR REPLACE INTO lf_grants VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, scope.account)
+      .Bind(2, scope.region)
+      .Bind(3, grant.principal)
+      .Bind(4, r.Key())
+      .Bind(5, r.catalog)
+      .Bind(6, r.database)
+      .Bind(7, r.table)
+      .Bind(8, GrantToJson(grant).dump())
+      .Run();
 }
 
 std::vector<std::string> PrincipalIdentifiers(const Principal& caller) {

@@ -58,8 +58,21 @@ Json LoadSettings(Transaction& tx, const Scope& scope);
 void SaveSettings(Transaction& tx, const Scope& scope, const Json& settings);
 
 // Grants live in the account where they were made (the catalog owner, or a recipient account
-// re-granting a shared resource).
+// re-granting a shared resource), in a table keyed by principal and resource and indexed by the
+// resource's database and table, so that a permission check reads only the grants on what it
+// checks.
+void CreateGrantTables(Transaction& tx);
+// Files of version 3 and earlier kept grants as documents: they move to the table.
+void MoveGrantsFromDocuments(Transaction& tx);
+
+// Every grant of the account, by principal.
 std::vector<Grant> LoadGrants(Transaction& tx, const Scope& scope);
+std::vector<Grant> GrantsOf(Transaction& tx, const Scope& scope, const std::string& principal);
+// The grants on resources of `catalog`'s `database`: with `table`, only those on that table (and
+// its columns); "" for the database itself and its table wildcard; nullopt for all of them. With
+// an empty database: the catalog's, data locations' and tags' grants.
+std::vector<Grant> GrantsWithin(Transaction& tx, const Scope& scope, const std::string& catalog,
+                                const std::string& database, const std::optional<std::string>& table);
 std::optional<Grant> LoadGrant(Transaction& tx, const Scope& scope, const std::string& principal,
                                const CatalogResource& resource);
 void SaveGrant(Transaction& tx, const Scope& scope, const Grant& grant);  // deletes when empty

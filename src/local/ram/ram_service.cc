@@ -9,9 +9,6 @@
 namespace datamesh::local {
 namespace {
 
-using ram::kInvitationKind;
-using ram::kShareKind;
-
 Error Fault(const std::string& code, const std::string& message) { return ServiceFault(code, message, 400); }
 
 Json InvitationOutput(const Json& inv) { return inv; }
@@ -55,7 +52,7 @@ Outcome<Json> FindInvitation(RequestContext& ctx, const std::string& arn) {
   if (!parsed || parsed->service != "ram" || parsed->resource.rfind("resource-share-invitation/", 0) != 0) {
     return Fault("MalformedArnException", "The format of ARN " + arn + " is not valid.");
   }
-  auto inv = ctx.tx.Get(Scope::Global(), kInvitationKind, arn);
+  auto inv = ram::LoadInvitation(ctx.tx, arn);
   if (!inv || (*inv)["receiverAccountId"] != ctx.caller.account) {
     return Fault("ResourceShareInvitationArnNotFoundException", "ResourceShareInvitationArn " + arn + " could not be found.");
   }
@@ -74,7 +71,7 @@ Outcome<Json> Respond(const Json& in, RequestContext& ctx, bool accept) {
   }
   if (status == "EXPIRED") return Fault("ResourceShareInvitationExpiredException", "The invitation has expired.");
   (*inv)["status"] = accept ? "ACCEPTED" : "REJECTED";
-  ctx.tx.Put(Scope::Global(), kInvitationKind, (*inv)["resourceShareInvitationArn"], *inv);
+  ram::SaveInvitation(ctx.tx, *inv);
   Json out = {{"resourceShareInvitation", InvitationOutput(*inv)}};
   if (in.contains("clientToken")) out["clientToken"] = in["clientToken"];
   return out;
@@ -108,10 +105,8 @@ Status RefuseLeaving(RequestContext& ctx, const Json& in, const Json& share) {
 
 std::string AssociationStatus(RequestContext& ctx, const Json& share, const std::string& principal) {
   if (SharedWithinOrganization(ctx.tx, share["owningAccountId"], principal)) return "ASSOCIATED";
-  for (const auto& inv : ram::AllInvitations(ctx.tx)) {
-    if (inv["resourceShareArn"] == share["resourceShareArn"] && inv["receiverAccountId"] == principal) {
-      return inv["status"] == "ACCEPTED" ? "ASSOCIATED" : "ASSOCIATING";
-    }
+  if (auto inv = ram::InvitationOf(ctx.tx, share["resourceShareArn"], principal)) {
+    return (*inv)["status"] == "ACCEPTED" ? "ASSOCIATED" : "ASSOCIATING";
   }
   return "ASSOCIATED";
 }
@@ -122,8 +117,7 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
   if (auto s = Authorize(ctx, "ram:" + operation, "*", {"AccessDeniedException", 403}); !s.ok()) return s.error();
   if (operation == "GetResourceShareInvitations") {
     Json items = Json::array();
-    for (const auto& inv : ram::AllInvitations(ctx.tx)) {
-      if (inv["receiverAccountId"] != ctx.caller.account) continue;
+    for (const auto& inv : ram::InvitationsTo(ctx.tx, ctx.caller.account)) {
       if (!Listed(in, "resourceShareInvitationArns", inv["resourceShareInvitationArn"])) continue;
       if (!Listed(in, "resourceShareArns", inv["resourceShareArn"])) continue;
       items.push_back(InvitationOutput(inv));
@@ -142,12 +136,10 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
       return Fault("InvalidParameterException", "resourceOwner must be SELF or OTHER-ACCOUNTS");
     }
     Json items = Json::array();
-    for (const auto& share : ram::AllShares(ctx.tx)) {
+    const bool mine = owner == "SELF";
+    for (const auto& share : mine ? ram::SharesOwnedBy(ctx.tx, ctx.caller.account) : ram::SharesWith(ctx.tx, ctx.caller.account)) {
       if (share.value("region", ctx.region) != ctx.region) continue;
-      bool mine = share["owningAccountId"] == ctx.caller.account;
-      bool received = !mine && AssociationStatus(ctx, share, ctx.caller.account) == "ASSOCIATED" &&
-                      std::find(share["principals"].begin(), share["principals"].end(), ctx.caller.account) != share["principals"].end();
-      if ((owner == "SELF" && !mine) || (owner == "OTHER-ACCOUNTS" && !received)) continue;
+      if (!mine && AssociationStatus(ctx, share, ctx.caller.account) != "ASSOCIATED") continue;
       if (!Listed(in, "resourceShareArns", share["resourceShareArn"])) continue;
       if (in.contains("name") && share["name"] != in["name"]) continue;
       if (in.contains("resourceShareStatus") && share["status"] != in["resourceShareStatus"]) continue;
@@ -161,8 +153,7 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
       return Fault("InvalidParameterException", "associationType must be PRINCIPAL or RESOURCE");
     }
     Json items = Json::array();
-    for (const auto& share : ram::AllShares(ctx.tx)) {
-      if (share["owningAccountId"] != ctx.caller.account) continue;
+    for (const auto& share : ram::SharesOwnedBy(ctx.tx, ctx.caller.account)) {
       if (!Listed(in, "resourceShareArns", share["resourceShareArn"])) continue;
       const Json& entities = share[type == "PRINCIPAL" ? "principals" : "resources"];
       for (const auto& entity : entities) {
@@ -180,7 +171,7 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
   }
   if (operation == "DisassociateResourceShare") {
     const std::string arn = in["resourceShareArn"];
-    auto share = ctx.tx.Get(Scope::Global(), kShareKind, arn);
+    auto share = ram::LoadShare(ctx.tx, arn);
     if (!share) return Fault("UnknownResourceException", "ResourceShare " + arn + " could not be found.");
     if ((*share)["owningAccountId"] != ctx.caller.account) {
       if (auto refused = RefuseLeaving(ctx, in, *share); !refused.ok()) return refused.error();
@@ -201,7 +192,7 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
     drop("resources", "resourceArns", "RESOURCE");
     drop("principals", "principals", "PRINCIPAL");
     (*share)["lastUpdatedTime"] = aws::FormatIso8601(ctx.now);
-    ctx.tx.Put(Scope::Global(), kShareKind, arn, *share);
+    ram::SaveShare(ctx.tx, *share);
     Json out = {{"resourceShareAssociations", associations}};
     if (in.contains("clientToken")) out["clientToken"] = in["clientToken"];
     return out;

@@ -18,19 +18,110 @@ std::string ShareArn(const std::string& owner, const std::string& region, const 
          "-" + aws::HexEncode(aws::Sha256(resource_arn)).substr(0, 4) + "-" + aws::HexEncode(aws::Sha256(region + resource_arn)).substr(0, 4);
 }
 
-std::optional<Json> InvitationOf(Transaction& tx, const std::string& share_arn, const std::string& recipient) {
-  for (auto& [k, inv] : tx.List(Scope::Global(), kInvitationKind)) {
-    if (inv["resourceShareArn"] == share_arn && inv["receiverAccountId"] == recipient) return inv;
-  }
-  return std::nullopt;
+constexpr char kSchema[] = R"(
+  CREATE TABLE IF NOT EXISTS ram_shares (
+    arn TEXT PRIMARY KEY, owner TEXT NOT NULL, region TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS ram_shares_by_owner ON ram_shares (owner, region, arn);
+  CREATE TABLE IF NOT EXISTS ram_share_principals (
+    principal TEXT NOT NULL, share_arn TEXT NOT NULL, PRIMARY KEY (principal, share_arn)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ram_invitations (
+    arn TEXT PRIMARY KEY, share_arn TEXT NOT NULL, receiver TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS ram_invitations_by_share ON ram_invitations (share_arn, receiver);
+  CREATE INDEX IF NOT EXISTS ram_invitations_by_receiver ON ram_invitations (receiver, arn);
+)";
+
+std::vector<Json> Documents(Sql&& s) {
+  std::vector<Json> out;
+  while (s.Next()) out.push_back(Json::parse(s.View(0)));
+  return out;
+}
+
+void DeleteInvitation(Transaction& tx, const std::string& arn) {
+  tx.Change("DELETE FROM ram_invitations WHERE arn = ?").Bind(1, arn).Run();
 }
 
 }  // namespace
 
+void CreateTables(Transaction& tx) { tx.Define(kSchema); }
+
+void MoveFromDocuments(Transaction& tx) {
+  for (auto& [arn, share] : tx.List(Scope::Global(), "ram_share")) {
+    SaveShare(tx, share);
+    tx.Delete(Scope::Global(), "ram_share", arn);
+  }
+  for (auto& [arn, invitation] : tx.List(Scope::Global(), "ram_invitation")) {
+    SaveInvitation(tx, invitation);
+    tx.Delete(Scope::Global(), "ram_invitation", arn);
+  }
+}
+
+std::optional<Json> LoadShare(Transaction& tx, const std::string& arn) {
+  Sql s = tx.Query("SELECT doc FROM ram_shares WHERE arn = ?");
+  s.Bind(1, arn);
+  if (!s.Next()) return std::nullopt;
+  return Json::parse(s.View(0));
+}
+
+void SaveShare(Transaction& tx, const Json& share) {
+  const std::string arn = share["resourceShareArn"];
+  tx.Change("INSERT OR REPLACE INTO ram_shares VALUES (?, ?, ?, ?)")
+      .Bind(1, arn)
+      .Bind(2, share["owningAccountId"].get<std::string>())
+      .Bind(3, share.value("region", ""))
+      .Bind(4, share.dump())
+      .Run();
+  tx.Change("DELETE FROM ram_share_principals WHERE share_arn = ?").Bind(1, arn).Run();
+  for (const auto& p : share["principals"]) {
+    tx.Change("INSERT OR IGNORE INTO ram_share_principals VALUES (?, ?)").Bind(1, p.get<std::string>()).Bind(2, arn).Run();
+  }
+}
+
+std::vector<Json> SharesOwnedBy(Transaction& tx, const std::string& owner) {
+  return Documents(std::move(tx.Query("SELECT doc FROM ram_shares WHERE owner = ? ORDER BY arn").Bind(1, owner)));
+}
+
+std::vector<Json> SharesWith(Transaction& tx, const std::string& principal) {
+  return Documents(std::move(tx.Query("SELECT s.doc FROM ram_share_principals p JOIN ram_shares s ON s.arn = p.share_arn "
+                                      "WHERE p.principal = ? ORDER BY p.share_arn")
+                                 .Bind(1, principal)));
+}
+
+std::optional<Json> LoadInvitation(Transaction& tx, const std::string& arn) {
+  Sql s = tx.Query("SELECT doc FROM ram_invitations WHERE arn = ?");
+  s.Bind(1, arn);
+  if (!s.Next()) return std::nullopt;
+  return Json::parse(s.View(0));
+}
+
+void SaveInvitation(Transaction& tx, const Json& invitation) {
+  tx.Change("INSERT OR REPLACE INTO ram_invitations VALUES (?, ?, ?, ?)")
+      .Bind(1, invitation["resourceShareInvitationArn"].get<std::string>())
+      .Bind(2, invitation["resourceShareArn"].get<std::string>())
+      .Bind(3, invitation["receiverAccountId"].get<std::string>())
+      .Bind(4, invitation.dump())
+      .Run();
+}
+
+std::optional<Json> InvitationOf(Transaction& tx, const std::string& share_arn, const std::string& recipient) {
+  // A rejected invitation stays beside the one that replaced it; the live one answers.
+  std::optional<Json> found;
+  Sql s = tx.Query("SELECT doc FROM ram_invitations WHERE share_arn = ? AND receiver = ? ORDER BY arn");
+  s.Bind(1, share_arn).Bind(2, recipient);
+  while (s.Next()) {
+    Json inv = Json::parse(s.View(0));
+    if (!found || (*found)["status"] == "REJECTED") found = std::move(inv);
+  }
+  return found;
+}
+
+std::vector<Json> InvitationsTo(Transaction& tx, const std::string& receiver) {
+  return Documents(std::move(tx.Query("SELECT doc FROM ram_invitations WHERE receiver = ? ORDER BY arn").Bind(1, receiver)));
+}
+
 std::optional<std::string> ShareArnFor(Transaction& tx, const std::string& owner, const std::string& region,
                                        const std::string& resource_arn) {
   std::string arn = ShareArn(owner, region, resource_arn);
-  if (tx.Get(Scope::Global(), kShareKind, arn)) return arn;
+  if (LoadShare(tx, arn)) return arn;
   return std::nullopt;
 }
 
@@ -38,7 +129,7 @@ std::string ShareWith(Transaction& tx, const std::string& owner, const std::stri
                       const std::string& resource_arn, const std::string& recipient, aws::SystemTime now) {
   const std::string arn = ShareArn(owner, region, resource_arn);
   const std::string ts = aws::FormatIso8601(now);
-  auto share = tx.Get(Scope::Global(), kShareKind, arn);
+  auto share = LoadShare(tx, arn);
   if (!share) {
     share = Json{{"resourceShareArn", arn}, {"name", ShareName(resource_arn)}, {"owningAccountId", owner},
                  {"allowExternalPrincipals", true}, {"status", "ACTIVE"}, {"creationTime", ts},
@@ -52,17 +143,16 @@ std::string ShareWith(Transaction& tx, const std::string& owner, const std::stri
     principals.push_back(recipient);
     (*share)["lastUpdatedTime"] = ts;
   }
-  tx.Put(Scope::Global(), kShareKind, arn, *share);
+  SaveShare(tx, *share);
   // Within an organization that shares through RAM the association is made at once, with no
   // invitation (RAM User Guide, sharing with AWS Organizations).
   if (SharedWithinOrganization(tx, owner, recipient)) return arn;
   auto inv = InvitationOf(tx, arn, recipient);
   if (!inv || (*inv)["status"] == "REJECTED") {
     const std::string inv_arn = "arn:aws:ram:" + region + ":" + owner + ":resource-share-invitation/" + NewRequestId();
-    tx.Put(Scope::Global(), kInvitationKind, inv_arn,
-           {{"resourceShareInvitationArn", inv_arn}, {"resourceShareName", (*share)["name"]},
-            {"resourceShareArn", arn}, {"senderAccountId", owner}, {"receiverAccountId", recipient},
-            {"invitationTimestamp", ts}, {"status", "PENDING"}});
+    SaveInvitation(tx, {{"resourceShareInvitationArn", inv_arn}, {"resourceShareName", (*share)["name"]},
+                        {"resourceShareArn", arn}, {"senderAccountId", owner}, {"receiverAccountId", recipient},
+                        {"invitationTimestamp", ts}, {"status", "PENDING"}});
   }
   return arn;
 }
@@ -70,7 +160,7 @@ std::string ShareWith(Transaction& tx, const std::string& owner, const std::stri
 void Unshare(Transaction& tx, const std::string& owner, const std::string& region, const std::string& resource_arn,
              const std::string& recipient, aws::SystemTime now) {
   const std::string arn = ShareArn(owner, region, resource_arn);
-  auto share = tx.Get(Scope::Global(), kShareKind, arn);
+  auto share = LoadShare(tx, arn);
   if (!share) return;
   Json kept = Json::array();
   for (const auto& p : (*share)["principals"]) {
@@ -79,8 +169,8 @@ void Unshare(Transaction& tx, const std::string& owner, const std::string& regio
   (*share)["principals"] = kept;
   (*share)["lastUpdatedTime"] = aws::FormatIso8601(now);
   if (kept.empty()) (*share)["resources"] = Json::array();  // the resource leaves the share
-  tx.Put(Scope::Global(), kShareKind, arn, *share);
-  if (auto inv = InvitationOf(tx, arn, recipient)) tx.Delete(Scope::Global(), kInvitationKind, (*inv)["resourceShareInvitationArn"]);
+  SaveShare(tx, *share);
+  if (auto inv = InvitationOf(tx, arn, recipient)) DeleteInvitation(tx, (*inv)["resourceShareInvitationArn"]);
 }
 
 bool Accepted(Transaction& tx, const std::string& owner, const std::string& region, const std::string& resource_arn,
@@ -90,23 +180,13 @@ bool Accepted(Transaction& tx, const std::string& owner, const std::string& regi
   return inv && (*inv)["status"] == "ACCEPTED";
 }
 
-std::vector<Json> AllShares(Transaction& tx) {
-  std::vector<Json> out;
-  for (auto& [k, v] : tx.List(Scope::Global(), kShareKind)) out.push_back(v);
-  return out;
-}
-
 bool SharesResourcesOf(Transaction& tx, const std::string& owner, const std::string& region) {
-  for (auto& [k, share] : tx.List(Scope::Global(), kShareKind)) {
-    if (share["owningAccountId"] == owner && share.value("region", "") == region && !share["principals"].empty()) return true;
+  Sql s = tx.Query("SELECT doc FROM ram_shares WHERE owner = ? AND region = ?");
+  s.Bind(1, owner).Bind(2, region);
+  while (s.Next()) {
+    if (!Json::parse(s.View(0))["principals"].empty()) return true;
   }
   return false;
-}
-
-std::vector<Json> AllInvitations(Transaction& tx) {
-  std::vector<Json> out;
-  for (auto& [k, v] : tx.List(Scope::Global(), kInvitationKind)) out.push_back(v);
-  return out;
 }
 
 }  // namespace datamesh::local::ram

@@ -112,6 +112,16 @@ Sql Transaction::Change(std::string_view sql) {
 
 int Transaction::Changes() const { return sqlite3_changes(connection_.db()); }
 
+void Transaction::Define(const char* ddl) {
+  RequireWritable();
+  char* message = nullptr;
+  if (sqlite3_exec(connection_.db(), ddl, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string why = message ? message : "cannot define tables";
+    sqlite3_free(message);
+    throw std::runtime_error(why);
+  }
+}
+
 std::optional<Json> Transaction::Get(const Scope& scope, const std::string& kind, const std::string& key) {
   Sql s = Query("SELECT doc FROM resources WHERE account=? AND region=? AND kind=? AND key=?");
   s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, kind).Bind(4, key);

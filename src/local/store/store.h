@@ -99,6 +99,8 @@ class Transaction {
   Sql Change(std::string_view sql);
   // Rows changed by the last writing statement.
   int Changes() const;
+  // Runs a script of DDL statements (CREATE TABLE/INDEX IF NOT EXISTS ...).
+  void Define(const char* ddl);
 
  private:
   void RequireWritable() const;
