@@ -1,5 +1,7 @@
 #include "local/glue/glue_service.h"
 
+#include "aws/core/encoding.h"
+
 #include <map>
 
 #include "local/policy/authorizer.h"
@@ -79,6 +81,34 @@ Outcome<Json> PageOf(const Json& items, const Json& input, const char* list_name
   for (size_t i = start; i < items.size() && page.size() < max; ++i) page.push_back(items[i]);
   Json out = {{list_name, page}};
   if (start + page.size() < items.size()) out["NextToken"] = std::to_string(start + page.size());
+  return out;
+}
+
+Outcome<Json> KeyPageOf(RequestContext& ctx, const Scope& scope, const std::string& kind, const std::string& prefix,
+                        const Json& input, const char* list_name,
+                        const std::function<std::optional<Json>(Json doc)>& select) {
+  std::string after;
+  if (input.contains("NextToken")) {
+    // The token is the base64 of a key under this prefix; anything else was not ours to give.
+    auto key = aws::Base64Decode(input["NextToken"].get<std::string>());
+    if (!key || key->rfind(prefix, 0) != 0) return InvalidInput("Invalid NextToken");
+    after = *key;
+  }
+  const size_t max = input.value("MaxResults", 100);
+  Json page = Json::array();
+  std::string last;
+  bool more = false;
+  ctx.tx.Each(scope, kind, prefix, after, [&](const std::string& key, Json doc) {
+    if (page.size() == max) {
+      more = true;
+      return false;
+    }
+    last = key;
+    if (auto entry = select(std::move(doc))) page.push_back(std::move(*entry));
+    return true;
+  });
+  Json out = {{list_name, page}};
+  if (more) out["NextToken"] = aws::Base64Encode(last);
   return out;
 }
 

@@ -59,5 +59,12 @@ Outcome<Json> GetCrawler(const Json& in, RequestContext& ctx);
 // Token paging over a list already in order: "NextToken" is the next index.
 Outcome<Json> PageOf(const Json& items, const Json& input, const char* list_name);
 
+// Token paging by key over the stored documents of `kind` under `prefix`: "NextToken" names the
+// last key a page read, and the next page resumes after it, so a page costs what it reads, not
+// what the database holds. `select` turns a document into an entry of the page, or drops it.
+Outcome<Json> KeyPageOf(RequestContext& ctx, const Scope& scope, const std::string& kind, const std::string& prefix,
+                        const Json& input, const char* list_name,
+                        const std::function<std::optional<Json>(Json doc)>& select);
+
 }  // namespace glue
 }  // namespace datamesh::local

@@ -165,14 +165,13 @@ Outcome<Json> GetTables(const Json& in, RequestContext& ctx) {
     if (!pattern->ok()) return InvalidInput("Invalid Expression: " + pattern->error());
   }
   lf::Access access(ctx);
-  Json items = Json::array();
-  for (auto& [key, t] : ctx.tx.List(CatalogScope(ctx, catalog), kTableKind, db + "/")) {
-    const std::string name = t["Name"];
-    if (pattern && !re2::RE2::FullMatch(name, *pattern)) continue;
-    if (access.OnTable(catalog, db, name).empty()) continue;
-    items.push_back(Resolved(ctx, t));
-  }
-  return PageOf(items, in, "TableList");
+  return KeyPageOf(ctx, CatalogScope(ctx, catalog), kTableKind, db + "/", in, "TableList",
+                   [&](Json t) -> std::optional<Json> {
+                     const std::string name = t["Name"];
+                     if (pattern && !re2::RE2::FullMatch(name, *pattern)) return std::nullopt;
+                     if (access.OnTable(catalog, db, name).empty()) return std::nullopt;
+                     return Resolved(ctx, t);
+                   });
 }
 
 Outcome<Json> UpdateTable(const Json& in, RequestContext& ctx) {
@@ -247,11 +246,11 @@ Outcome<Json> GetPartitions(const Json& in, RequestContext& ctx) {
     if (!f.ok()) return f.error();
     filter = *f;
   }
-  Json items = Json::array();
-  for (auto& [key, p] : ctx.tx.List(CatalogScope(ctx, t->catalog), kPartitionKind, t->db + "/" + t->table + "/")) {
-    if (!filter || filter->Matches(p["Values"])) items.push_back(p);
-  }
-  return PageOf(items, in, "Partitions");
+  return KeyPageOf(ctx, CatalogScope(ctx, t->catalog), kPartitionKind, t->db + "/" + t->table + "/", in, "Partitions",
+                   [&](Json p) -> std::optional<Json> {
+                     if (filter && !filter->Matches(p["Values"])) return std::nullopt;
+                     return p;
+                   });
 }
 
 }  // namespace datamesh::local::glue

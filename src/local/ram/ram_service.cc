@@ -1,5 +1,8 @@
 #include "local/ram/ram_service.h"
 
+#include <algorithm>
+#include <set>
+
 #include "aws/core/time_format.h"
 #include "local/accounts/organization.h"
 #include "local/core/arn.h"
@@ -117,7 +120,19 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
   if (auto s = Authorize(ctx, "ram:" + operation, "*", {"AccessDeniedException", 403}); !s.ok()) return s.error();
   if (operation == "GetResourceShareInvitations") {
     Json items = Json::array();
-    for (const auto& inv : ram::InvitationsTo(ctx.tx, ctx.caller.account)) {
+    // Named shares are looked up by name, so that the call costs what it returns.
+    std::vector<Json> invitations;
+    if (in.contains("resourceShareArns")) {
+      for (const auto& arn : in["resourceShareArns"]) {
+        for (auto& inv : ram::InvitationsTo(ctx.tx, ctx.caller.account, arn.get<std::string>())) invitations.push_back(std::move(inv));
+      }
+      std::sort(invitations.begin(), invitations.end(), [](const Json& a, const Json& b) {
+        return a["resourceShareInvitationArn"] < b["resourceShareInvitationArn"];
+      });
+    } else {
+      invitations = ram::InvitationsTo(ctx.tx, ctx.caller.account);
+    }
+    for (const auto& inv : invitations) {
       if (!Listed(in, "resourceShareInvitationArns", inv["resourceShareInvitationArn"])) continue;
       if (!Listed(in, "resourceShareArns", inv["resourceShareArn"])) continue;
       items.push_back(InvitationOutput(inv));
@@ -137,7 +152,22 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
     }
     Json items = Json::array();
     const bool mine = owner == "SELF";
-    for (const auto& share : mine ? ram::SharesOwnedBy(ctx.tx, ctx.caller.account) : ram::SharesWith(ctx.tx, ctx.caller.account)) {
+    std::vector<Json> shares;
+    if (in.contains("resourceShareArns")) {
+      std::set<std::string> named;
+      for (const auto& arn : in["resourceShareArns"]) named.insert(arn.get<std::string>());
+      for (const auto& arn : named) {
+        auto share = ram::LoadShare(ctx.tx, arn);
+        if (!share) continue;
+        const Json& principals = (*share)["principals"];
+        bool reaches = mine ? (*share)["owningAccountId"] == ctx.caller.account
+                            : std::find(principals.begin(), principals.end(), ctx.caller.account) != principals.end();
+        if (reaches) shares.push_back(std::move(*share));
+      }
+    } else {
+      shares = mine ? ram::SharesOwnedBy(ctx.tx, ctx.caller.account) : ram::SharesWith(ctx.tx, ctx.caller.account);
+    }
+    for (const auto& share : shares) {
       if (share.value("region", ctx.region) != ctx.region) continue;
       if (!mine && AssociationStatus(ctx, share, ctx.caller.account) != "ASSOCIATED") continue;
       if (!Listed(in, "resourceShareArns", share["resourceShareArn"])) continue;

@@ -114,7 +114,12 @@ std::optional<Json> InvitationOf(Transaction& tx, const std::string& share_arn, 
   return found;
 }
 
-std::vector<Json> InvitationsTo(Transaction& tx, const std::string& receiver) {
+std::vector<Json> InvitationsTo(Transaction& tx, const std::string& receiver, const std::string& share_arn) {
+  if (!share_arn.empty()) {
+    return Documents(std::move(tx.Query("SELECT doc FROM ram_invitations WHERE share_arn = ? AND receiver = ? ORDER BY arn")
+                                   .Bind(1, share_arn)
+                                   .Bind(2, receiver)));
+  }
   return Documents(std::move(tx.Query("SELECT doc FROM ram_invitations WHERE receiver = ? ORDER BY arn").Bind(1, receiver)));
 }
 

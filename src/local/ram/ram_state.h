@@ -31,8 +31,8 @@ std::optional<Json> LoadInvitation(Transaction& tx, const std::string& arn);
 void SaveInvitation(Transaction& tx, const Json& invitation);
 // The invitation of `recipient` to a share, if there is one.
 std::optional<Json> InvitationOf(Transaction& tx, const std::string& share_arn, const std::string& recipient);
-// In invitation ARN order.
-std::vector<Json> InvitationsTo(Transaction& tx, const std::string& receiver);
+// In invitation ARN order; with `share_arn`, only the invitations to that share.
+std::vector<Json> InvitationsTo(Transaction& tx, const std::string& receiver, const std::string& share_arn = "");
 
 // Adds `resource_arn` to a share of `owner` for `recipient`, creating the share and a PENDING
 // invitation when needed. Returns the share's ARN.

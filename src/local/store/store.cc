@@ -22,6 +22,15 @@ constexpr char kSchema[] = R"(
 
 [[noreturn]] void Fail(sqlite3* db) { throw std::runtime_error(sqlite3_errmsg(db)); }
 
+// The least string above every string that starts with `prefix` (BINARY collation compares bytes),
+// so that a prefix is a key range the primary key's index can bound on both ends.
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
+  if (prefix.empty()) return std::string(4, '\xff');
+  prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+  return prefix;
+}
+
 }  // namespace
 
 Connection::~Connection() {
@@ -144,14 +153,21 @@ bool Transaction::Delete(const Scope& scope, const std::string& kind, const std:
 
 std::vector<std::pair<std::string, Json>> Transaction::List(const Scope& scope, const std::string& kind,
                                                             const std::string& prefix) {
-  // The key range [prefix, prefix + U+10FFFF) keeps the primary key's order and its index.
-  Sql s = Query(
-      "SELECT key, doc FROM resources WHERE account=? AND region=? AND kind=? AND key >= ? AND "
-      "substr(key, 1, length(?)) = ? ORDER BY key");
-  s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, kind).Bind(4, prefix).Bind(5, prefix).Bind(6, prefix);
+  Sql s = Query("SELECT key, doc FROM resources WHERE account=? AND region=? AND kind=? AND key >= ? AND key < ? ORDER BY key");
+  s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, kind).Bind(4, prefix).Bind(5, PrefixEnd(prefix));
   std::vector<std::pair<std::string, Json>> out;
   while (s.Next()) out.emplace_back(s.Text(0), Json::parse(s.View(1)));
   return out;
+}
+
+void Transaction::Each(const Scope& scope, const std::string& kind, const std::string& prefix, const std::string& after,
+                       const std::function<bool(const std::string& key, Json doc)>& visit) {
+  Sql s = Query(after < prefix ? "SELECT key, doc FROM resources WHERE account=? AND region=? AND kind=? AND key >= ? AND key < ? ORDER BY key"
+                                : "SELECT key, doc FROM resources WHERE account=? AND region=? AND kind=? AND key > ? AND key < ? ORDER BY key");
+  s.Bind(1, scope.account).Bind(2, scope.region).Bind(3, kind).Bind(4, after < prefix ? prefix : after).Bind(5, PrefixEnd(prefix));
+  while (s.Next()) {
+    if (!visit(s.Text(0), Json::parse(s.View(1)))) return;
+  }
 }
 
 std::vector<Scope> Transaction::ScopesWith(const std::string& kind) {

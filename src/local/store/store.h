@@ -91,6 +91,10 @@ class Transaction {
   // The documents of a kind in key order, optionally only keys starting with `prefix`.
   std::vector<std::pair<std::string, Json>> List(const Scope& scope, const std::string& kind,
                                                  const std::string& prefix = "");
+  // Visits the documents of a kind whose keys start with `prefix` and come after `after`, in key
+  // order, until `visit` returns false: a page read from where the last one ended.
+  void Each(const Scope& scope, const std::string& kind, const std::string& prefix, const std::string& after,
+            const std::function<bool(const std::string& key, Json doc)>& visit);
   // Every scope that holds documents of `kind` (e.g. all accounts with IAM users).
   std::vector<Scope> ScopesWith(const std::string& kind);
 
