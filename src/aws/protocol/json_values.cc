@@ -1,24 +1,54 @@
 #include "aws/protocol/json_values.h"
 
 #include <cmath>
-#include <set>
 
 #include "aws/core/time_format.h"
 #include "aws/protocol/shape_values.h"
 
 namespace datamesh::aws {
 
+namespace {
+
+const Json& TypeOf(const Json& shape) {
+  static const Json kString = "string";
+  auto it = shape.find("type");
+  return it == shape.end() ? kString : *it;
+}
+
+// The member a wire name stands for: usually the member of that name (whose wire name is its
+// own); otherwise the one whose locationName it is. Members are looked up from the value's side
+// because values hold few of their shape's members (an AttributeValue holds one of ten).
+const Json* MemberOfWireName(const Json& members, const std::string& wire_name, std::string& member_name) {
+  auto direct = members.find(wire_name);
+  if (direct != members.end() && WireName(wire_name, *direct) == wire_name) {
+    member_name = wire_name;
+    return &*direct;
+  }
+  for (auto& [name, ref] : members.items()) {
+    if (WireName(name, ref) == wire_name) {
+      member_name = name;
+      return &ref;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 Json ToWireJson(const ServiceModel& model, const Json& shape, const Json& value) {
-  const std::string type = shape.value("type", "string");
+  const Json& type = TypeOf(shape);
   if (type == "structure") {
     Json out = Json::object();
     if (value.contains(kUnmodeledMembers) && value[kUnmodeledMembers].is_object()) {
       for (auto& [wire_name, v] : value[kUnmodeledMembers].items()) out[wire_name] = v;
     }
-    if (!shape.contains("members")) return out;
-    for (auto& [name, ref] : shape["members"].items()) {
-      if (!value.contains(name) || value[name].is_null()) continue;
-      out[WireName(name, ref)] = ToWireJson(model, model.Shape(ref["shape"]), value[name]);
+    auto members = shape.find("members");
+    if (members == shape.end() || !value.is_object()) return out;
+    for (auto& [name, v] : value.items()) {
+      if (v.is_null()) continue;
+      auto ref = members->find(name);
+      if (ref == members->end()) continue;
+      out[WireName(name, *ref)] = ToWireJson(model, model.Shape((*ref)["shape"]), v);
     }
     return out;
   }
@@ -49,7 +79,7 @@ Json ToWireJson(const ServiceModel& model, const Json& shape, const Json& value)
 }
 
 Outcome<Json> FromWireJson(const ServiceModel& model, const Json& shape, const Json& wire) {
-  const std::string type = shape.value("type", "string");
+  const Json& type = TypeOf(shape);
   auto mismatch = [&](const char* expected) {
     return Error::Local("SerializationException",
                         std::string("expected ") + expected + " in JSON, got " + wire.type_name());
@@ -58,20 +88,17 @@ Outcome<Json> FromWireJson(const ServiceModel& model, const Json& shape, const J
   if (type == "structure") {
     if (!wire.is_object()) return mismatch("an object");
     Json out = Json::object();
-    std::set<std::string> modelled;
-    if (shape.contains("members")) {
-      for (auto& [name, ref] : shape["members"].items()) {
-        const std::string wire_name = WireName(name, ref);
-        modelled.insert(wire_name);
-        auto it = wire.find(wire_name);
-        if (it == wire.end()) continue;
-        auto v = FromWireJson(model, model.Shape(ref["shape"]), *it);
-        if (!v.ok()) return v;
-        out[name] = std::move(*v);
-      }
-    }
+    auto members = shape.find("members");
+    std::string name;
     for (auto& [wire_name, v] : wire.items()) {
-      if (!modelled.count(wire_name) && wire_name != kUnmodeledMembers) out[kUnmodeledMembers][wire_name] = v;
+      const Json* ref = members == shape.end() ? nullptr : MemberOfWireName(*members, wire_name, name);
+      if (!ref) {
+        if (wire_name != kUnmodeledMembers) out[kUnmodeledMembers][wire_name] = v;
+        continue;
+      }
+      auto value = FromWireJson(model, model.Shape((*ref)["shape"]), v);
+      if (!value.ok()) return value;
+      out[name] = std::move(*value);
     }
     return out;
   }

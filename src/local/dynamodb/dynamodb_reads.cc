@@ -73,7 +73,7 @@ Status CheckKeyCondition(const Condition& condition, const ReadPlan& plan) {
 }
 
 // An item as an index holds it (nullopt when the item lacks the index's keys).
-std::optional<Json> IndexView(const ReadPlan& plan, const Json& item) {
+std::optional<Json> IndexView(const ReadPlan& plan, Json item) {
   if (!plan.index) return item;
   for (const std::string& k : {plan.keys.hash, plan.keys.range}) {
     if (!k.empty() && !item.contains(k)) return std::nullopt;
@@ -169,18 +169,16 @@ Outcome<Json> Page(const Json& in, const ReadPlan& plan, ReadRange range, Reques
     if (!wanted(item)) return true;
     ++scanned;
     bytes += ItemSize(item);  // what is read is paid for, filtered out or not
-    auto view = IndexView(plan, item);
-    if (view && (!plan.filter || EvaluateCondition(*plan.filter, *view))) {
-      ++count;
-      if (!plan.count_only) items.push_back(plan.projection ? ProjectItem(*view, *plan.projection) : *view);
-    }
     // A page that ends at Limit or at 1 MB says where it ended, even when nothing follows, as
     // DynamoDB does.
-    if ((limit > 0 && scanned == limit) || bytes >= kMaxPageBytes) {
-      last = EvaluatedKey(plan, item);
-      return false;
+    const bool page_full = (limit > 0 && scanned == limit) || bytes >= kMaxPageBytes;
+    if (page_full) last = EvaluatedKey(plan, item);
+    auto view = IndexView(plan, std::move(item));
+    if (view && (!plan.filter || EvaluateCondition(*plan.filter, *view))) {
+      ++count;
+      if (!plan.count_only) items.push_back(plan.projection ? ProjectItem(*view, *plan.projection) : std::move(*view));
     }
-    return true;
+    return !page_full;
   });
   Json out = {{"Count", count}, {"ScannedCount", scanned}};
   if (!plan.count_only) out["Items"] = items;
