@@ -9,8 +9,8 @@
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
 #include "datamesh/producer.h"
-#include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
+#include "local/mesh_file.h"
 #include "mesh/bucket_policy.h"
 #include "mesh/demo_data.h"
 #include "mesh/mesh_session.h"
@@ -922,6 +922,78 @@ TEST_P(OrganizationFlowTest, PublishApproveImport) {
 
 INSTANTIATE_TEST_SUITE_P(Modes, OrganizationFlowTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? std::string("ConsumerOutside") : std::string("AllInside"); });
+
+// The state kept in service tables, row by row (DynamoDB items, Lake Formation grants, RAM shares
+// and invitations), for comparing a mesh file before and after a migration.
+std::multiset<std::string> ServiceTableRows(const std::string& db) {
+  std::multiset<std::string> rows;
+  auto store = *local::OpenMeshFile(db);
+  auto read = store->Read<bool>([&](local::Transaction& tx) -> Outcome<bool> {
+    for (const char* sql : {"SELECT account || region || tbl || hex(pk) || hex(sk), doc FROM ddb_items",
+                            "SELECT account || region || principal || resource_key, doc FROM lf_grants",
+                            "SELECT arn, doc FROM ram_shares", "SELECT arn, doc FROM ram_invitations",
+                            "SELECT principal, share_arn FROM ram_share_principals",
+                            "SELECT tbl || idx || hex(ipk) || hex(isk), hex(pk) || hex(sk) FROM ddb_index_entries"}) {
+      for (local::Sql s = tx.Query(sql); s.Next();) rows.insert(s.Text(0) + " " + s.Text(1));
+    }
+    return true;
+  });
+  EXPECT_TRUE(read.ok());
+  return rows;
+}
+
+// Rewrites a mesh file into the first layout, where every resource was a document in one table.
+void RewriteAsVersionOne(const std::string& db) {
+  auto store = *local::OpenMeshFile(db);
+  auto done = store->Write<bool>([](local::Transaction& tx) -> Outcome<bool> {
+    std::vector<std::tuple<std::string, std::string, std::string, std::string>> items;  // account, region, table, doc
+    for (local::Sql s = tx.Query("SELECT account, region, tbl, doc FROM ddb_items"); s.Next();) {
+      items.emplace_back(s.Text(0), s.Text(1), s.Text(2), s.Text(3));
+    }
+    for (auto& [account, region, table, doc] : items) {
+      auto description = *tx.Get({account, region}, "ddb_table", table);
+      json item = json::parse(doc), key = json::object();
+      for (const auto& k : description["KeySchema"]) key[k["AttributeName"].get<std::string>()] = item[k["AttributeName"].get<std::string>()];
+      tx.Put({account, region}, "ddb_item/" + table, key.dump(), item);
+    }
+    for (const char* sql :
+         {"INSERT INTO resources SELECT account, region, 'lf_grant', principal || '|' || resource_key, doc FROM lf_grants",
+          "INSERT INTO resources SELECT '', '', 'ram_share', arn, doc FROM ram_shares",
+          "INSERT INTO resources SELECT '', '', 'ram_invitation', arn, doc FROM ram_invitations"}) {
+      tx.Change(sql).Run();
+    }
+    for (const char* table : {"ddb_items", "ddb_index_entries", "lf_grants", "ram_shares", "ram_share_principals",
+                              "ram_invitations"}) {
+      tx.Change(std::string("DROP TABLE ") + table).Run();
+    }
+    tx.Change("UPDATE meta SET value = '1' WHERE key = 'schema_version'").Run();
+    return true;
+  });
+  ASSERT_TRUE(done.ok()) << done.error().ToString();
+}
+
+// A mesh in use, written in the first file layout, opens into the same state in the current one
+// and goes on working: the subscription is imported, then deleted with all its grants.
+TEST_F(MeshFlowTest, AMeshFileOfTheFirstLayoutIsMigratedWithEverythingInIt) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  const std::string mesh_db = "sales-" + producer_;
+  auto consumer = Consumer::Create(Options(consumer_));
+  auto request = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT", "DESCRIBE"});
+  ASSERT_TRUE(request.ok());
+  ApproveAsRequested(*producer, {request->subscription_id});
+  const auto before = ServiceTableRows(db_);
+  ASSERT_GT(before.size(), 40u);
+
+  RewriteAsVersionOne(db_);
+  const auto after = ServiceTableRows(db_);  // opening migrates
+  EXPECT_EQ(after, before);
+
+  auto imported = Consumer::Create(Options(consumer_))->FinalizeSubscription(request->subscription_id);
+  ASSERT_TRUE(imported.ok()) << imported.error().ToString();
+  ASSERT_TRUE(Producer::Create(Options(producer_))->DeleteSubscription(request->subscription_id, "migrated").ok());
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
+}
 
 }  // namespace
 }  // namespace datamesh
