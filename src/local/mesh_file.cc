@@ -15,6 +15,7 @@ void MoveDynamoDbItems(Transaction& tx) {
     for (auto& [name, description] : tx.List(scope, "ddb_table")) {
       const std::string kind = "ddb_item/" + name;
       ddb::TableSchema schema = ddb::TableSchema::FromDescription(description);
+      schema.stream_arn.clear();  // moving items is not a change to them: no stream records
       ddb::ItemStore items(tx, scope, schema);
       for (auto& [key, item] : tx.List(scope, kind)) {
         items.Put(item, items.Get(item));

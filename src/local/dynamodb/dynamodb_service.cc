@@ -1,5 +1,6 @@
 #include "local/dynamodb/dynamodb_service.h"
 
+#include <chrono>
 #include <map>
 
 #include "aws/core/time_format.h"
@@ -14,7 +15,8 @@ Outcome<Json> DynamoDbService::Invoke(const std::string& operation, const Json& 
       {"CreateTable", ddb::CreateTable}, {"DescribeTable", ddb::DescribeTable}, {"DeleteTable", ddb::DeleteTable},
       {"UpdateTable", ddb::UpdateTable},
       {"PutItem", ddb::PutItem},         {"GetItem", ddb::GetItem},             {"UpdateItem", ddb::UpdateItem},
-      {"DeleteItem", ddb::DeleteItem},   {"Query", ddb::Query},                 {"Scan", ddb::Scan}};
+      {"DeleteItem", ddb::DeleteItem},   {"Query", ddb::Query},                 {"Scan", ddb::Scan},
+      {"BatchWriteItem", ddb::BatchWriteItem}, {"BatchGetItem", ddb::BatchGetItem}, {"ListTables", ddb::ListTables}};
   auto it = handlers.find(operation);
   if (it == handlers.end()) return ServiceFault("UnknownOperationException", "Unknown operation " + operation, 400);
   return it->second(input, ctx);
@@ -28,14 +30,17 @@ const AccessDeniedStyle kDenied{"AccessDeniedException", 400};
 }  // namespace
 
 Scope TableScope(const RequestContext& ctx) { return {ctx.caller.account, ctx.region}; }
-ItemStore Items(RequestContext& ctx, const TableRef& table) { return ItemStore(ctx.tx, TableScope(ctx), table.schema); }
+ItemStore Items(RequestContext& ctx, const TableRef& table) {
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.now.time_since_epoch()).count();
+  return ItemStore(ctx.tx, TableScope(ctx), table.schema, ChangeContext{now_ms, ctx.request_id});
+}
 
 Error ResourceNotFound(const std::string& detail) {
   return ServiceFault("ResourceNotFoundException", "Requested resource not found" + detail, 400);
 }
 
 Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action, const Json& input,
-                                  const std::string& index) {
+                                  const std::string& index, const std::string& keys_as) {
   const std::string name = input["TableName"];
   std::string arn = "arn:aws:dynamodb:" + ctx.region + ":" + ctx.caller.account + ":table/" + name;
   if (!index.empty()) arn += "/index/" + index;
@@ -44,7 +49,7 @@ Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action
   auto d = ctx.tx.Get(TableScope(ctx), kTableKind, name);
   std::optional<TableSchema> schema;
   if (d) schema = TableSchema::FromDescription(*d);
-  const std::string operation = action.substr(action.find(':') + 1);
+  const std::string operation = keys_as.empty() ? action.substr(action.find(':') + 1) : keys_as;
   auto keys = AccessConditionKeys(operation, input, schema ? &*schema : nullptr);
   if (auto s = Authorize(ctx, action, arn, kDenied, keys); !s.ok()) return s.error();
   if (!d) return ResourceNotFound();

@@ -24,9 +24,11 @@ struct TableRef {
 };
 Scope TableScope(const RequestContext& ctx);
 ItemStore Items(RequestContext& ctx, const TableRef& table);
-// The table after the caller was authorized for `action` on it (or on `index`).
+// The table after the caller was authorized for `action` on it (or on `index`), with the
+// fine-grained access condition keys of `input` as the operation `keys_as` (default: the action's
+// own operation) carries them.
 Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action, const Json& input,
-                                  const std::string& index = "");
+                                  const std::string& index = "", const std::string& keys_as = "");
 Error ResourceNotFound(const std::string& detail = "");
 
 Outcome<Json> CreateTable(const Json& in, RequestContext& ctx);
@@ -41,6 +43,9 @@ Outcome<Json> UpdateItem(const Json& in, RequestContext& ctx);
 Outcome<Json> DeleteItem(const Json& in, RequestContext& ctx);
 Outcome<Json> Query(const Json& in, RequestContext& ctx);
 Outcome<Json> Scan(const Json& in, RequestContext& ctx);
+Outcome<Json> BatchWriteItem(const Json& in, RequestContext& ctx);
+Outcome<Json> BatchGetItem(const Json& in, RequestContext& ctx);
+Outcome<Json> ListTables(const Json& in, RequestContext& ctx);
 
 }  // namespace ddb
 }  // namespace datamesh::local

@@ -1,6 +1,7 @@
 #include "local/dynamodb/item_store.h"
 
 #include "local/dynamodb/ddb_number.h"
+#include "local/dynamodb/stream_records.h"
 
 namespace datamesh::local::ddb {
 namespace {
@@ -100,7 +101,10 @@ std::vector<std::string> ResumePosition(const TableSchema& schema, const IndexSc
   return out;
 }
 
-void ItemStore::CreateTables(Transaction& tx) { tx.Define(kSchema); }
+void ItemStore::CreateTables(Transaction& tx) {
+  tx.Define(kSchema);
+  CreateStreamTables(tx);
+}
 
 std::string ItemStore::HashBytes(const Json& item) const { return AttributeBytes(item, schema_.keys.hash); }
 std::string ItemStore::RangeBytes(const Json& item) const { return AttributeBytes(item, schema_.keys.range); }
@@ -113,7 +117,8 @@ std::optional<Json> ItemStore::Get(const Json& key) {
 }
 
 void ItemStore::Put(const Json& item, const std::optional<Json>& old) {
-  if (old) Delete(*old);
+  if (old && *old == item) return;
+  if (old) RemoveRows(*old);
   const std::string pk = HashBytes(item), sk = RangeBytes(item);
   tx_.Change("INSERT INTO ddb_items VALUES (?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, scope_.account)
@@ -125,6 +130,7 @@ void ItemStore::Put(const Json& item, const std::optional<Json>& old) {
       .Bind(7, item.dump())
       .Run();
   PutIndexEntries(item, pk, sk);
+  RecordChange(old ? "MODIFY" : "INSERT", old, item);
 }
 
 void ItemStore::PutIndexEntries(const Json& item, const std::string& pk, const std::string& sk) {
@@ -144,6 +150,32 @@ void ItemStore::PutIndexEntries(const Json& item, const std::string& pk, const s
 }
 
 void ItemStore::Delete(const Json& old) {
+  RemoveRows(old);
+  RecordChange("REMOVE", old, std::nullopt);
+}
+
+void ItemStore::RecordChange(const char* event, const std::optional<Json>& old, const std::optional<Json>& item) {
+  if (schema_.stream_arn.empty()) return;
+  const std::string& view = schema_.stream_view_type;
+  Json dynamodb = {{"ApproximateCreationDateTime", change_.now_ms / 1000},
+                   {"Keys", schema_.KeyOf(item ? *item : *old)},
+                   {"StreamViewType", view}};
+  if (item && (view == "NEW_IMAGE" || view == "NEW_AND_OLD_IMAGES")) dynamodb["NewImage"] = *item;
+  if (old && (view == "OLD_IMAGE" || view == "NEW_AND_OLD_IMAGES")) dynamodb["OldImage"] = *old;
+  size_t size = ItemSize(dynamodb["Keys"]);
+  for (const char* image : {"NewImage", "OldImage"}) {
+    if (dynamodb.contains(image)) size += ItemSize(dynamodb[image]);
+  }
+  dynamodb["SizeBytes"] = size;
+  Json record = {{"eventName", event},
+                 {"eventVersion", "1.1"},
+                 {"eventSource", "aws:dynamodb"},
+                 {"awsRegion", scope_.region},
+                 {"dynamodb", dynamodb}};
+  AppendStreamRecord(tx_, schema_.stream_arn, change_.now_ms, std::move(record));
+}
+
+void ItemStore::RemoveRows(const Json& old) {
   const std::string pk = HashBytes(old), sk = RangeBytes(old);
   tx_.Change("DELETE FROM ddb_items WHERE account = ? AND region = ? AND tbl = ? AND pk = ? AND sk = ?")
       .Bind(1, scope_.account).Bind(2, scope_.region).Bind(3, schema_.name).BindBlob(4, pk).BindBlob(5, sk).Run();

@@ -2,7 +2,8 @@
 // sort key, and one row per global secondary index entry keyed by the index's keys, both in
 // DynamoDB's sort order (key values are stored as order-preserving bytes). A Query reads one
 // partition's range of the table or an index, a Scan reads in key order from where the last page
-// ended: what a read costs grows with what it returns, not with the table.
+// ended: what a read costs grows with what it returns, not with the table. A table with a stream
+// gets one record per change, in commit order, as DynamoDB Streams describes them.
 #pragma once
 
 #include <functional>
@@ -35,10 +36,16 @@ struct ReadRange {
   bool forward = true;
 };
 
+// Where a change happened, for its stream record.
+struct ChangeContext {
+  int64_t now_ms = 0;
+  std::string request_id;
+};
+
 class ItemStore {
  public:
-  ItemStore(Transaction& tx, Scope scope, const TableSchema& schema)
-      : tx_(tx), scope_(std::move(scope)), schema_(schema) {}
+  ItemStore(Transaction& tx, Scope scope, const TableSchema& schema, ChangeContext change = {})
+      : tx_(tx), scope_(std::move(scope)), schema_(schema), change_(std::move(change)) {}
 
   // Creates the tables the items live in, when the file has none yet.
   static void CreateTables(Transaction& tx);
@@ -46,6 +53,7 @@ class ItemStore {
   std::optional<Json> Get(const Json& key);
   // Writes `item` in place of `old` (the item with the same key, when there was one), keeping
   // every index's entries in step.
+  // A put that changes nothing records no change ("Change data capture for DynamoDB Streams").
   void Put(const Json& item, const std::optional<Json>& old);
   void Delete(const Json& old);
   void DeleteAll();
@@ -60,12 +68,15 @@ class ItemStore {
 
  private:
   void PutIndexEntries(const Json& item, const std::string& pk, const std::string& sk);
+  void RemoveRows(const Json& old);
+  void RecordChange(const char* event, const std::optional<Json>& old, const std::optional<Json>& item);
   std::string HashBytes(const Json& item) const;
   std::string RangeBytes(const Json& item) const;
 
   Transaction& tx_;
   Scope scope_;
   const TableSchema& schema_;
+  ChangeContext change_;
 };
 
 // The position a read resumes after, from an ExclusiveStartKey: the ordered bytes of the

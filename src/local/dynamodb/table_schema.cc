@@ -71,6 +71,10 @@ TableSchema TableSchema::FromDescription(const Json& d) {
     i.arn = g["IndexArn"];
     t.indexes.push_back(i);
   }
+  if (d.contains("StreamSpecification") && d["StreamSpecification"].value("StreamEnabled", false)) {
+    t.stream_arn = d.value("LatestStreamArn", "");
+    t.stream_view_type = d["StreamSpecification"].value("StreamViewType", "");
+  }
   return t;
 }
 

@@ -29,6 +29,9 @@ struct TableSchema {
   KeyPair keys;
   std::map<std::string, std::string> attribute_types;  // key attributes (table and indexes) -> S/N/B
   std::vector<IndexSchema> indexes;
+  // The table's stream, when it has one: every change is recorded there (see item_store.h).
+  std::string stream_arn;
+  std::string stream_view_type;  // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES
 
   static TableSchema FromDescription(const Json& description);
   const IndexSchema* FindIndex(const std::string& name) const;

@@ -10,6 +10,7 @@
 #include "local/auth/request_authenticator.h"
 #include "local/core/ids.h"
 #include "local/dynamodb/dynamodb_service.h"
+#include "local/dynamodb/dynamodb_streams_service.h"
 #include "local/glue/glue_service.h"
 #include "local/iam/iam_service.h"
 #include "local/lakeformation/lakeformation_service.h"
@@ -41,13 +42,17 @@ bool IsReadOperation(const std::string& operation) {
 MeshHandler::MeshHandler(std::shared_ptr<Store> store, std::shared_ptr<aws::Clock> clock)
     : store_(std::move(store)), clock_(std::move(clock)) {
   for (auto* s : std::initializer_list<LocalService*>{new IamService(), new StsService(), new S3Service(),
-                                                      new DynamoDbService(), new GlueService(),
+                                                      new DynamoDbService(), new DynamoDbStreamsService(), new GlueService(),
                                                       new LakeFormationService(), new RamService()}) {
     services_[s->name()].reset(s);
   }
 }
 
 std::string MeshHandler::RecognizeService(const aws::HttpRequest& request) const {
+  // DynamoDB Streams signs as "dynamodb": its target names it.
+  if (auto target = request.headers.Get("X-Amz-Target"); target && target->rfind("DynamoDBStreams_", 0) == 0) {
+    return "dynamodbstreams";
+  }
   // The credential scope names the service whenever the request is signed.
   auto info = ReadSignatureInfo(request);
   if (info.ok() && *info && aws::ServiceModel::Get((*info)->service)) return (*info)->service;
