@@ -167,4 +167,14 @@ Outcome<Json> GetCrawler(const Json& in, RequestContext& ctx) {
   return Json{{"Crawler", out}};
 }
 
+Outcome<Json> GetCrawlers(const Json& in, RequestContext& ctx) {
+  // GetCrawlers has no resource type in the Service Authorization Reference: "*".
+  if (auto s = AuthorizeGlue(ctx, "glue:GetCrawlers", "*"); !s.ok()) return s.error();
+  return KeyPageOf(ctx, CatalogScope(ctx, ctx.caller.account), kCrawlerKind, "", in, "Crawlers",
+                   [](Json crawler) -> std::optional<Json> {
+                     crawler.erase("Tags");
+                     return crawler;
+                   });
+}
+
 }  // namespace datamesh::local::glue

@@ -21,7 +21,7 @@ Outcome<Json> GlueService::Invoke(const std::string& operation, const Json& inpu
       {"GetTags", glue::GetTags},               {"GetResourcePolicy", glue::GetResourcePolicy},
       {"PutResourcePolicy", glue::PutResourcePolicy}, {"DeleteResourcePolicy", glue::DeleteResourcePolicy},
       {"CreateCrawler", glue::CreateCrawler},
-      {"GetCrawler", glue::GetCrawler}};
+      {"GetCrawler", glue::GetCrawler},         {"GetCrawlers", glue::GetCrawlers}};
   auto it = handlers.find(operation);
   if (it == handlers.end()) return ServiceFault("UnknownOperationException", "Unknown operation " + operation, 400);
   return it->second(input, ctx);

@@ -55,6 +55,7 @@ Outcome<Json> PutResourcePolicy(const Json& in, RequestContext& ctx);
 Outcome<Json> DeleteResourcePolicy(const Json& in, RequestContext& ctx);
 Outcome<Json> CreateCrawler(const Json& in, RequestContext& ctx);
 Outcome<Json> GetCrawler(const Json& in, RequestContext& ctx);
+Outcome<Json> GetCrawlers(const Json& in, RequestContext& ctx);
 
 // Token paging over a list already in order: "NextToken" is the next index.
 Outcome<Json> PageOf(const Json& items, const Json& input, const char* list_name);

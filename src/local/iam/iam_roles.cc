@@ -159,6 +159,19 @@ Outcome<Json> GetRolePolicy(const Json& in, RequestContext& ctx) {
   return Json{{"RoleName", (*role)["RoleName"]}, {"PolicyName", policy}, {"PolicyDocument", inline_policies[policy]}};
 }
 
+Outcome<Json> ListRolePolicies(const Json& in, RequestContext& ctx) {
+  auto role = AuthorizedRole(ctx, "iam:ListRolePolicies", in["RoleName"]);
+  if (!role.ok()) return role.error();
+  Json names = Json::array();
+  const Json inline_policies = role->value("InlinePolicies", Json::object());
+  for (auto& [name, document] : inline_policies.items()) names.push_back(name);
+  Json out = Json::object();
+  auto page = Page(names, in, out);
+  if (!page.ok()) return page.error();
+  out["PolicyNames"] = *page;
+  return out;
+}
+
 Outcome<Json> ListAttachedRolePolicies(const Json& in, RequestContext& ctx) {
   const std::string name = in["RoleName"];
   auto role = AuthorizedRole(ctx, "iam:ListAttachedRolePolicies", name);

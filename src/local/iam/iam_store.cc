@@ -1,5 +1,6 @@
 #include "local/iam/iam_store.h"
 
+#include <algorithm>
 #include <map>
 
 #include "aws/core/crypto.h"
@@ -75,6 +76,13 @@ std::optional<Json> AwsManagedPolicy(const std::string& arn) {
               {"CreateDate", "2015-02-06T18:39:46Z"},
               {"UpdateDate", "2015-02-06T18:39:46Z"},
               {"Document", it->second.document}};
+}
+
+std::vector<Json> AwsManagedPolicies() {
+  std::vector<Json> out;
+  for (const auto& [name, policy] : AwsPolicies()) out.push_back(*AwsManagedPolicy("arn:aws:iam::aws:policy/" + name));
+  std::sort(out.begin(), out.end(), [](const Json& a, const Json& b) { return a["PolicyName"] < b["PolicyName"]; });
+  return out;
 }
 
 std::optional<std::string> ManagedPolicyDocument(Transaction& tx, const std::string& arn) {

@@ -28,6 +28,8 @@ inline Scope IamScope(const std::string& account) { return {account, ""}; }
 // An AWS managed policy (arn:aws:iam::aws:policy/...) as a GetPolicy-shaped document with its
 // default version's text in "Document"; nullopt when we do not know it.
 std::optional<Json> AwsManagedPolicy(const std::string& arn);
+// Every AWS managed policy the local mesh knows, in name order, in that shape.
+std::vector<Json> AwsManagedPolicies();
 
 // The default version's document of a managed policy (customer or AWS), if it exists.
 std::optional<std::string> ManagedPolicyDocument(Transaction& tx, const std::string& arn);

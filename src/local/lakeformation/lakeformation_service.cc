@@ -22,7 +22,8 @@ Outcome<Json> LakeFormationService::Invoke(const std::string& operation, const J
       {"DeregisterResource", lf::DeregisterResource},   {"DescribeResource", lf::DescribeResource},
       {"CreateLFTag", lf::CreateLFTag},                 {"GetLFTag", lf::GetLFTag},
       {"UpdateLFTag", lf::UpdateLFTag},                 {"AddLFTagsToResource", lf::AddLFTagsToResource},
-      {"GetResourceLFTags", lf::GetResourceLFTags}};
+      {"GetResourceLFTags", lf::GetResourceLFTags},     {"ListLFTags", lf::ListLFTags},
+      {"ListResources", lf::ListResources}};
   auto it = handlers.find(operation);
   if (it == handlers.end()) return ServiceFault("UnknownOperationException", "Unknown operation " + operation, 400);
   // Every Lake Formation action needs the matching IAM permission first.
@@ -116,11 +117,24 @@ Outcome<Json> Batch(const Json& in, RequestContext& ctx, bool grant) {
 
 bool IsS3Arn(const std::string& arn) { return arn.rfind("arn:aws:s3:::", 0) == 0 && arn.size() > 13; }
 
-constexpr char kLocationKind[] = "lf_location";
-constexpr char kTagKind[] = "lf_tag";
 constexpr char kResourceTagsKind[] = "lf_resource_tags";
 
 }  // namespace
+
+Outcome<Json> PageOfItems(const Json& items, const Json& in, const char* list_name) {
+  size_t start = 0;
+  if (in.contains("NextToken")) {
+    const std::string t = in["NextToken"];
+    if (t.empty() || t.find_first_not_of("0123456789") != std::string::npos || t.size() > 9) return Invalid("Invalid NextToken");
+    start = std::stoul(t);
+  }
+  const size_t max = in.value("MaxResults", 100);
+  Json page = Json::array();
+  for (size_t i = start; i < items.size() && page.size() < max; ++i) page.push_back(items[i]);
+  Json out = {{list_name, page}};
+  if (start + page.size() < items.size()) out["NextToken"] = std::to_string(start + page.size());
+  return out;
+}
 
 Outcome<Json> GetDataLakeSettings(const Json& in, RequestContext& ctx) {
   if (auto s = CheckOwnCatalog(ctx, in); !s.ok()) return s.error();
@@ -190,18 +204,7 @@ Outcome<Json> ListPermissions(const Json& in, RequestContext& ctx) {
     if (!admin && !own && access.Grantable(g.resource).empty()) continue;
     items.push_back(PermissionEntry(ctx, g));
   }
-  size_t start = 0;
-  if (in.contains("NextToken")) {
-    const std::string t = in["NextToken"];
-    if (t.empty() || t.find_first_not_of("0123456789") != std::string::npos || t.size() > 9) return Invalid("Invalid NextToken");
-    start = std::stoul(t);
-  }
-  size_t max = in.value("MaxResults", 100);
-  Json page = Json::array();
-  for (size_t i = start; i < items.size() && page.size() < max; ++i) page.push_back(items[i]);
-  Json out = {{"PrincipalResourcePermissions", page}};
-  if (start + page.size() < items.size()) out["NextToken"] = std::to_string(start + page.size());
-  return out;
+  return PageOfItems(items, in, "PrincipalResourcePermissions");
 }
 
 Outcome<Json> RegisterResource(const Json& in, RequestContext& ctx) {

@@ -29,6 +29,16 @@ Outcome<Json> GetLFTag(const Json& in, RequestContext& ctx);
 Outcome<Json> UpdateLFTag(const Json& in, RequestContext& ctx);
 Outcome<Json> AddLFTagsToResource(const Json& in, RequestContext& ctx);
 Outcome<Json> GetResourceLFTags(const Json& in, RequestContext& ctx);
+// LF-tags of the catalog (those the caller may see), with ResourceShareType FOREIGN those other
+// catalogs granted the caller's account, ALL both.
+Outcome<Json> ListLFTags(const Json& in, RequestContext& ctx);
+// The registered data locations, with ListResources' filter conditions.
+Outcome<Json> ListResources(const Json& in, RequestContext& ctx);
+
+inline constexpr char kLocationKind[] = "lf_location";
+inline constexpr char kTagKind[] = "lf_tag";
+// NextToken/MaxResults paging over items already in order ("NextToken" is the next index).
+Outcome<Json> PageOfItems(const Json& items, const Json& in, const char* list_name);
 }  // namespace lf
 
 }  // namespace datamesh::local

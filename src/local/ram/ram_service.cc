@@ -114,6 +114,53 @@ std::string AssociationStatus(RequestContext& ctx, const Json& share, const std:
   return "ASSOCIATED";
 }
 
+// The RAM resource type of a Glue ARN ("glue:Catalog", "glue:Database", "glue:Table").
+std::string ResourceTypeOf(const std::string& arn) {
+  if (arn.find(":table/") != std::string::npos) return "glue:Table";
+  if (arn.find(":database/") != std::string::npos) return "glue:Database";
+  return "glue:Catalog";
+}
+
+// ListResources: the resources in the caller's shares (SELF) or in the shares that reached it
+// (OTHER-ACCOUNTS), one entry a resource and share, with the API's filters.
+Outcome<Json> ListResources(const Json& in, RequestContext& ctx) {
+  const std::string owner = in["resourceOwner"];
+  if (owner != "SELF" && owner != "OTHER-ACCOUNTS") {
+    return Fault("InvalidParameterException", "resourceOwner must be SELF or OTHER-ACCOUNTS");
+  }
+  static const std::set<std::string> kTypes = {"glue:catalog", "glue:database", "glue:table"};
+  const std::string type = in.value("resourceType", "");
+  std::string lower_type = type;
+  std::transform(lower_type.begin(), lower_type.end(), lower_type.begin(), ::tolower);
+  if (!type.empty() && !kTypes.count(lower_type)) {
+    return Fault("InvalidResourceTypeException", "The specified resource type " + type + " is not valid.");
+  }
+  if (in.value("resourceRegionScope", "ALL") == "GLOBAL") return Page(Json::array(), in, "resources");
+  const bool mine = owner == "SELF";
+  Json items = Json::array();
+  for (const auto& share : mine ? ram::SharesOwnedBy(ctx.tx, ctx.caller.account) : ram::SharesWith(ctx.tx, ctx.caller.account)) {
+    if (share.value("region", ctx.region) != ctx.region) continue;
+    if (!mine && AssociationStatus(ctx, share, ctx.caller.account) != "ASSOCIATED") continue;
+    if (!Listed(in, "resourceShareArns", share["resourceShareArn"])) continue;
+    if (in.contains("principal")) {
+      const Json& principals = share["principals"];
+      if (std::find(principals.begin(), principals.end(), in["principal"]) == principals.end()) continue;
+    }
+    for (const auto& r : share["resources"]) {
+      const std::string arn = r;
+      std::string resource_type = ResourceTypeOf(arn);
+      std::string lower = resource_type;
+      std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+      if (!type.empty() && lower != lower_type) continue;
+      if (!Listed(in, "resourceArns", r)) continue;
+      items.push_back({{"arn", arn}, {"type", resource_type}, {"resourceShareArn", share["resourceShareArn"]},
+                       {"status", "AVAILABLE"}, {"creationTime", share["creationTime"]},
+                       {"lastUpdatedTime", share["lastUpdatedTime"]}, {"resourceRegionScope", "REGIONAL"}});
+    }
+  }
+  return Page(items, in, "resources");
+}
+
 }  // namespace
 
 Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, RequestContext& ctx) {
@@ -139,6 +186,7 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
     }
     return Page(items, in, "resourceShareInvitations");
   }
+  if (operation == "ListResources") return ListResources(in, ctx);
   if (operation == "EnableSharingWithAwsOrganization") {
     if (auto e = EnableRamSharingWithOrganization(ctx.tx, ctx.caller.account); !e.ok()) return e.error();
     return Json{{"returnValue", true}};

@@ -80,6 +80,7 @@ bool IsValidBucketName(const std::string& name) {
 
 Outcome<Json> S3Service::Invoke(const std::string& operation, const Json& input, RequestContext& ctx) {
   if (operation == "CreateBucket") return CreateBucket(input, ctx);
+  if (operation == "ListBuckets") return ListBuckets(input, ctx);
   if (operation == "HeadBucket") return HeadBucket(input, ctx);
   if (operation == "GetBucketPolicy") return GetBucketPolicy(input, ctx);
   if (operation == "PutBucketPolicy") return PutBucketPolicy(input, ctx);
@@ -121,6 +122,17 @@ Outcome<Json> S3Service::CreateBucket(const Json& in, RequestContext& ctx) {
              {{"Name", bucket}, {"Account", ctx.caller.account}, {"Region", location.empty() ? "us-east-1" : location},
               {"CreationDate", aws::FormatIso8601(ctx.now)}});
   return Json{{"Location", "/" + bucket}};
+}
+
+Outcome<Json> S3Service::ListBuckets(const Json&, RequestContext& ctx) {
+  if (auto s = Authorize(ctx, "s3:ListAllMyBuckets", "*", kS3Denied); !s.ok()) return s.error();
+  Json buckets = Json::array();
+  for (auto& [name, doc] : ctx.tx.List(Scope::Global(), kBucketKind)) {
+    if (doc["Account"] == ctx.caller.account) buckets.push_back({{"Name", name}, {"CreationDate", doc["CreationDate"]}});
+  }
+  // The owner's canonical user id: 64 hex digits, stable for the account.
+  const std::string canonical = aws::HexEncode(aws::Sha256("canonical-user:" + ctx.caller.account));
+  return Json{{"Buckets", buckets}, {"Owner", {{"ID", canonical}, {"DisplayName", "account-" + ctx.caller.account}}}};
 }
 
 Outcome<Json> S3Service::HeadBucket(const Json& in, RequestContext& ctx) {

@@ -14,6 +14,9 @@ class S3Service : public LocalService {
 
  private:
   Outcome<Json> CreateBucket(const Json& in, RequestContext& ctx);
+  // The caller's account's buckets, in name order (ListBuckets has no paging in the model the
+  // local mesh serves).
+  Outcome<Json> ListBuckets(const Json& in, RequestContext& ctx);
   Outcome<Json> HeadBucket(const Json& in, RequestContext& ctx);
   Outcome<Json> GetBucketPolicy(const Json& in, RequestContext& ctx);
   Outcome<Json> PutBucketPolicy(const Json& in, RequestContext& ctx);

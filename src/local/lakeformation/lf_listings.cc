@@ -1,0 +1,104 @@
+// ListLFTags and ListResources: what a Lake Formation administrator inspects a data lake with.
+#include <set>
+
+#include "local/lakeformation/lakeformation_service.h"
+#include "local/lakeformation/lf_access.h"
+#include "local/lakeformation/lf_state.h"
+
+namespace datamesh::local::lf {
+namespace {
+
+Error Invalid(const std::string& message) { return ServiceFault("InvalidInputException", message, 400); }
+
+Json TagOutput(const Json& tag) {
+  return {{"CatalogId", tag["CatalogId"]}, {"TagKey", tag["TagKey"]}, {"TagValues", tag["TagValues"]}};
+}
+
+// Whether `grants` give one of the caller's identities (or its account) a permission on the tag.
+bool GrantedOnTag(const std::vector<Grant>& grants, const std::string& key, const std::vector<std::string>& ids) {
+  for (const auto& g : grants) {
+    if (g.resource.kind != CatalogResource::Kind::kLfTag || g.resource.tag_key != key) continue;
+    if (std::find(ids.begin(), ids.end(), g.principal) != ids.end() && !g.permissions.empty()) return true;
+  }
+  return false;
+}
+
+// One filter condition of ListResources against one registered location.
+Outcome<bool> Matches(const Json& condition, const Json& location) {
+  const std::string field = condition.value("Field", "");
+  const std::string op = condition.value("ComparisonOperator", "");
+  const Json values = condition.value("StringValueList", Json::array());
+  const char* member = field == "RESOURCE_ARN" ? "ResourceArn" : field == "ROLE_ARN" ? "RoleArn" : "LastModified";
+  const std::string actual = location.value(member, "");
+  if (values.empty()) return Invalid("StringValueList must hold a value for " + op);
+  const std::string v = values[0];
+  if (op == "EQ") return actual == v;
+  if (op == "NE") return actual != v;
+  if (op == "CONTAINS") return actual.find(v) != std::string::npos;
+  if (op == "NOT_CONTAINS") return actual.find(v) == std::string::npos;
+  if (op == "BEGINS_WITH") return actual.rfind(v, 0) == 0;
+  if (op == "LT") return actual < v;
+  if (op == "LE") return actual <= v;
+  if (op == "GT") return actual > v;
+  if (op == "GE") return actual >= v;
+  if (op == "IN") return std::find(values.begin(), values.end(), actual) != values.end();
+  if (op == "BETWEEN") {
+    if (values.size() != 2) return Invalid("BETWEEN takes two values in StringValueList");
+    return actual >= v && actual <= values[1].get<std::string>();
+  }
+  return Invalid("Unsupported ComparisonOperator " + op);
+}
+
+}  // namespace
+
+Outcome<Json> ListLFTags(const Json& in, RequestContext& ctx) {
+  const std::string catalog = in.value("CatalogId", ctx.caller.account);
+  const std::string share_type = in.value("ResourceShareType", "");
+  Access access(ctx);
+  const bool admin = access.IsAdmin();
+  std::vector<std::string> ids = PrincipalIdentifiers(ctx.caller);
+  Json items = Json::array();
+  if (share_type != "FOREIGN") {
+    const Scope scope{catalog, ctx.region};
+    std::vector<Grant> grants = catalog == ctx.caller.account ? GrantsWithin(ctx.tx, scope, catalog, "", "")
+                                                              : std::vector<Grant>();
+    for (auto& [key, tag] : ctx.tx.List(scope, kTagKind)) {
+      bool creator = false;
+      for (const auto& c : tag.value("CreatedBy", Json::array())) creator |= std::find(ids.begin(), ids.end(), c) != ids.end();
+      if (catalog == ctx.caller.account && (admin || creator || GrantedOnTag(grants, key, ids))) items.push_back(TagOutput(tag));
+    }
+  }
+  if (share_type == "FOREIGN" || share_type == "ALL") {
+    // Tags of other catalogs that granted this account (or the caller) a permission on them.
+    std::vector<std::string> grantees = ids;
+    grantees.push_back(ctx.caller.account);
+    for (const Scope& owner : ctx.tx.ScopesWith(kTagKind)) {
+      if (owner.account == ctx.caller.account || owner.region != ctx.region) continue;
+      std::vector<Grant> grants = GrantsWithin(ctx.tx, owner, owner.account, "", "");
+      for (auto& [key, tag] : ctx.tx.List(owner, kTagKind)) {
+        if (GrantedOnTag(grants, key, grantees)) items.push_back(TagOutput(tag));
+      }
+    }
+  }
+  return PageOfItems(items, in, "LFTags");
+}
+
+Outcome<Json> ListResources(const Json& in, RequestContext& ctx) {
+  const Json conditions = in.value("FilterConditionList", Json::array());
+  Json items = Json::array();
+  for (auto& [arn, location] : ctx.tx.List({ctx.caller.account, ctx.region}, kLocationKind)) {
+    bool keep = true;
+    for (const auto& c : conditions) {
+      auto m = Matches(c, location);
+      if (!m.ok()) return m.error();
+      keep &= *m;
+    }
+    if (keep) {
+      items.push_back({{"ResourceArn", location["ResourceArn"]}, {"RoleArn", location["RoleArn"]},
+                       {"LastModified", location["LastModified"]}});
+    }
+  }
+  return PageOfItems(items, in, "ResourceInfoList");
+}
+
+}  // namespace datamesh::local::lf
