@@ -37,7 +37,9 @@ TEST(ServiceModelTest, EmbedsEveryServiceWithItsProtocol) {
   EXPECT_EQ(ServiceModel::Get("ram")->protocol(), "rest-json");
   EXPECT_EQ(ServiceModel::Get("s3")->protocol(), "rest-xml");
   EXPECT_EQ(ServiceModel::Get("nope"), nullptr);
-  EXPECT_EQ(ServiceModel::Get("iam")->OperationNames().size(), 21u);
+  EXPECT_EQ(ServiceModel::Get("dynamodbstreams")->target_prefix(), "DynamoDBStreams_20120810");
+  EXPECT_EQ(ServiceModel::Get("dynamodbstreams")->signing_name(), "dynamodb");
+  EXPECT_EQ(ServiceModel::Get("iam")->OperationNames().size(), 26u);
 }
 
 TEST(QueryCodecTest, ParsesNestedListsAndTimestampsOfIamGetRole) {
