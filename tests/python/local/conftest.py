@@ -13,17 +13,21 @@ import boto3
 import pytest
 from botocore.config import Config
 
+import response_shapes
+
+response_shapes.register()
+
 DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
 
 
 class LocalMesh:
-    def __init__(self, workdir):
+    def __init__(self, workdir, init_args=()):
         self.workdir = workdir
         self.db = str(workdir / "mesh.db")
         self.creds_path = str(workdir / "creds.json")
         subprocess.run([DATAMESH, "local", "init", "--db", self.db, "--write-credentials", self.creds_path,
                         "--producer-account", "222222222222", "--producer-account", "444444444444",
-                        "--consumer-account", "333333333333"], check=True, capture_output=True)
+                        "--consumer-account", "333333333333", *init_args], check=True, capture_output=True)
         self.creds = json.load(open(self.creds_path))
         self.process = subprocess.Popen([DATAMESH, "local", "serve", "--db", self.db, "--port", "0"],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -99,3 +103,14 @@ def session_creds(assumed):
 
 def error_code(excinfo):
     return excinfo.value.response["Error"]["Code"]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With DATAMESH_RESPONSE_COVERAGE=1 (the CTest run of the whole folder), every operation the
+    local mesh serves must have answered some test, its answer checked against its output shape."""
+    if os.environ.get("DATAMESH_RESPONSE_COVERAGE") != "1" or exitstatus != 0:
+        return
+    missing = response_shapes.unseen()
+    if missing:
+        print("\nOperations no test received a checked answer from: " + ", ".join(f"{s}:{o}" for s, o in missing))
+        session.exitstatus = 1

@@ -492,3 +492,24 @@ def test_reads_stop_at_one_megabyte(ddb):
     # A filter that drops everything still pays for what it read: the page still ends at 1 MB.
     first = ddb.scan(TableName=name, FilterExpression="attribute_not_exists(payload_text)")
     assert first["Count"] == 0 and first["ScannedCount"] == 6 and "LastEvaluatedKey" in first
+
+
+def test_update_table_adds_an_index_filled_with_the_items_already_there(ddb):
+    # UpdateTable (API Reference): GlobalSecondaryIndexUpdates Create adds one index; DynamoDB
+    # backfills it from the table's items.
+    name = unique("grown")
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+    for i in range(6):
+        ddb.put_item(TableName=name, Item={"id": {"S": f"i{i}"}, "team": {"S": "a" if i % 2 else "b"}})
+    ddb.put_item(TableName=name, Item={"id": {"S": "loner"}})  # no team: not in the index
+    out = ddb.update_table(TableName=name, AttributeDefinitions=[{"AttributeName": "team", "AttributeType": "S"}],
+                           GlobalSecondaryIndexUpdates=[{"Create": {
+                               "IndexName": "by-team", "KeySchema": [{"AttributeName": "team", "KeyType": "HASH"}],
+                               "Projection": {"ProjectionType": "KEYS_ONLY"}}}])
+    assert out["TableDescription"]["GlobalSecondaryIndexes"][0]["IndexName"] == "by-team"
+    found = ddb.query(TableName=name, IndexName="by-team", KeyConditionExpression="team = :t",
+                      ExpressionAttributeValues={":t": {"S": "a"}})
+    assert sorted(i["id"]["S"] for i in found["Items"]) == ["i1", "i3", "i5"]
+    assert ddb.scan(TableName=name, IndexName="by-team")["Count"] == 6

@@ -298,3 +298,20 @@ def test_registering_with_the_service_linked_role_creates_it(mesh):
     s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"AWS": role["Arn"]}, "Action": "s3:GetObject",
         "Resource": f"arn:aws:s3:::{bucket}/*"}]}))
+
+
+def test_delete_database_takes_its_tables_and_partitions(mesh):
+    # DeleteDatabase (Glue API Reference): "deletes ... all the tables (and all table versions and
+    # partitions that might belong to the tables)".
+    glue = mesh.as_admin("glue", "producer")
+    db = unique("doomed").lower()
+    glue.create_database(DatabaseInput={"Name": db})
+    glue.create_table(DatabaseName=db, TableInput={"Name": "t", "PartitionKeys": [{"Name": "y", "Type": "string"}],
+                                                   "StorageDescriptor": {"Location": "s3://b/t/"}})
+    glue.batch_create_partition(DatabaseName=db, TableName="t", PartitionInputList=[{"Values": ["2025"]}])
+    glue.delete_database(Name=db)
+    with pytest.raises(ClientError) as e:
+        glue.get_database(Name=db)
+    assert error_code(e) == "EntityNotFoundException"
+    glue.create_database(DatabaseInput={"Name": db})  # the name is free again, and empty
+    assert glue.get_tables(DatabaseName=db)["TableList"] == []

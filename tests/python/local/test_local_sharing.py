@@ -289,3 +289,17 @@ def test_revoking_column_level_access_keeps_the_tables_share(mesh, shared_table)
     assert consumer in associated()
     lf_mesh.revoke_permissions(Principal=who, Resource=table, Permissions=["DESCRIBE", "INSERT"])
     assert consumer not in associated()
+
+
+def test_an_organizations_management_account_enables_ram_sharing(tmp_path):
+    # EnableSharingWithAwsOrganization (RAM API Reference): the management account turns sharing
+    # with its organization on; doing it again answers true as well.
+    from conftest import LocalMesh
+    org = LocalMesh(tmp_path, ("--organization",))
+    try:
+        assert org.as_admin("ram").enable_sharing_with_aws_organization()["returnValue"] is True
+        with pytest.raises(ClientError) as e:
+            org.as_admin("ram", "producer").enable_sharing_with_aws_organization()
+        assert error_code(e) == "OperationNotPermittedException"
+    finally:
+        org.stop()
