@@ -30,4 +30,14 @@ inline Error ServiceFault(std::string code, std::string message, int status = 40
                status);
 }
 
+// Refuses, with the service's validation error, a request member the local mesh does not model
+// (rather than ignoring it silently): the first of `members` present in `in`.
+inline Status RefuseUnmodelled(const Json& in, std::initializer_list<const char*> members, const std::string& code,
+                               int status = 400) {
+  for (const char* m : members) {
+    if (in.contains(m)) return ServiceFault(code, std::string(m) + " is not supported by the local mesh", status);
+  }
+  return OkStatus();
+}
+
 }  // namespace datamesh::local

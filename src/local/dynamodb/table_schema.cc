@@ -133,6 +133,12 @@ Status TableSchema::CheckKey(const Json& key) const {
 Outcome<Json> NewTableDescription(const Json& in, const std::string& account, const std::string& region,
                                   const std::string& now_iso) {
   const std::string name = in["TableName"];
+  // Local secondary indexes and customer managed encryption are not modelled; refusing them is
+  // better than a table that silently lacks them.
+  if (in.contains("LocalSecondaryIndexes")) return Invalid("LocalSecondaryIndexes are not supported by the local mesh");
+  if (in.contains("SSESpecification") && in["SSESpecification"].value("Enabled", false)) {
+    return Invalid("SSESpecification with Enabled true (a KMS key) is not supported by the local mesh");
+  }
   auto keys = ReadKeySchema(in["KeySchema"], "KeySchema");
   if (!keys.ok()) return keys.error();
   const std::string billing = in.value("BillingMode", "PROVISIONED");
@@ -201,6 +207,7 @@ Outcome<Json> NewTableDescription(const Json& in, const std::string& account, co
     d["BillingModeSummary"] = {{"BillingMode", "PAY_PER_REQUEST"}, {"LastUpdateToPayPerRequestDateTime", now_iso}};
   }
   if (!gsis.empty()) d["GlobalSecondaryIndexes"] = gsis;
+  if (in.contains("TableClass")) d["TableClassSummary"] = {{"TableClass", in["TableClass"]}};
   if (in.contains("StreamSpecification")) {
     const Json& stream = in["StreamSpecification"];
     bool enabled = stream.value("StreamEnabled", false);

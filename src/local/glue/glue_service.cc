@@ -24,6 +24,9 @@ Outcome<Json> GlueService::Invoke(const std::string& operation, const Json& inpu
       {"GetCrawler", glue::GetCrawler},         {"GetCrawlers", glue::GetCrawlers}};
   auto it = handlers.find(operation);
   if (it == handlers.end()) return ServiceFault("UnknownOperationException", "Unknown operation " + operation, 400);
+  // Governed tables (transactions, time travel) and partition indexes are not modelled.
+  if (auto s = RefuseUnmodelled(input, {"TransactionId", "QueryAsOfTime"}, "InvalidInputException"); !s.ok()) return s.error();
+  if (auto s = RefuseUnmodelled(input, {"PartitionIndexes"}, "InvalidInputException"); !s.ok()) return s.error();
   return it->second(input, ctx);
 }
 

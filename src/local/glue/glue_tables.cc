@@ -246,9 +246,18 @@ Outcome<Json> GetPartitions(const Json& in, RequestContext& ctx) {
     if (!f.ok()) return f.error();
     filter = *f;
   }
+  // Segment splits the partitions for parallel readers: each partition is in exactly one segment.
+  const int total = in.contains("Segment") ? in["Segment"].value("TotalSegments", 1) : 1;
+  const int segment = in.contains("Segment") ? in["Segment"].value("SegmentNumber", 0) : 0;
+  if (segment < 0 || segment >= total) return InvalidInput("SegmentNumber must be less than TotalSegments");
+  const bool without_columns = in.value("ExcludeColumnSchema", false);
   return KeyPageOf(ctx, CatalogScope(ctx, t->catalog), kPartitionKind, t->db + "/" + t->table + "/", in, "Partitions",
                    [&](Json p) -> std::optional<Json> {
                      if (filter && !filter->Matches(p["Values"])) return std::nullopt;
+                     if (total > 1 && static_cast<int>(std::hash<std::string>{}(p["Values"].dump()) % total) != segment) {
+                       return std::nullopt;
+                     }
+                     if (without_columns && p.contains("StorageDescriptor")) p["StorageDescriptor"].erase("Columns");
                      return p;
                    });
 }

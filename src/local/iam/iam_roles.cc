@@ -85,7 +85,7 @@ Outcome<Json> CreateRole(const Json& in, RequestContext& ctx) {
     if (!ManagedPolicyDocument(ctx.tx, in["PermissionsBoundary"])) {
       return InvalidInput("Scope ARN: " + in["PermissionsBoundary"].get<std::string>() + " does not exist or is not attachable.");
     }
-    role["PermissionsBoundary"] = {{"PermissionsBoundaryType", "Policy"},
+    role["PermissionsBoundary"] = {{"PermissionsBoundaryType", "PermissionsBoundaryPolicy"},
                                    {"PermissionsBoundaryArn", in["PermissionsBoundary"]}};
   }
   SaveEntity(ctx, kinds::kRole, role, "RoleName");

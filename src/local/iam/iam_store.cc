@@ -112,6 +112,19 @@ std::vector<PolicyDocument> IdentityPoliciesOf(Transaction& tx, const Principal&
   return ParseAll(texts);
 }
 
+std::optional<PolicyDocument> PermissionsBoundaryOf(Transaction& tx, const Principal& caller) {
+  const Scope scope = IamScope(caller.account);
+  auto entity = caller.is_role_session() ? tx.Get(scope, kinds::kRole, aws::ToLower(caller.name))
+                                         : tx.Get(scope, kinds::kUser, aws::ToLower(caller.name));
+  if (!entity || !entity->contains("PermissionsBoundary")) return std::nullopt;
+  const std::string arn = (*entity)["PermissionsBoundary"].value("PermissionsBoundaryArn", "");
+  static const char* kNothing = R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]})";
+  auto text = ManagedPolicyDocument(tx, arn);
+  auto doc = ParsePolicyDocument(text ? *text : kNothing, PolicyKind::kIdentity);
+  if (!doc.ok()) doc = ParsePolicyDocument(kNothing, PolicyKind::kIdentity);
+  return *doc;
+}
+
 std::optional<KeyOwner> FindKeyOwner(Transaction& tx, const std::string& access_key_id) {
   if (auto key = tx.Get(Scope::Global(), kinds::kAccessKey, access_key_id)) {
     auto user = tx.Get(IamScope((*key)["Account"]), kinds::kUser, aws::ToLower((*key)["UserName"].get<std::string>()));

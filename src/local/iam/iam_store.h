@@ -38,6 +38,11 @@ std::optional<std::string> ManagedPolicyDocument(Transaction& tx, const std::str
 // groups, or of the assumed role). Documents that no longer parse are skipped.
 std::vector<PolicyDocument> IdentityPoliciesOf(Transaction& tx, const Principal& caller);
 
+// The permissions boundary of the caller's role or user, when it has one ("Permissions boundaries
+// for IAM entities", IAM User Guide: the effective permissions are what both the identity policies
+// and the boundary allow). A boundary whose policy is gone allows nothing.
+std::optional<PolicyDocument> PermissionsBoundaryOf(Transaction& tx, const Principal& caller);
+
 // The principal an access key stands for; nullopt for an unknown key.
 struct KeyOwner {
   Principal principal;

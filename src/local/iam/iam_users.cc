@@ -45,6 +45,12 @@ Outcome<Json> CreateUser(const Json& in, RequestContext& ctx) {
                {"Groups", Json::array()},
                {"AttachedPolicies", Json::array()},
                {"InlinePolicies", Json::object()}};
+  if (in.contains("PermissionsBoundary")) {
+    if (!ManagedPolicyDocument(ctx.tx, in["PermissionsBoundary"])) {
+      return InvalidInput("Scope ARN: " + in["PermissionsBoundary"].get<std::string>() + " does not exist or is not attachable.");
+    }
+    user["PermissionsBoundary"] = {{"PermissionsBoundaryType", "PermissionsBoundaryPolicy"}, {"PermissionsBoundaryArn", in["PermissionsBoundary"]}};
+  }
   SaveEntity(ctx, kinds::kUser, user, "UserName");
   return Json{{"User", UserOutput(user)}};
 }

@@ -168,6 +168,8 @@ Outcome<Json> BatchGrantPermissions(const Json& in, RequestContext& ctx) { retur
 Outcome<Json> BatchRevokePermissions(const Json& in, RequestContext& ctx) { return Batch(in, ctx, false); }
 
 Outcome<Json> ListPermissions(const Json& in, RequestContext& ctx) {
+  // Related permissions (those implied on other resources) are not modelled.
+  if (in.value("IncludeRelated", "FALSE") == "TRUE") return Invalid("IncludeRelated TRUE is not supported by the local mesh");
   std::optional<std::string> principal;
   if (in.contains("Principal")) principal = in["Principal"].value("DataLakePrincipalIdentifier", "");
   std::optional<CatalogResource> resource;

@@ -32,6 +32,15 @@ Decision IdentityDecision(RequestContext& ctx, const std::string& action, const 
   facts.context = GlobalConditionKeys(ctx.caller);
   for (auto& [k, v] : extra_context) facts.context[aws::ToLower(k)] = v;
   Decision d = EvaluateIdentityPolicies(IdentityPoliciesOf(ctx.tx, ctx.caller), facts);
+  if (d == Decision::kAllow) {
+    // A permissions boundary, like a session policy, only narrows what the policies allow.
+    if (auto boundary = PermissionsBoundaryOf(ctx.tx, ctx.caller)) {
+      Decision b = EvaluateIdentityPolicies({*boundary}, facts);
+      if (b != Decision::kAllow) {
+        return Observed(ctx.caller, action, resource, b == Decision::kDeny ? Decision::kDeny : Decision::kNotApplicable);
+      }
+    }
+  }
   if (d == Decision::kAllow && !ctx.caller.session_policy.empty()) {
     // A session policy can only narrow what the role's own policies allow.
     auto session = ParsePolicyDocument(ctx.caller.session_policy, PolicyKind::kIdentity);

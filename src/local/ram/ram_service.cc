@@ -194,6 +194,9 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
   if (operation == "AcceptResourceShareInvitation") return Respond(in, ctx, true);
   if (operation == "RejectResourceShareInvitation") return Respond(in, ctx, false);
   if (operation == "GetResourceShares") {
+    if (auto s = RefuseUnmodelled(in, {"permissionArn"}, "InvalidParameterException"); !s.ok()) return s.error();
+    // Lake Formation's shares carry no tags: a tag filter matches none of them.
+    if (!in.value("tagFilters", Json::array()).empty()) return Page(Json::array(), in, "resourceShares");
     const std::string owner = in["resourceOwner"];
     if (owner != "SELF" && owner != "OTHER-ACCOUNTS") {
       return Fault("InvalidParameterException", "resourceOwner must be SELF or OTHER-ACCOUNTS");

@@ -1,5 +1,7 @@
 #include "local/s3/s3_service.h"
 
+#include <zlib.h>
+
 #include "aws/core/crypto.h"
 #include "aws/core/encoding.h"
 #include "aws/core/time_format.h"
@@ -78,7 +80,74 @@ bool IsValidBucketName(const std::string& name) {
   return !(dots == 3 && all_digits_and_dots);  // not an IP address
 }
 
+namespace {
+
+// ExpectedBucketOwner (S3 API Reference): a bucket owned by another account answers 403.
+Status CheckExpectedOwner(RequestContext& ctx, const Json& in) {
+  if (!in.contains("ExpectedBucketOwner") || !in.contains("Bucket")) return OkStatus();
+  auto doc = ctx.tx.Get(Scope::Global(), kBucketKind, in["Bucket"]);
+  if (doc && (*doc)["Account"] != in["ExpectedBucketOwner"]) return ServiceFault("AccessDenied", "Access Denied", 403);
+  return OkStatus();
+}
+
+// What CreateBucket may ask for beyond the defaults: ACL grants and object lock are not modelled
+// (S3 answers NotImplemented for functionality it does not have); the default private ACL and
+// bucket-owner-enforced ownership are what every bucket gets.
+Status CheckCreateBucketOptions(const Json& in) {
+  auto not_implemented = [](const std::string& what) {
+    return ServiceFault("NotImplemented", what + " is not supported by the local mesh", 501);
+  };
+  if (in.contains("ACL") && in["ACL"] != "private") return not_implemented("ACL " + in["ACL"].get<std::string>());
+  for (const char* grant : {"GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP"}) {
+    if (in.contains(grant)) return not_implemented(grant);
+  }
+  if (in.value("ObjectLockEnabledForBucket", false)) return not_implemented("ObjectLockEnabledForBucket");
+  if (in.contains("ObjectOwnership") && in["ObjectOwnership"] != "BucketOwnerEnforced") {
+    return not_implemented("ObjectOwnership " + in["ObjectOwnership"].get<std::string>());
+  }
+  return OkStatus();
+}
+
+// PutBucketPolicy requires an integrity check of its body ("httpChecksum" with requestChecksumRequired
+// in the model): Content-MD5, or, as SDKs since 2025 send instead, an x-amz-checksum-* header
+// ("Checking object integrity", S3 User Guide). CRC32 (zlib) and SHA-256 are checked here.
+Status CheckBodyIntegrity(const aws::HttpRequest& request) {
+  if (auto md5 = request.headers.Get("Content-MD5")) {
+    auto digest = aws::Base64Decode(*md5);
+    if (!digest || digest->size() != 16) return ServiceFault("InvalidDigest", "The Content-MD5 you specified was invalid.", 400);
+    if (*digest != aws::Md5(request.body)) {
+      return ServiceFault("BadDigest", "The Content-MD5 you specified did not match what we received.", 400);
+    }
+    return OkStatus();
+  }
+  auto mismatch = [](const char* algorithm) {
+    return ServiceFault("BadDigest", std::string("The ") + algorithm + " you specified did not match the calculated checksum.", 400);
+  };
+  if (auto crc = request.headers.Get("x-amz-checksum-crc32")) {
+    const uLong value = crc32(0L, reinterpret_cast<const Bytef*>(request.body.data()), static_cast<uInt>(request.body.size()));
+    std::string bytes = {static_cast<char>(value >> 24 & 0xff), static_cast<char>(value >> 16 & 0xff),
+                         static_cast<char>(value >> 8 & 0xff), static_cast<char>(value & 0xff)};
+    return aws::Base64Encode(bytes) == *crc ? OkStatus() : Status(mismatch("CRC32"));
+  }
+  if (auto sha = request.headers.Get("x-amz-checksum-sha256")) {
+    return aws::Base64Encode(aws::Sha256(request.body)) == *sha ? OkStatus() : Status(mismatch("SHA256"));
+  }
+  for (const char* other : {"x-amz-checksum-crc32c", "x-amz-checksum-sha1", "x-amz-checksum-crc64nvme"}) {
+    if (request.headers.Get(other)) {
+      return ServiceFault("InvalidRequest", std::string(other) + " is not supported by the local mesh; use Content-MD5, "
+                                            "x-amz-checksum-crc32 or x-amz-checksum-sha256", 400);
+    }
+  }
+  return ServiceFault("InvalidRequest", "Missing required header for this request: Content-MD5", 400);
+}
+
+}  // namespace
+
 Outcome<Json> S3Service::Invoke(const std::string& operation, const Json& input, RequestContext& ctx) {
+  if (auto s = CheckExpectedOwner(ctx, input); !s.ok()) return s.error();
+  if (operation == "CreateBucket") {
+    if (auto s = CheckCreateBucketOptions(input); !s.ok()) return s.error();
+  }
   if (operation == "CreateBucket") return CreateBucket(input, ctx);
   if (operation == "ListBuckets") return ListBuckets(input, ctx);
   if (operation == "HeadBucket") return HeadBucket(input, ctx);
@@ -165,15 +234,7 @@ Outcome<Json> S3Service::PutBucketPolicy(const Json& in, RequestContext& ctx) {
   auto doc = OwnedBucket(ctx, bucket, "s3:PutBucketPolicy");
   if (!doc.ok()) return doc.error();
   const std::string policy = in.value("Policy", "");
-  auto md5 = ctx.request.headers.Get("Content-MD5");
-  if (!md5) return ServiceFault("InvalidRequest", "Missing required header for this request: Content-MD5", 400);
-  auto digest = aws::Base64Decode(*md5);
-  if (!digest || digest->size() != 16) {
-    return ServiceFault("InvalidDigest", "The Content-MD5 you specified was invalid.", 400);
-  }
-  if (*digest != aws::Md5(ctx.request.body)) {
-    return ServiceFault("BadDigest", "The Content-MD5 you specified did not match what we received.", 400);
-  }
+  if (auto s = CheckBodyIntegrity(ctx.request); !s.ok()) return s.error();
   if (auto s = CheckBucketPolicy(ctx, bucket, policy); !s.ok()) return s.error();
   (*doc)["Policy"] = policy;
   ctx.tx.Put(Scope::Global(), kBucketKind, bucket, *doc);

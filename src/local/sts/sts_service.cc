@@ -27,6 +27,12 @@ Outcome<Json> StsService::Invoke(const std::string& operation, const Json& input
 }
 
 Outcome<Json> StsService::AssumeRole(const Json& in, RequestContext& ctx) {
+  // Managed session policies, session tags, MFA and source identity are not modelled.
+  if (auto s = RefuseUnmodelled(in, {"PolicyArns", "Tags", "TransitiveTagKeys", "SerialNumber", "TokenCode", "SourceIdentity"},
+                                "ValidationError");
+      !s.ok()) {
+    return s.error();
+  }
   const std::string role_arn = in["RoleArn"];
   const std::string session = in["RoleSessionName"];
   auto denied = [&](const std::string& why) {

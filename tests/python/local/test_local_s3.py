@@ -102,3 +102,34 @@ def test_only_the_owner_account_manages_the_policy(mesh):
     with pytest.raises(ClientError) as e:
         s3(mesh, "consumer").head_bucket(Bucket=bucket)
     assert error_code(e) == "403"
+
+
+def test_bucket_policy_integrity_by_checksum_header(mesh):
+    # PutBucketPolicy requires an integrity check of its body: Content-MD5, or an x-amz-checksum-*
+    # header, which SDKs send instead since 2025 ("Checking object integrity", S3 User Guide).
+    import base64
+    import zlib
+    s3 = mesh.as_admin("s3", "producer")
+    bucket = unique("checksummed").lower()
+    s3.create_bucket(Bucket=bucket)
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{mesh.account('consumer')}:root"},
+        "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"}]})
+
+    def with_crc32(wrong):
+        def swap(request, **kwargs):
+            if "Content-MD5" in request.headers:
+                del request.headers["Content-MD5"]
+            crc = zlib.crc32(request.body if isinstance(request.body, bytes) else request.body.encode()) ^ (1 if wrong else 0)
+            request.headers["x-amz-checksum-crc32"] = base64.b64encode(crc.to_bytes(4, "big")).decode()
+        return swap
+    for wrong in (True, False):
+        client = mesh.as_admin("s3", "producer")
+        client.meta.events.register("before-sign.s3.PutBucketPolicy", with_crc32(wrong))
+        if wrong:
+            with pytest.raises(ClientError) as e:
+                client.put_bucket_policy(Bucket=bucket, Policy=policy)
+            assert error_code(e) == "BadDigest"
+        else:
+            client.put_bucket_policy(Bucket=bucket, Policy=policy)
+    assert json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"][0]["Action"] == "s3:ListBucket"
