@@ -135,6 +135,9 @@ Outcome<ReadPlan> Prepare(const Json& in, RequestContext& ctx, const std::string
   } else if (select == "SPECIFIC_ATTRIBUTES") {
     return ValidationException("SPECIFIC_ATTRIBUTES requires a ProjectionExpression");
   }
+  if (select == "ALL_PROJECTED_ATTRIBUTES" && !plan.index) {
+    return ValidationException("ALL_PROJECTED_ATTRIBUTES can be used only when querying or scanning an index");
+  }
   if (select == "ALL_ATTRIBUTES" && plan.index && plan.index->projection != "ALL") {
     return ValidationException("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
                                "supported for global secondary index " + plan.index->name +

@@ -69,8 +69,18 @@ Outcome<Json> GetTags(const Json& in, RequestContext& ctx) {
   return Json{{"Tags", ctx.tx.Get(t->scope, t->kind, t->key)->value("Tags", Json::object())}};
 }
 
+namespace {
+// The local mesh keeps one resource policy an account: its catalog's. A ResourceArn naming another
+// catalog, or a database or table, is refused rather than answered with the caller's own.
+Status CheckCatalogPolicyArn(const RequestContext& ctx, const std::string& arn) {
+  if (arn == "arn:aws:glue:" + ctx.region + ":" + ctx.caller.account + ":catalog") return OkStatus();
+  return InvalidInput("ResourceArn " + arn + ": the local mesh keeps resource policies only on the caller's own catalog");
+}
+}  // namespace
+
 Outcome<Json> GetResourcePolicy(const Json& in, RequestContext& ctx) {
   const std::string arn = in.value("ResourceArn", "arn:aws:glue:" + ctx.region + ":" + ctx.caller.account + ":catalog");
+  if (auto s = CheckCatalogPolicyArn(ctx, arn); !s.ok()) return s.error();
   if (auto s = AuthorizeGlue(ctx, "glue:GetResourcePolicy", arn); !s.ok()) return s.error();
   auto policy = ctx.tx.Get(CatalogScope(ctx, ctx.caller.account), kPolicyKind, "catalog");
   if (!policy) return EntityNotFound("Policy not found");
@@ -79,6 +89,7 @@ Outcome<Json> GetResourcePolicy(const Json& in, RequestContext& ctx) {
 
 Outcome<Json> PutResourcePolicy(const Json& in, RequestContext& ctx) {
   const std::string arn = in.value("ResourceArn", "arn:aws:glue:" + ctx.region + ":" + ctx.caller.account + ":catalog");
+  if (auto s = CheckCatalogPolicyArn(ctx, arn); !s.ok()) return s.error();
   if (auto s = AuthorizeGlue(ctx, "glue:PutResourcePolicy", arn); !s.ok()) return s.error();
   const std::string text = in["PolicyInJson"];
   if (auto doc = ParsePolicyDocument(text, PolicyKind::kResource); !doc.ok()) {
@@ -110,6 +121,7 @@ Outcome<Json> PutResourcePolicy(const Json& in, RequestContext& ctx) {
 
 Outcome<Json> DeleteResourcePolicy(const Json& in, RequestContext& ctx) {
   const std::string arn = in.value("ResourceArn", "arn:aws:glue:" + ctx.region + ":" + ctx.caller.account + ":catalog");
+  if (auto s = CheckCatalogPolicyArn(ctx, arn); !s.ok()) return s.error();
   if (auto s = AuthorizeGlue(ctx, "glue:DeleteResourcePolicy", arn); !s.ok()) return s.error();
   const Scope scope = CatalogScope(ctx, ctx.caller.account);
   auto current = ctx.tx.Get(scope, kPolicyKind, "catalog");

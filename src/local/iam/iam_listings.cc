@@ -2,6 +2,8 @@
 // with Marker and MaxItems (1-1000, 100 by default) as the IAM API Reference describes, and without
 // what the references say the lists leave out (ListRoles: PermissionsBoundary, RoleLastUsed, Tags;
 // ListUsers: PermissionsBoundary, Tags; ListPolicies: Tags).
+#include <map>
+
 #include "aws/core/encoding.h"
 #include "local/iam/iam_entities.h"
 #include "local/iam/iam_service.h"
@@ -83,11 +85,20 @@ Outcome<Json> ListPolicies(const Json& in, RequestContext& ctx) {
   if (auto s = MayList(ctx, "iam:ListPolicies"); !s.ok()) return s.error();
   const std::string scope = in.value("Scope", "All");
   const std::string usage = in.value("PolicyUsageFilter", "");
-  auto wanted = [&](const Json& policy) {
+  // The policies that are some role's or user's permissions boundary, and how often.
+  std::map<std::string, int> boundaries;
+  for (const char* kind : {kinds::kRole, kinds::kUser}) {
+    for (auto& [key, entity] : ctx.tx.List(IamScope(ctx.caller.account), kind)) {
+      if (entity.contains("PermissionsBoundary")) ++boundaries[entity["PermissionsBoundary"].value("PermissionsBoundaryArn", "")];
+    }
+  }
+  auto wanted = [&](Json& policy) {
     if (!UnderPath(policy, in)) return false;
+    policy["PermissionsBoundaryUsageCount"] = boundaries.count(policy["Arn"]) ? boundaries[policy["Arn"]] : 0;
     if (in.value("OnlyAttached", false) && policy.value("AttachmentCount", 0) == 0) return false;
-    // No policy of the local mesh is a permissions boundary of anything.
-    if (usage == "PermissionsBoundary") return false;
+    // PermissionsBoundary: the policies set as a boundary; PermissionsPolicy: every managed policy
+    // may serve as a permissions policy.
+    if (usage == "PermissionsBoundary" && policy["PermissionsBoundaryUsageCount"] == 0) return false;
     return true;
   };
   Json items = Json::array();
@@ -99,7 +110,8 @@ Outcome<Json> ListPolicies(const Json& in, RequestContext& ctx) {
     }
   }
   if (scope != "AWS") {
-    for (auto& [key, policy] : ctx.tx.List(IamScope(ctx.caller.account), kinds::kPolicy)) {
+    for (auto& [key, stored] : ctx.tx.List(IamScope(ctx.caller.account), kinds::kPolicy)) {
+      Json policy = stored;
       if (!wanted(policy)) continue;
       Json out = PolicyOutput(policy);
       out.erase("Tags");

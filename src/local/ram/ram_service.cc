@@ -14,7 +14,11 @@ namespace {
 
 Error Fault(const std::string& code, const std::string& message) { return ServiceFault(code, message, 400); }
 
-Json InvitationOutput(const Json& inv) { return inv; }
+Json InvitationOutput(const Json& inv) {
+  Json out = inv;
+  out.erase("answeredClientToken");
+  return out;
+}
 
 Json ShareOutput(const Json& share) {
   Json out = share;
@@ -66,6 +70,13 @@ Outcome<Json> Respond(const Json& in, RequestContext& ctx, bool accept) {
   auto inv = FindInvitation(ctx, in["resourceShareInvitationArn"]);
   if (!inv.ok()) return inv.error();
   const std::string status = (*inv)["status"];
+  // A retry with the clientToken of the call that answered replays that answer (idempotency).
+  const std::string token = in.value("clientToken", "");
+  if (!token.empty() && inv->value("answeredClientToken", "") == token && status == (accept ? "ACCEPTED" : "REJECTED")) {
+    Json replay = *inv;
+    replay.erase("answeredClientToken");
+    return Json{{"resourceShareInvitation", InvitationOutput(replay)}, {"clientToken", token}};
+  }
   if (status == "ACCEPTED") {
     return Fault("ResourceShareInvitationAlreadyAcceptedException", "The invitation was already accepted.");
   }
@@ -74,8 +85,11 @@ Outcome<Json> Respond(const Json& in, RequestContext& ctx, bool accept) {
   }
   if (status == "EXPIRED") return Fault("ResourceShareInvitationExpiredException", "The invitation has expired.");
   (*inv)["status"] = accept ? "ACCEPTED" : "REJECTED";
+  if (!token.empty()) (*inv)["answeredClientToken"] = token;
   ram::SaveInvitation(ctx.tx, *inv);
-  Json out = {{"resourceShareInvitation", InvitationOutput(*inv)}};
+  Json answer = *inv;
+  answer.erase("answeredClientToken");
+  Json out = {{"resourceShareInvitation", InvitationOutput(answer)}};
   if (in.contains("clientToken")) out["clientToken"] = in["clientToken"];
   return out;
 }
@@ -232,6 +246,11 @@ Outcome<Json> RamService::Invoke(const std::string& operation, const Json& in, R
     const std::string type = in["associationType"];
     if (type != "PRINCIPAL" && type != "RESOURCE") {
       return Fault("InvalidParameterException", "associationType must be PRINCIPAL or RESOURCE");
+    }
+    // The API reference: principal only with PRINCIPAL, resourceArn only with RESOURCE.
+    if ((type == "RESOURCE" && in.contains("principal")) || (type == "PRINCIPAL" && in.contains("resourceArn"))) {
+      return Fault("InvalidParameterException", type == "RESOURCE" ? "principal cannot be specified for RESOURCE associations"
+                                                                     : "resourceArn cannot be specified for PRINCIPAL associations");
     }
     Json items = Json::array();
     for (const auto& share : ram::SharesOwnedBy(ctx.tx, ctx.caller.account)) {

@@ -107,3 +107,55 @@ def test_s3_bucket_options_and_expected_owner(mesh):
     with pytest.raises(ClientError) as e:
         s3.head_bucket(Bucket=name, ExpectedBucketOwner=mesh.account("consumer"))
     assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_smaller_gaps_closed(mesh):
+    # IAM ListPolicies PolicyUsageFilter (IAM API Reference): PermissionsBoundary lists the policies
+    # set as a boundary, with their usage count.
+    iam = mesh.as_admin("iam", "producer")
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+    used = iam.create_policy(PolicyName=unique("edge"), PolicyDocument=doc)["Policy"]["Arn"]
+    iam.create_user(UserName=unique("edged"), PermissionsBoundary=used)
+    listed = iam.list_policies(Scope="Local", PolicyUsageFilter="PermissionsBoundary")["Policies"]
+    assert used in [p["Arn"] for p in listed]
+    assert [p for p in listed if p["Arn"] == used][0]["PermissionsBoundaryUsageCount"] >= 1
+    # DynamoDB Query/Scan Select (API Reference): ALL_PROJECTED_ATTRIBUTES only on an index.
+    ddb = mesh.as_admin("dynamodb", "mesh")
+    name = unique("projected")
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=name, Select="ALL_PROJECTED_ATTRIBUTES")
+    assert error_code(e) == "ValidationException"
+    # Glue resource policies live on the caller's catalog only.
+    with pytest.raises(ClientError) as e:
+        mesh.as_admin("glue", "producer").get_resource_policy(
+            ResourceArn=f"arn:aws:glue:us-east-1:{mesh.account('producer')}:database/sales")
+    assert error_code(e) == "InvalidInputException"
+    # RAM GetResourceShareAssociations: principal only with PRINCIPAL associations.
+    with pytest.raises(ClientError) as e:
+        mesh.as_admin("ram").get_resource_share_associations(associationType="RESOURCE", principal="333333333333")
+    assert error_code(e) == "InvalidParameterException"
+
+
+def test_a_retried_accept_with_its_client_token_replays_the_answer(mesh):
+    # AcceptResourceShareInvitation (RAM API Reference): clientToken makes the call idempotent.
+    mesh_account, consumer = mesh.account("mesh"), mesh.account("consumer")
+    lf = mesh.as_admin("lakeformation", "mesh")
+    settings = lf.get_data_lake_settings()["DataLakeSettings"]
+    settings["CreateDatabaseDefaultPermissions"], settings["CreateTableDefaultPermissions"] = [], []
+    lf.put_data_lake_settings(DataLakeSettings=settings)
+    db = unique("tokened").lower()
+    mesh.as_admin("glue", "mesh").create_database(DatabaseInput={"Name": db})
+    lf.grant_permissions(Principal={"DataLakePrincipalIdentifier": consumer},
+                         Resource={"Database": {"CatalogId": mesh_account, "Name": db}}, Permissions=["DESCRIBE"])
+    ram = mesh.as_admin("ram", "consumer")
+    arn = f"arn:aws:glue:us-east-1:{mesh_account}:database/{db}"
+    share = [r for r in mesh.as_admin("ram", "mesh").list_resources(resourceOwner="SELF")["resources"] if r["arn"] == arn][0]
+    inv = ram.get_resource_share_invitations(resourceShareArns=[share["resourceShareArn"]])["resourceShareInvitations"][0]
+    first = ram.accept_resource_share_invitation(resourceShareInvitationArn=inv["resourceShareInvitationArn"], clientToken="t-1")
+    again = ram.accept_resource_share_invitation(resourceShareInvitationArn=inv["resourceShareInvitationArn"], clientToken="t-1")
+    assert again["resourceShareInvitation"] == first["resourceShareInvitation"] and again["clientToken"] == "t-1"
+    with pytest.raises(ClientError) as e:
+        ram.accept_resource_share_invitation(resourceShareInvitationArn=inv["resourceShareInvitationArn"], clientToken="t-2")
+    assert error_code(e) == "ResourceShareInvitationAlreadyAcceptedException"
