@@ -199,19 +199,10 @@ Outcome<Json> ListTables(const Json& in, RequestContext& ctx) {
     return ValidationException("1 validation error detected: Value '" + std::to_string(limit) +
                                "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
   }
-  Json names = Json::array();
-  bool more = false;
-  ctx.tx.Each(TableScope(ctx), "ddb_table", "", in.value("ExclusiveStartTableName", ""),
-              [&](const std::string& name, Json) {
-                if (names.size() == limit) {
-                  more = true;
-                  return false;
-                }
-                names.push_back(name);
-                return true;
-              });
-  Json out = {{"TableNames", names}};
-  if (more) out["LastEvaluatedTableName"] = names.back();
+  KeyPage page = PageByKey(ctx.tx, TableScope(ctx), "ddb_table", "", in.value("ExclusiveStartTableName", ""), limit,
+                          [](Json description) -> std::optional<Json> { return description["TableName"]; });
+  Json out = {{"TableNames", std::move(page.items)}};
+  if (page.resume_after) out["LastEvaluatedTableName"] = *page.resume_after;
   return out;
 }
 

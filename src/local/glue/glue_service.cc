@@ -97,21 +97,9 @@ Outcome<Json> KeyPageOf(RequestContext& ctx, const Scope& scope, const std::stri
     if (!key || key->rfind(prefix, 0) != 0) return InvalidInput("Invalid NextToken");
     after = *key;
   }
-  const size_t max = input.value("MaxResults", 100);
-  Json page = Json::array();
-  std::string last;
-  bool more = false;
-  ctx.tx.Each(scope, kind, prefix, after, [&](const std::string& key, Json doc) {
-    if (page.size() == max) {
-      more = true;
-      return false;
-    }
-    last = key;
-    if (auto entry = select(std::move(doc))) page.push_back(std::move(*entry));
-    return true;
-  });
-  Json out = {{list_name, page}};
-  if (more) out["NextToken"] = aws::Base64Encode(last);
+  KeyPage page = PageByKey(ctx.tx, scope, kind, prefix, after, input.value("MaxResults", 100), select);
+  Json out = {{list_name, std::move(page.items)}};
+  if (page.resume_after) out["NextToken"] = aws::Base64Encode(*page.resume_after);
   return out;
 }
 

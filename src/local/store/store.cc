@@ -178,6 +178,22 @@ std::vector<Scope> Transaction::ScopesWith(const std::string& kind) {
   return out;
 }
 
+KeyPage PageByKey(Transaction& tx, const Scope& scope, const std::string& kind, const std::string& prefix,
+                  const std::string& after, size_t max, const std::function<std::optional<Json>(Json doc)>& select) {
+  KeyPage page;
+  std::string last;
+  tx.Each(scope, kind, prefix, after, [&](const std::string& key, Json doc) {
+    if (page.items.size() == max) {
+      page.resume_after = last;
+      return false;
+    }
+    last = key;
+    if (auto entry = select(std::move(doc))) page.items.push_back(std::move(*entry));
+    return true;
+  });
+  return page;
+}
+
 int Store::SchemaVersion(Transaction& tx) {
   Sql s = tx.Query("SELECT value FROM meta WHERE key='schema_version'");
   return s.Next() ? std::stoi(s.Text(0)) : 1;

@@ -112,6 +112,18 @@ class Transaction {
   bool writable_;
 };
 
+// One page of a kind's documents read in key order (see PageByKey).
+struct KeyPage {
+  Json items = Json::array();
+  std::optional<std::string> resume_after;  // the last key read, when more remain
+};
+
+// Reads the documents of `kind` under `prefix` after the key `after`, turning each into an entry
+// with `select` (nullopt drops it) until `max` entries are taken: the paging of the list
+// operations whose tokens name the last key read, so that a page costs what it reads.
+KeyPage PageByKey(Transaction& tx, const Scope& scope, const std::string& kind, const std::string& prefix,
+                  const std::string& after, size_t max, const std::function<std::optional<Json>(Json doc)>& select);
+
 class Store {
  public:
   // Opens (creating if needed) the database file. An error names the file and SQLite's reason.
