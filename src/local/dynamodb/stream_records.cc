@@ -39,10 +39,12 @@ void AppendStreamRecord(Transaction& tx, const std::string& stream, int64_t crea
       .Bind(3, created_ms)
       .Bind(4, record.dump())
       .Run();
-  // What is past retention goes as new records come: the table stays the size of a day's changes.
-  tx.Change("DELETE FROM ddb_stream_records WHERE stream = ? AND seq < ? AND created_ms < ?")
+  // What is past retention goes as new records come, from the oldest (sequence order is time
+  // order), a few at a time so that an append costs the same however long the stream is.
+  tx.Change("DELETE FROM ddb_stream_records WHERE stream = ? AND seq IN (SELECT seq FROM ddb_stream_records "
+            "WHERE stream = ? ORDER BY seq LIMIT 16) AND created_ms < ?")
       .Bind(1, stream)
-      .Bind(2, seq - 1000)
+      .Bind(2, stream)
       .Bind(3, created_ms - kStreamRetentionMs)
       .Run();
 }
