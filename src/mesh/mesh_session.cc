@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -112,31 +113,58 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
   }
 }
 
-Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn) {
+Status AcceptShareInvitations(aws::RamClient& ram, aws::Sleeper& sleeper, const std::set<std::string>& share_arns) {
+  // Looked up a few shares a call: the same answers as one share at a time, in a tenth of the requests.
+  constexpr size_t kSharesPerCall = 20;
+  // Takes a copy of the set: the calls take shares out of `waiting` as they go.
+  auto in_chunks = [&](std::set<std::string> arns, const std::function<Status(const Json&)>& call) -> Status {
+    Json chunk = Json::array();
+    for (const auto& arn : arns) {
+      chunk.push_back(arn);
+      if (chunk.size() == kSharesPerCall) {
+        if (auto s = call(chunk); !s.ok()) return s;
+        chunk = Json::array();
+      }
+    }
+    return chunk.empty() ? OkStatus() : call(chunk);
+  };
+  std::set<std::string> waiting = share_arns;
   auto accepted = WaitFor(sleeper, std::chrono::seconds(60), {"InvitationNotYetVisible"}, [&]() -> Outcome<Json> {
     // Within an organization that shares through RAM there is no invitation: the share is
     // associated at once (RAM User Guide). Whether it has reached this account is what counts.
-    auto received = ram.GetResourceSharesAllPages({{"resourceOwner", "OTHER-ACCOUNTS"}, {"resourceShareArns", {share_arn}}});
-    if (!received.ok()) return received.error();
-    for (const auto& share : (*received)["resourceShares"]) {
-      if (share.value("status", "") == "ACTIVE") return Json::object();
-    }
-    auto invitations = ram.GetResourceShareInvitationsAllPages({{"resourceShareArns", {share_arn}}});
-    if (!invitations.ok()) return invitations.error();
-    bool pending = false;
-    for (const auto& inv : (*invitations)["resourceShareInvitations"]) {
-      if (inv["status"] != "PENDING") continue;
-      pending = true;
-      auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", inv["resourceShareInvitationArn"]}});
-      if (!r.ok() && r.error().code() != "ResourceShareInvitationAlreadyAcceptedException") return r.error();
-    }
-    if (pending) return Json::object();
+    auto reached = in_chunks(waiting, [&](const Json& chunk) -> Status {
+      auto received = ram.GetResourceSharesAllPages({{"resourceOwner", "OTHER-ACCOUNTS"}, {"resourceShareArns", chunk}});
+      if (!received.ok()) return received.error();
+      for (const auto& share : (*received)["resourceShares"]) {
+        if (share.value("status", "") == "ACTIVE") waiting.erase(share.value("resourceShareArn", ""));
+      }
+      return OkStatus();
+    });
+    if (!reached.ok()) return reached.error();
+    if (waiting.empty()) return Json::object();
+    auto invited = in_chunks(waiting, [&](const Json& chunk) -> Status {
+      auto invitations = ram.GetResourceShareInvitationsAllPages({{"resourceShareArns", chunk}});
+      if (!invitations.ok()) return invitations.error();
+      for (const auto& inv : (*invitations)["resourceShareInvitations"]) {
+        if (inv["status"] != "PENDING") continue;
+        auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", inv["resourceShareInvitationArn"]}});
+        if (!r.ok() && r.error().code() != "ResourceShareInvitationAlreadyAcceptedException") return r.error();
+        waiting.erase(inv.value("resourceShareArn", ""));
+      }
+      return OkStatus();
+    });
+    if (!invited.ok()) return invited.error();
+    if (waiting.empty()) return Json::object();
     // Neither associated nor invited yet: RAM is eventually consistent.
-    return Error::Local("InvitationNotYetVisible", "share " + share_arn + " has neither reached this account nor "
+    return Error::Local("InvitationNotYetVisible", "share " + *waiting.begin() + " has neither reached this account nor "
                                                        "sent it an invitation yet");
   });
   if (!accepted.ok()) return accepted.error();
   return OkStatus();
+}
+
+Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn) {
+  return AcceptShareInvitations(ram, sleeper, {share_arn});
 }
 
 Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string& role_arn,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 
 #include "aws/client/aws_session.h"
 #include "aws/dynamodb/dynamodb_client.h"
@@ -67,5 +68,7 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
 // otherwise by accepting its pending invitations. Waits (up to a minute, with backoff) while
 // neither has appeared; an invitation accepted already is fine.
 Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn);
+// The same for several shares, looked up a few at a time.
+Status AcceptShareInvitations(aws::RamClient& ram, aws::Sleeper& sleeper, const std::set<std::string>& share_arns);
 
 }  // namespace datamesh::mesh

@@ -245,6 +245,7 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
   const Json all_table = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
   const Json db_resource = {{"Database", {{"CatalogId", mesh_account}, {"Name", mesh_db}}}};
   std::set<std::string> buckets;
+  std::set<std::pair<std::string, std::string>> ensured_tags;  // each LF-tag value is ensured once a run
   std::vector<PublishedTable> result_tables;
   auto src_lf = persona->local->LakeFormation();
   auto s3 = persona->local->S3();
@@ -323,7 +324,9 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     if (o.data_product_name) tags.emplace_back(names::kDataProductTag, *o.data_product_name);
     Json lf_tags = Json::array();
     for (const auto& [key, value] : tags) {
-      if (auto s = EnsureLfTagValue(mesh_lf, key, value); !s.ok()) return s.error();
+      if (ensured_tags.insert({key, value}).second) {
+        if (auto s = EnsureLfTagValue(mesh_lf, key, value); !s.ok()) return s.error();
+      }
       lf_tags.push_back({{"TagKey", key}, {"TagValues", {value}}});
     }
     if (!lf_tags.empty()) {
@@ -346,6 +349,8 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
 
   // The producer account accepts the shares of its own products, then links to them.
   auto ram = persona->local->Ram();
+  // The shares of the product's tables. One listing per table: Lake Formation's ListPermissions is
+  // asked with a resource whenever it is asked for a principal.
   std::set<std::string> shares;
   for (const auto& t : result_tables) {
     auto perms = mesh_lf.ListPermissions({{"Principal", {{"DataLakePrincipalIdentifier", producer}}},
@@ -358,9 +363,7 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
       }
     }
   }
-  for (const auto& share : shares) {
-    if (auto s = mesh::AcceptShareInvitation(ram, *session_->sleeper(), share); !s.ok()) return s.error();
-  }
+  if (auto s = mesh::AcceptShareInvitations(ram, *session_->sleeper(), shares); !s.ok()) return s.error();
   auto created_link_db = src_glue.CreateDatabase({{"DatabaseInput", {{"Name", mesh_db}}}});
   if (auto s = Ok(created_link_db, {"AlreadyExistsException"}); !s.ok()) return s.error();
   for (const auto& t : result_tables) {
