@@ -7,6 +7,7 @@
 #include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
 #include "mesh/bucket_policy.h"
+#include "mesh/grant_reconciler.h"
 #include "mesh/crawler_role.h"
 #include "mesh/personas.h"
 
@@ -45,6 +46,39 @@ Status GrantAll(aws::LakeFormationClient& lf, const Json& entries) {
   }
   return OkStatus();
 }
+
+// Grants gathered across tables and sent 20 a batch (Lake Formation's limit), under short ids unique
+// in their batch; a failure is reported by what the entry was for.
+class GrantBatcher {
+ public:
+  explicit GrantBatcher(aws::LakeFormationClient& lf) : lf_(lf) {}
+  Status Add(const std::string& what, Json entry) {
+    entry["Id"] = std::to_string(pending_.size());
+    what_.push_back(what);
+    pending_.push_back(std::move(entry));
+    return pending_.size() == mesh::kMaxBatchEntries ? Flush() : OkStatus();
+  }
+  Status Flush() {
+    if (pending_.empty()) return OkStatus();
+    auto out = lf_.BatchGrantPermissions({{"Entries", pending_}});
+    Json failures = out.ok() ? out->value("Failures", Json::array()) : Json::array();
+    std::vector<std::string> what = std::move(what_);
+    pending_ = Json::array();
+    what_.clear();
+    if (!out.ok()) return out.error();
+    if (failures.empty()) return OkStatus();
+    const Json& f = failures[0];
+    const size_t i = std::stoul(f["RequestEntry"].value("Id", "0"));
+    return Error(f["Error"].value("ErrorCode", "GrantFailed"),
+                 "granting " + (i < what.size() ? what[i] : std::string("?")) + " failed: " + f["Error"].value("ErrorMessage", ""),
+                 ErrorKind::kClient);
+  }
+
+ private:
+  aws::LakeFormationClient& lf_;
+  Json pending_ = Json::array();
+  std::vector<std::string> what_;
+};
 
 Json Entry(const std::string& id, const std::string& principal, const Json& resource, const Json& permissions,
            const Json& grantable = Json::array()) {
@@ -246,6 +280,7 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
   const Json db_resource = {{"Database", {{"CatalogId", mesh_account}, {"Name", mesh_db}}}};
   std::set<std::string> buckets;
   std::set<std::pair<std::string, std::string>> ensured_tags;  // each LF-tag value is ensured once a run
+  GrantBatcher grants(mesh_lf);
   std::vector<PublishedTable> result_tables;
   auto src_lf = persona->local->LakeFormation();
   auto s3 = persona->local->S3();
@@ -304,14 +339,17 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     if (auto s = flush(); !s.ok()) return s.error();
 
     const Json table_resource = {{"Table", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db}, {"Name", name}}}};
-    Json entries = Json::array({
-        Entry("producer-table", producer, table_resource, all_table, all_table),
-        Entry("producer-database", producer, db_resource, {"CREATE_TABLE", "DESCRIBE"}),
-        Entry("producer-role-database", persona->mesh_role_arn, db_resource, {"ALL"}),
-        Entry("manager-table", manager, table_resource, {"DESCRIBE", "SELECT", "DROP"}),
-    });
-    if (o.create_public_metadata) entries.push_back(Entry("public-metadata", read_only, table_resource, {"DESCRIBE"}));
-    if (auto s = GrantAll(mesh_lf, entries); !s.ok()) return s.error();
+    std::vector<std::pair<std::string, Json>> entries = {
+        {"producer-table " + name, Entry("", producer, table_resource, all_table, all_table)},
+        {"manager-table " + name, Entry("", manager, table_resource, {"DESCRIBE", "SELECT", "DROP"})}};
+    if (result_tables.empty()) {  // the database's grants, once
+      entries.push_back({"producer-database", Entry("", producer, db_resource, {"CREATE_TABLE", "DESCRIBE"})});
+      entries.push_back({"producer-role-database", Entry("", persona->mesh_role_arn, db_resource, {"ALL"})});
+    }
+    if (o.create_public_metadata) entries.push_back({"public-metadata " + name, Entry("", read_only, table_resource, {"DESCRIBE"})});
+    for (auto& [what, entry] : entries) {
+      if (auto s = grants.Add(what, std::move(entry)); !s.ok()) return s.error();
+    }
 
     // Tags: the source's LF-tags, and the product's domain and name.
     std::vector<std::pair<std::string, std::string>> tags;
@@ -340,6 +378,8 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     result_tables.push_back({name, mesh_db, name, mesh_db, link});
   }
 
+  // The last grants go out before anything that needs them (the producer's shares below).
+  if (auto s = grants.Flush(); !s.ok()) return s.error();
   for (const auto& bucket : buckets) {
     // The mesh account's Lake Formation role reads the data on the consumers' behalf.
     const std::string lf_role = "arn:aws:iam::" + mesh_account +
