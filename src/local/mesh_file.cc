@@ -10,7 +10,6 @@ namespace {
 // Version 1 kept DynamoDB items as documents of kind "ddb_item/<table>"; they move to the item
 // tables, indexed by every index their table has.
 void MoveDynamoDbItems(Transaction& tx) {
-  std::vector<std::tuple<Scope, std::string, std::string, Json>> found;  // scope, kind, key, item
   for (const Scope& scope : tx.ScopesWith("ddb_table")) {
     for (auto& [name, description] : tx.List(scope, "ddb_table")) {
       const std::string kind = "ddb_item/" + name;
@@ -26,6 +25,11 @@ void MoveDynamoDbItems(Transaction& tx) {
 }
 
 Status Migrate(Store& store) {
+  // A file already in this layout needs nothing: checked in a read transaction, so that opening
+  // the file (every CLI run does) neither waits for nor holds up a writer.
+  auto current = store.Read<bool>([&](Transaction& tx) -> Outcome<bool> { return store.SchemaVersion(tx) == kMeshFileVersion; });
+  if (!current.ok()) return current.error();
+  if (*current) return OkStatus();
   auto done = store.Write<bool>([&](Transaction& tx) -> Outcome<bool> {
     const int version = store.SchemaVersion(tx);
     if (version > kMeshFileVersion) {

@@ -12,8 +12,8 @@ namespace datamesh::local {
 // The layout this build writes. 1: everything in `resources`; 2: DynamoDB items in their own
 // keyed tables with index entries; 3: RAM shares and invitations in tables indexed by owner,
 // principal and receiver; 4: Lake Formation grants in a table indexed by principal and by
-// database and table.
-inline constexpr int kMeshFileVersion = 4;
+// database and table; 5: RAM share principals indexed by share too.
+inline constexpr int kMeshFileVersion = 5;
 
 // Opens (creating if needed) the mesh file at `path`, bringing an older layout up to date in one
 // transaction. A file from a newer datamesh is refused, unchanged.

@@ -35,18 +35,6 @@ Status Ok(const Outcome<Json>& r, std::initializer_list<const char*> tolerated =
 }
 
 // Batch grants whose failures are errors, never ignored.
-Status GrantAll(aws::LakeFormationClient& lf, const Json& entries) {
-  auto out = lf.BatchGrantPermissions({{"Entries", entries}});
-  if (!out.ok()) return out.error();
-  if (out->contains("Failures") && !(*out)["Failures"].empty()) {
-    const Json& f = (*out)["Failures"][0];
-    return Error(f["Error"].value("ErrorCode", "GrantFailed"),
-                 "granting " + f["RequestEntry"].value("Id", "") + " failed: " + f["Error"].value("ErrorMessage", ""),
-                 ErrorKind::kClient);
-  }
-  return OkStatus();
-}
-
 // Grants gathered across tables and sent 20 a batch (Lake Formation's limit), under short ids unique
 // in their batch; a failure is reported by what the entry was for.
 class GrantBatcher {
@@ -80,9 +68,10 @@ class GrantBatcher {
   std::vector<std::string> what_;
 };
 
-Json Entry(const std::string& id, const std::string& principal, const Json& resource, const Json& permissions,
+// A BatchGrantPermissions entry; GrantBatcher gives it its Id.
+Json Entry(const std::string& principal, const Json& resource, const Json& permissions,
            const Json& grantable = Json::array()) {
-  return {{"Id", id}, {"Principal", {{"DataLakePrincipalIdentifier", principal}}}, {"Resource", resource},
+  return {{"Principal", {{"DataLakePrincipalIdentifier", principal}}}, {"Resource", resource},
           {"Permissions", permissions}, {"PermissionsWithGrantOption", grantable}};
 }
 
@@ -159,10 +148,12 @@ Status EnsureSyncCrawlers(const CreateDataProductsOptions& o, const std::string&
   for (const auto& t : tables) {
     const Json table = {{"Table", {{"CatalogId", persona.mesh->mesh_account()}, {"DatabaseName", mesh_db},
                                    {"Name", t.target_table}}}};
-    if (auto s = GrantAll(lf, Json::array({Entry("crawler", role, table, {"ALTER", "DESCRIBE", "INSERT", "SELECT"})}));
+    GrantBatcher grant(lf);
+    if (auto s = grant.Add("crawler " + t.target_table, Entry(role, table, {"ALTER", "DESCRIBE", "INSERT", "SELECT"}));
         !s.ok()) {
       return s.error();
     }
+    if (auto s = grant.Flush(); !s.ok()) return s.error();
     auto crawler = glue.CreateCrawler(
         {{"Name", mesh_db + "-" + t.target_table + "-sync"},
          {"Role", role},
@@ -340,13 +331,13 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
 
     const Json table_resource = {{"Table", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db}, {"Name", name}}}};
     std::vector<std::pair<std::string, Json>> entries = {
-        {"producer-table " + name, Entry("", producer, table_resource, all_table, all_table)},
-        {"manager-table " + name, Entry("", manager, table_resource, {"DESCRIBE", "SELECT", "DROP"})}};
+        {"producer-table " + name, Entry(producer, table_resource, all_table, all_table)},
+        {"manager-table " + name, Entry(manager, table_resource, {"DESCRIBE", "SELECT", "DROP"})}};
     if (result_tables.empty()) {  // the database's grants, once
-      entries.push_back({"producer-database", Entry("", producer, db_resource, {"CREATE_TABLE", "DESCRIBE"})});
-      entries.push_back({"producer-role-database", Entry("", persona->mesh_role_arn, db_resource, {"ALL"})});
+      entries.push_back({"producer-database", Entry(producer, db_resource, {"CREATE_TABLE", "DESCRIBE"})});
+      entries.push_back({"producer-role-database", Entry(persona->mesh_role_arn, db_resource, {"ALL"})});
     }
-    if (o.create_public_metadata) entries.push_back({"public-metadata " + name, Entry("", read_only, table_resource, {"DESCRIBE"})});
+    if (o.create_public_metadata) entries.push_back({"public-metadata " + name, Entry(read_only, table_resource, {"DESCRIBE"})});
     for (auto& [what, entry] : entries) {
       if (auto s = grants.Add(what, std::move(entry)); !s.ok()) return s.error();
     }

@@ -46,12 +46,18 @@ std::vector<Stream> StreamsOf(RequestContext& ctx) {
   return out;
 }
 
+// The stream `arn` names (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL): its table's
+// current stream, looked up by the table's name.
 Outcome<Stream> FindStream(RequestContext& ctx, const std::string& arn, const std::string& action) {
   if (auto s = Authorize(ctx, action, arn, kDenied); !s.ok()) return s.error();
-  for (auto& s : StreamsOf(ctx)) {
-    if (s.arn == arn) return s;
+  const size_t table = arn.find(":table/"), stream = arn.find("/stream/");
+  if (table == std::string::npos || stream == std::string::npos || stream < table) return StreamNotFound(arn);
+  const std::string name = arn.substr(table + 7, stream - table - 7);
+  auto d = ctx.tx.Get({ctx.caller.account, ctx.region}, "ddb_table", name);
+  if (!d || d->value("LatestStreamArn", "") != arn || !(*d)["StreamSpecification"].value("StreamEnabled", false)) {
+    return StreamNotFound(arn);
   }
-  return StreamNotFound(arn);
+  return Stream{*d, arn};
 }
 
 // The one shard of a stream: its id is stable for the stream.

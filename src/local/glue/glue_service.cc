@@ -25,8 +25,10 @@ Outcome<Json> GlueService::Invoke(const std::string& operation, const Json& inpu
   auto it = handlers.find(operation);
   if (it == handlers.end()) return ServiceFault("UnknownOperationException", "Unknown operation " + operation, 400);
   // Governed tables (transactions, time travel) and partition indexes are not modelled.
-  if (auto s = RefuseUnmodelled(input, {"TransactionId", "QueryAsOfTime"}, "InvalidInputException"); !s.ok()) return s.error();
-  if (auto s = RefuseUnmodelled(input, {"PartitionIndexes"}, "InvalidInputException"); !s.ok()) return s.error();
+  if (auto s = RefuseUnmodelled(input, {"TransactionId", "QueryAsOfTime", "PartitionIndexes"}, "InvalidInputException");
+      !s.ok()) {
+    return s.error();
+  }
   return it->second(input, ctx);
 }
 

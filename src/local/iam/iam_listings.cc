@@ -15,15 +15,14 @@ namespace {
 // Pages an entity kind by its stored key: the Marker is the last key a page read, so that a page
 // costs what it returns.
 Outcome<Json> MarkerPage(RequestContext& ctx, const char* kind, const Json& in, const char* list_name,
-                      const std::function<std::optional<Json>(const Json& doc)>& select) {
+                          const std::function<std::optional<Json>(Json doc)>& select) {
   std::string after;
   if (in.contains("Marker")) {
     auto key = aws::Base64Decode(in["Marker"].get<std::string>());
     if (!key || key->empty()) return IamValidationError("Invalid Marker.");
     after = *key;
   }
-  KeyPage page = PageByKey(ctx.tx, IamScope(ctx.caller.account), kind, "", after, in.value("MaxItems", 100),
-                          [&](Json doc) { return select(doc); });
+  KeyPage page = PageByKey(ctx.tx, IamScope(ctx.caller.account), kind, "", after, in.value("MaxItems", 100), select);
   Json out = {{list_name, std::move(page.items)}, {"IsTruncated", page.resume_after.has_value()}};
   if (page.resume_after) out["Marker"] = aws::Base64Encode(*page.resume_after);
   return out;
@@ -42,7 +41,7 @@ Status MayList(RequestContext& ctx, const std::string& action) {
 
 Outcome<Json> ListRoles(const Json& in, RequestContext& ctx) {
   if (auto s = MayList(ctx, "iam:ListRoles"); !s.ok()) return s.error();
-  return MarkerPage(ctx, kinds::kRole, in, "Roles", [&](const Json& role) -> std::optional<Json> {
+  return MarkerPage(ctx, kinds::kRole, in, "Roles", [&](Json role) -> std::optional<Json> {
     if (!UnderPath(role, in)) return std::nullopt;
     Json out = RoleOutput(role);
     for (const char* left_out : {"PermissionsBoundary", "RoleLastUsed", "Tags"}) out.erase(left_out);
@@ -52,7 +51,7 @@ Outcome<Json> ListRoles(const Json& in, RequestContext& ctx) {
 
 Outcome<Json> ListUsers(const Json& in, RequestContext& ctx) {
   if (auto s = MayList(ctx, "iam:ListUsers"); !s.ok()) return s.error();
-  return MarkerPage(ctx, kinds::kUser, in, "Users", [&](const Json& user) -> std::optional<Json> {
+  return MarkerPage(ctx, kinds::kUser, in, "Users", [&](Json user) -> std::optional<Json> {
     if (!UnderPath(user, in)) return std::nullopt;
     Json out = UserOutput(user);
     for (const char* left_out : {"PermissionsBoundary", "Tags"}) out.erase(left_out);
@@ -62,7 +61,7 @@ Outcome<Json> ListUsers(const Json& in, RequestContext& ctx) {
 
 Outcome<Json> ListGroups(const Json& in, RequestContext& ctx) {
   if (auto s = MayList(ctx, "iam:ListGroups"); !s.ok()) return s.error();
-  return MarkerPage(ctx, kinds::kGroup, in, "Groups", [&](const Json& group) -> std::optional<Json> {
+  return MarkerPage(ctx, kinds::kGroup, in, "Groups", [&](Json group) -> std::optional<Json> {
     if (!UnderPath(group, in)) return std::nullopt;
     return GroupOutput(group);
   });

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "aws/core/time_format.h"
+#include "aws/http/headers.h"
 #include "local/accounts/organization.h"
 #include "local/core/arn.h"
 #include "local/policy/authorizer.h"
@@ -73,9 +74,7 @@ Outcome<Json> Respond(const Json& in, RequestContext& ctx, bool accept) {
   // A retry with the clientToken of the call that answered replays that answer (idempotency).
   const std::string token = in.value("clientToken", "");
   if (!token.empty() && inv->value("answeredClientToken", "") == token && status == (accept ? "ACCEPTED" : "REJECTED")) {
-    Json replay = *inv;
-    replay.erase("answeredClientToken");
-    return Json{{"resourceShareInvitation", InvitationOutput(replay)}, {"clientToken", token}};
+    return Json{{"resourceShareInvitation", InvitationOutput(*inv)}, {"clientToken", token}};
   }
   if (status == "ACCEPTED") {
     return Fault("ResourceShareInvitationAlreadyAcceptedException", "The invitation was already accepted.");
@@ -87,9 +86,7 @@ Outcome<Json> Respond(const Json& in, RequestContext& ctx, bool accept) {
   (*inv)["status"] = accept ? "ACCEPTED" : "REJECTED";
   if (!token.empty()) (*inv)["answeredClientToken"] = token;
   ram::SaveInvitation(ctx.tx, *inv);
-  Json answer = *inv;
-  answer.erase("answeredClientToken");
-  Json out = {{"resourceShareInvitation", InvitationOutput(answer)}};
+  Json out = {{"resourceShareInvitation", InvitationOutput(*inv)}};
   if (in.contains("clientToken")) out["clientToken"] = in["clientToken"];
   return out;
 }
@@ -142,11 +139,10 @@ Outcome<Json> ListResources(const Json& in, RequestContext& ctx) {
   if (owner != "SELF" && owner != "OTHER-ACCOUNTS") {
     return Fault("InvalidParameterException", "resourceOwner must be SELF or OTHER-ACCOUNTS");
   }
-  static const std::set<std::string> kTypes = {"glue:catalog", "glue:database", "glue:table"};
+  // Resource types are matched without regard to case (RAM API Reference, ListResources).
   const std::string type = in.value("resourceType", "");
-  std::string lower_type = type;
-  std::transform(lower_type.begin(), lower_type.end(), lower_type.begin(), ::tolower);
-  if (!type.empty() && !kTypes.count(lower_type)) {
+  auto is_type = [&](const char* t) { return aws::EqualsIgnoreCase(type, t); };
+  if (!type.empty() && !is_type("glue:Catalog") && !is_type("glue:Database") && !is_type("glue:Table")) {
     return Fault("InvalidResourceTypeException", "The specified resource type " + type + " is not valid.");
   }
   if (in.value("resourceRegionScope", "ALL") == "GLOBAL") return Page(Json::array(), in, "resources");
@@ -162,10 +158,8 @@ Outcome<Json> ListResources(const Json& in, RequestContext& ctx) {
     }
     for (const auto& r : share["resources"]) {
       const std::string arn = r;
-      std::string resource_type = ResourceTypeOf(arn);
-      std::string lower = resource_type;
-      std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-      if (!type.empty() && lower != lower_type) continue;
+      const std::string resource_type = ResourceTypeOf(arn);
+      if (!type.empty() && !is_type(resource_type.c_str())) continue;
       if (!Listed(in, "resourceArns", r)) continue;
       items.push_back({{"arn", arn}, {"type", resource_type}, {"resourceShareArn", share["resourceShareArn"]},
                        {"status", "AVAILABLE"}, {"creationTime", share["creationTime"]},

@@ -24,6 +24,7 @@ constexpr char kSchema[] = R"(
   CREATE INDEX IF NOT EXISTS ram_shares_by_owner ON ram_shares (owner, region, arn);
   CREATE TABLE IF NOT EXISTS ram_share_principals (
     principal TEXT NOT NULL, share_arn TEXT NOT NULL, PRIMARY KEY (principal, share_arn)) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS ram_share_principals_by_share ON ram_share_principals (share_arn);
   CREATE TABLE IF NOT EXISTS ram_invitations (
     arn TEXT PRIMARY KEY, share_arn TEXT NOT NULL, receiver TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS ram_invitations_by_share ON ram_invitations (share_arn, receiver);
