@@ -72,7 +72,7 @@ def client(m, service, creds):
                         **creds)
 
 
-def role_chain(m, account, local_role, mesh_role):
+def role_chain(m, account, local_role, mesh_role, service="dynamodb"):
     """The account administrator's keys -> the account's DataMesh role -> its role in the mesh."""
     k = m["keys"][account]
     creds = {"aws_access_key_id": k["AccessKeyId"], "aws_secret_access_key": k["SecretAccessKey"]}
@@ -80,7 +80,7 @@ def role_chain(m, account, local_role, mesh_role):
         c = client(m, "sts", creds).assume_role(RoleArn=arn, RoleSessionName="attacker")["Credentials"]
         creds = {"aws_access_key_id": c["AccessKeyId"], "aws_secret_access_key": c["SecretAccessKey"],
                  "aws_session_token": c["SessionToken"]}
-    return client(m, "dynamodb", creds)
+    return client(m, service, creds)
 
 
 def consumer_ddb(m, account=CONSUMER_C):
@@ -208,3 +208,23 @@ def test_what_a_consumer_may_write_never_widens_its_grants(mesh):
     assert cli("get-subscription", *mesh["as_a"], "--request-id", sub_a)["Status"] == "Pending"
     cli("list-pending-requests", *mesh["as_a"])
     assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "orders") == []
+
+
+def test_the_batch_and_stream_paths_are_closed_to_the_mesh_roles_too(mesh):
+    # BatchWriteItem, BatchGetItem and the tracker's stream are new ways into the table: neither
+    # role's policy grants them, so raw calls with the mesh's own credentials are refused, and
+    # nothing is written.
+    sub_a, sub_d = mesh["sub_a"], mesh["sub_d"]
+    before = {sid: item(mesh, sid) for sid in (sub_a, sub_d)}
+    for ddb in (consumer_ddb(mesh), producer_ddb(mesh, PRODUCER_A)):
+        denied(lambda: ddb.batch_write_item(RequestItems={TABLE: [
+            {"PutRequest": {"Item": {**before[sub_d], "Status": {"S": "Active"}}}},
+            {"DeleteRequest": {"Key": key(sub_a)}}]}))
+        denied(lambda: ddb.batch_get_item(RequestItems={TABLE: {"Keys": [key(sub_a), key(sub_d)]}}))
+    assert {sid: item(mesh, sid) for sid in (sub_a, sub_d)} == before
+    k = mesh["keys"][MESH]
+    stream = client(mesh, "dynamodb", {"aws_access_key_id": k["AccessKeyId"], "aws_secret_access_key": k["SecretAccessKey"]}) \
+        .describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+    for streams in (role_chain(mesh, CONSUMER_C, "DataMeshConsumer", f"DataMeshAdminConsumer-{CONSUMER_C}", "dynamodbstreams"),
+                    role_chain(mesh, PRODUCER_A, "DataMeshProducer", f"DataMeshAdminProducer-{PRODUCER_A}", "dynamodbstreams")):
+        denied(lambda: streams.describe_stream(StreamArn=stream))
