@@ -19,6 +19,16 @@ class HttpTransport;
 class Sleeper;
 }
 
+// Where a long workflow stands, for a progress display.
+struct ProgressEvent {
+  std::string workflow;  // "create-data-product", ...
+  std::string phase;     // what is being done now: "publishing tables", "waiting for ..."
+  size_t done = 0;       // units of the phase finished, of `total` (0 when the phase is not counted)
+  size_t total = 0;
+  bool waiting = false;  // the phase waits on AWS (eventual consistency) rather than working
+  bool finished = false;  // the phase is over
+};
+
 // Explicit credentials, in the object form of the spec.
 struct AwsCredentials {
   std::string account_id;  // optional
@@ -44,6 +54,13 @@ struct MeshOptions {
   // How long to wait, at most, for AWS's eventual consistency (a new role becoming assumable, a
   // RAM invitation appearing), polling with exponential backoff.
   int eventual_consistency_timeout_seconds = 60;
+  // Most requests a workflow sends at once: independent work (per table, per partition batch, per
+  // share) runs concurrently up to this bound, over the session's one connection pool. 1 sends one
+  // request at a time. Results and their order do not depend on it.
+  int max_concurrency = 8;
+  // Called as a long workflow moves on (phases, counts, waits); unset: nothing is reported. Calls
+  // never overlap, though they may come from the workflow's worker threads. See ProgressEvent.
+  std::function<void(const ProgressEvent&)> progress;
   // Advanced: every request goes through the transport this returns for the one datamesh would
   // use (to log or trace requests, or to inject faults in tests). See src/aws/http/http_transport.h.
   std::function<std::shared_ptr<aws::HttpTransport>(std::shared_ptr<aws::HttpTransport>)> wrap_transport;

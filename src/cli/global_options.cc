@@ -26,6 +26,10 @@ void GlobalOptions::Register(CLI::App& app) {
   app.add_option("--output", output, "Output format")->check(CLI::IsMember({"json", "table"}));
   app.add_option("--log-level,--log_level", log_level, "Logging detail on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--max-concurrency,--max_concurrency", max_concurrency,
+                 "Most AWS requests a workflow sends at once (default 8; 1 sends one at a time)")
+      ->check(CLI::Range(1, 256));
+  app.add_flag("--quiet", quiet, "No progress on stderr (stdout carries only the result either way)");
 }
 
 void GlobalOptions::ApplyLogLevel() const {
@@ -90,6 +94,7 @@ Outcome<MeshOptions> GlobalOptions::MeshOptionsFor(const std::string& entry) con
                                            "credentials file with a Mesh entry");
   }
   o.region = !region.empty() ? region : !file_region.empty() ? file_region : o.region;
+  o.max_concurrency = max_concurrency;
   o.log_level = log_level == "warn" ? "WARNING" : log_level == "err" ? "ERROR" : log_level == "trace" ? "DEBUG" : log_level;
   return o;
 }

@@ -21,6 +21,8 @@ struct GlobalOptions {
   std::string data_mesh_account_id;  // default: the credentials file's Mesh entry
   std::string output = "json";
   std::string log_level = "warn";
+  int max_concurrency = 8;  // AWS requests a workflow keeps in flight at most
+  bool quiet = false;       // no progress on stderr
 
   // Registers the options on `app` (available before or after the command name).
   void Register(CLI::App& app);

@@ -8,6 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include "aws/auth/credentials_provider.h"
+#include "aws/http/limited_transport.h"
+#include "mesh/concurrent.h"
 #include "local/server/local_transport.h"
 
 namespace datamesh {
@@ -67,7 +69,15 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
     o.transport = *transport;
     o.endpoint_url = local::kInProcessEndpoint;
   }
-  o.wrap_transport = options.wrap_transport;
+  // Every request of the session, from whichever thread, passes the --max-concurrency bound.
+  const int max_concurrency = std::max(1, options.max_concurrency);
+  o.wrap_transport = [wrap = options.wrap_transport, max_concurrency](std::shared_ptr<aws::HttpTransport> t) {
+    if (wrap) t = wrap(std::move(t));
+    return std::shared_ptr<aws::HttpTransport>(std::make_shared<aws::LimitedTransport>(std::move(t), max_concurrency));
+  };
+  // When AWS throttles, the whole workflow slows down (the SDKs' adaptive retry mode), unless
+  // AWS_RETRY_MODE or the profile chooses otherwise.
+  o.default_retry_mode = "adaptive";
   if (options.sleeper) o.sleeper = options.sleeper;
   auto session = aws::AwsSession::Create(o);
   if (!session.ok()) return session.error();
@@ -81,6 +91,9 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
   s->sleeper_ = options.sleeper ? options.sleeper : aws::Sleeper::Real();
   s->mesh_account_ = options.data_mesh_account_id;
   s->patience_ = std::chrono::seconds(std::max(0, options.eventual_consistency_timeout_seconds));
+  s->max_concurrency_ = max_concurrency;
+  s->progress_ = std::make_shared<ProgressSink>();
+  s->progress_->report = options.progress;
   return s;
 }
 
@@ -99,7 +112,7 @@ Outcome<aws::CallerIdentity> MeshSession::Identity() {
 
 Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
                       const std::vector<std::string>& transient_codes,
-                      const std::function<Outcome<Json>()>& attempt) {
+                      const std::function<Outcome<Json>()>& attempt, const std::function<void()>& on_wait) {
   auto waited = std::chrono::milliseconds(0);
   auto delay = std::chrono::milliseconds(250);
   for (;;) {
@@ -107,58 +120,76 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
     if (r.ok()) return r;
     bool transient = std::find(transient_codes.begin(), transient_codes.end(), r.error().code()) != transient_codes.end();
     if (!transient || waited + delay > patience) return r;
+    if (on_wait) on_wait();
     sleeper.Sleep(delay);
     waited += delay;
     delay = std::min(delay * 2, std::chrono::milliseconds(8000));
   }
 }
 
-Status AcceptShareInvitations(aws::RamClient& ram, aws::Sleeper& sleeper, const std::set<std::string>& share_arns) {
+Status AcceptShareInvitations(aws::RamClient& ram, aws::Sleeper& sleeper, const std::set<std::string>& share_arns,
+                              const MeshSession* session) {
   // Looked up a few shares a call: the same answers as one share at a time, in a tenth of the requests.
   constexpr size_t kSharesPerCall = 20;
-  // Takes a copy of the set: the calls take shares out of `waiting` as they go.
-  auto in_chunks = [&](std::set<std::string> arns, const std::function<Status(const Json&)>& call) -> Status {
-    Json chunk = Json::array();
+  const int concurrency = session ? session->max_concurrency() : 1;
+  // The chunks of `arns`, each asked by `call` concurrently; `call` keeps what it learns in its slot.
+  auto in_chunks = [&](const std::set<std::string>& arns, const std::function<Status(const Json&, Json&)>& call,
+                       std::vector<Json>& answers) -> Status {
+    std::vector<Json> chunks;
     for (const auto& arn : arns) {
-      chunk.push_back(arn);
-      if (chunk.size() == kSharesPerCall) {
-        if (auto s = call(chunk); !s.ok()) return s;
-        chunk = Json::array();
-      }
+      if (chunks.empty() || chunks.back().size() == kSharesPerCall) chunks.push_back(Json::array());
+      chunks.back().push_back(arn);
     }
-    return chunk.empty() ? OkStatus() : call(chunk);
+    answers.assign(chunks.size(), Json::array());
+    return ForEachConcurrently(chunks.size(), concurrency, [&](size_t i) { return call(chunks[i], answers[i]); });
   };
   std::set<std::string> waiting = share_arns;
+  auto on_wait = [&] {
+    if (session) {
+      session->ReportWait("waiting for " + std::to_string(waiting.size()) + " RAM share(s) to reach this account");
+    }
+  };
   auto accepted = WaitFor(sleeper, std::chrono::seconds(60), {"InvitationNotYetVisible"}, [&]() -> Outcome<Json> {
     // Within an organization that shares through RAM there is no invitation: the share is
     // associated at once (RAM User Guide). Whether it has reached this account is what counts.
-    auto reached = in_chunks(waiting, [&](const Json& chunk) -> Status {
+    std::vector<Json> active;
+    auto reached = in_chunks(waiting, [&](const Json& chunk, Json& out) -> Status {
       auto received = ram.GetResourceSharesAllPages({{"resourceOwner", "OTHER-ACCOUNTS"}, {"resourceShareArns", chunk}});
       if (!received.ok()) return received.error();
       for (const auto& share : (*received)["resourceShares"]) {
-        if (share.value("status", "") == "ACTIVE") waiting.erase(share.value("resourceShareArn", ""));
+        if (share.value("status", "") == "ACTIVE") out.push_back(share.value("resourceShareArn", ""));
       }
       return OkStatus();
-    });
+    }, active);
     if (!reached.ok()) return reached.error();
+    for (const auto& chunk : active) {
+      for (const auto& arn : chunk) waiting.erase(arn.get<std::string>());
+    }
     if (waiting.empty()) return Json::object();
-    auto invited = in_chunks(waiting, [&](const Json& chunk) -> Status {
+    std::vector<Json> pending;
+    auto invited = in_chunks(waiting, [&](const Json& chunk, Json& out) -> Status {
       auto invitations = ram.GetResourceShareInvitationsAllPages({{"resourceShareArns", chunk}});
       if (!invitations.ok()) return invitations.error();
       for (const auto& inv : (*invitations)["resourceShareInvitations"]) {
-        if (inv["status"] != "PENDING") continue;
-        auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", inv["resourceShareInvitationArn"]}});
-        if (!r.ok() && r.error().code() != "ResourceShareInvitationAlreadyAcceptedException") return r.error();
-        waiting.erase(inv.value("resourceShareArn", ""));
+        if (inv["status"] == "PENDING") out.push_back(inv);
       }
       return OkStatus();
-    });
+    }, pending);
     if (!invited.ok()) return invited.error();
+    std::vector<Json> invitations;
+    for (const auto& chunk : pending) invitations.insert(invitations.end(), chunk.begin(), chunk.end());
+    auto accept = ForEachConcurrently(invitations.size(), concurrency, [&](size_t i) -> Status {
+      auto r = ram.AcceptResourceShareInvitation({{"resourceShareInvitationArn", invitations[i]["resourceShareInvitationArn"]}});
+      if (!r.ok() && r.error().code() != "ResourceShareInvitationAlreadyAcceptedException") return r.error();
+      return OkStatus();
+    });
+    if (!accept.ok()) return accept.error();
+    for (const auto& inv : invitations) waiting.erase(inv.value("resourceShareArn", ""));
     if (waiting.empty()) return Json::object();
     // Neither associated nor invited yet: RAM is eventually consistent.
     return Error::Local("InvitationNotYetVisible", "share " + *waiting.begin() + " has neither reached this account nor "
                                                        "sent it an invitation yet");
-  });
+  }, on_wait);
   if (!accepted.ok()) return accepted.error();
   return OkStatus();
 }
@@ -177,14 +208,29 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string&
     if (!r.ok()) return r.error();
     credentials = r->credentials;
     return Json::object();
-  });
+  }, [&] { ReportWait("waiting for role " + role_arn + " to become assumable (IAM is eventually consistent)"); });
   if (!out.ok()) return out.error();
   std::shared_ptr<MeshSession> s(new MeshSession());
   s->session_ = session_->WithCredentials(credentials);
   s->sleeper_ = sleeper_;
   s->mesh_account_ = mesh_account_;
   s->patience_ = patience_;
+  s->max_concurrency_ = max_concurrency_;
+  s->progress_ = progress_;
   return s;
+}
+
+void MeshSession::ReportWait(const std::string& what) const {
+  ProgressEvent event;
+  event.phase = what;
+  event.waiting = true;
+  Report(event);
+}
+
+void MeshSession::Report(const ProgressEvent& event) const {
+  if (!progress_ || !progress_->report) return;
+  std::lock_guard<std::mutex> lock(progress_->mu);
+  progress_->report(event);
 }
 
 }  // namespace mesh

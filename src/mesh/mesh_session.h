@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <set>
 
 #include "aws/client/aws_session.h"
@@ -46,6 +47,14 @@ class MeshSession {
 
   std::shared_ptr<aws::Sleeper> sleeper() const { return sleeper_; }
 
+  // How many requests independent work may keep in flight (MeshOptions::max_concurrency); the
+  // session's transport holds every request to it.
+  int max_concurrency() const { return max_concurrency_; }
+  // Where progress goes (MeshOptions::progress), serialised; does nothing when unset.
+  void Report(const ProgressEvent& event) const;
+  // A wait on AWS, saying what for.
+  void ReportWait(const std::string& what) const;
+
  private:
   MeshSession() = default;
   std::shared_ptr<aws::AwsClient> Client(const std::string& service);
@@ -55,13 +64,21 @@ class MeshSession {
   std::string mesh_account_;
   std::chrono::seconds patience_{60};
   std::optional<aws::CallerIdentity> identity_;
+  int max_concurrency_ = 8;
+  // Shared by the sessions assumed from this one, with the lock that serialises it.
+  struct ProgressSink {
+    std::mutex mu;
+    std::function<void(const ProgressEvent&)> report;
+  };
+  std::shared_ptr<ProgressSink> progress_;
 };
 
 // Waits for `attempt` to stop failing with a code in `transient_codes` (IAM propagation, RAM
 // invitations appearing), sleeping with exponential backoff up to `patience` in all.
+// `on_wait`, when set, is told before each sleep (to say what is being waited for).
 Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
                       const std::vector<std::string>& transient_codes,
-                      const std::function<Outcome<Json>()>& attempt);
+                      const std::function<Outcome<Json>()>& attempt, const std::function<void()>& on_wait = {});
 
 // Makes sure the RAM share `share_arn` has reached this account: done when it is associated
 // already (at once within an organization that shares through RAM, where no invitation comes),
@@ -69,6 +86,8 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
 // neither has appeared; an invitation accepted already is fine.
 Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn);
 // The same for several shares, looked up a few at a time.
-Status AcceptShareInvitations(aws::RamClient& ram, aws::Sleeper& sleeper, const std::set<std::string>& share_arns);
+// Waits are reported to `session`'s progress, and the shares are looked up concurrently.
+Status AcceptShareInvitations(aws::RamClient& ram, aws::Sleeper& sleeper, const std::set<std::string>& share_arns,
+                              const MeshSession* session = nullptr);
 
 }  // namespace datamesh::mesh

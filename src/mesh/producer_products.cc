@@ -1,6 +1,7 @@
 // Producer: publishing tables as data products in the mesh.
 #include <re2/re2.h>
 
+#include <map>
 #include <set>
 
 #include "aws/glue/glue_schedule.h"
@@ -9,7 +10,9 @@
 #include "mesh/bucket_policy.h"
 #include "mesh/grant_reconciler.h"
 #include "mesh/crawler_role.h"
+#include "mesh/concurrent.h"
 #include "mesh/personas.h"
+#include "mesh/progress.h"
 
 namespace datamesh {
 namespace {
@@ -34,66 +37,49 @@ Status Ok(const Outcome<Json>& r, std::initializer_list<const char*> tolerated =
   return r.error();
 }
 
-// Batch grants whose failures are errors, never ignored.
-// Grants gathered across tables and sent 20 a batch (Lake Formation's limit), under short ids unique
-// in their batch; a failure is reported by what the entry was for.
-class GrantBatcher {
- public:
-  explicit GrantBatcher(aws::LakeFormationClient& lf) : lf_(lf) {}
-  Status Add(const std::string& what, Json entry) {
-    entry["Id"] = std::to_string(pending_.size());
-    what_.push_back(what);
-    pending_.push_back(std::move(entry));
-    return pending_.size() == mesh::kMaxBatchEntries ? Flush() : OkStatus();
-  }
-  Status Flush() {
-    if (pending_.empty()) return OkStatus();
-    auto out = lf_.BatchGrantPermissions({{"Entries", pending_}});
-    Json failures = out.ok() ? out->value("Failures", Json::array()) : Json::array();
-    std::vector<std::string> what = std::move(what_);
-    pending_ = Json::array();
-    what_.clear();
-    if (!out.ok()) return out.error();
-    if (failures.empty()) return OkStatus();
-    const Json& f = failures[0];
-    const size_t i = std::stoul(f["RequestEntry"].value("Id", "0"));
-    return Error(f["Error"].value("ErrorCode", "GrantFailed"),
-                 "granting " + (i < what.size() ? what[i] : std::string("?")) + " failed: " + f["Error"].value("ErrorMessage", ""),
-                 ErrorKind::kClient);
-  }
-
- private:
-  aws::LakeFormationClient& lf_;
-  Json pending_ = Json::array();
-  std::vector<std::string> what_;
+// A grant to send, and what it is for (to name it when it fails).
+struct NamedGrant {
+  std::string what;
+  Json entry;
 };
 
-// A BatchGrantPermissions entry; GrantBatcher gives it its Id.
+// Sends `grants` 20 a BatchGrantPermissions (Lake Formation's limit), the batches concurrently,
+// each entry under a short id unique in its batch. A failed entry is an error, never ignored, named
+// by what it was for; with several, the first in `grants` order.
+Status SendGrants(aws::LakeFormationClient& lf, const std::vector<NamedGrant>& grants, int concurrency) {
+  const size_t batches = (grants.size() + mesh::kMaxBatchEntries - 1) / mesh::kMaxBatchEntries;
+  return mesh::ForEachConcurrently(batches, concurrency, [&](size_t b) -> Status {
+    const size_t first = b * mesh::kMaxBatchEntries;
+    const size_t end = std::min(grants.size(), first + mesh::kMaxBatchEntries);
+    Json entries = Json::array();
+    for (size_t i = first; i < end; ++i) {
+      Json entry = grants[i].entry;
+      entry["Id"] = std::to_string(i - first);
+      entries.push_back(std::move(entry));
+    }
+    auto out = lf.BatchGrantPermissions({{"Entries", entries}});
+    if (!out.ok()) return out.error();
+    std::optional<size_t> failed;
+    Json error;
+    for (const auto& f : out->value("Failures", Json::array())) {
+      const size_t i = first + std::stoul(f["RequestEntry"].value("Id", "0"));
+      if (!failed || i < *failed) {
+        failed = i;
+        error = f["Error"];
+      }
+    }
+    if (!failed) return OkStatus();
+    const std::string what = *failed < end ? grants[*failed].what : std::string("?");
+    return Error(error.value("ErrorCode", "GrantFailed"), "granting " + what + " failed: " + error.value("ErrorMessage", ""),
+                 ErrorKind::kClient);
+  });
+}
+
+// A BatchGrantPermissions entry; SendGrants gives it its Id.
 Json Entry(const std::string& principal, const Json& resource, const Json& permissions,
            const Json& grantable = Json::array()) {
   return {{"Principal", {{"DataLakePrincipalIdentifier", principal}}}, {"Resource", resource},
           {"Permissions", permissions}, {"PermissionsWithGrantOption", grantable}};
-}
-
-// The tag key exists in the mesh with `value` among its values.
-Status EnsureLfTagValue(aws::LakeFormationClient& lf, const std::string& key, const std::string& value) {
-  auto tag = lf.GetLFTag({{"TagKey", key}});
-  if (!tag.ok()) {
-    if (tag.error().code() != "EntityNotFoundException") return tag.error();
-    return Ok(lf.CreateLFTag({{"TagKey", key}, {"TagValues", {value}}}), {"AlreadyExistsException"});
-  }
-  for (const auto& v : (*tag)["TagValues"]) {
-    if (v == value) return OkStatus();
-  }
-  auto added = lf.UpdateLFTag({{"TagKey", key}, {"TagValuesToAdd", {value}}});
-  if (!added.ok() && added.error().code() == "AccessDeniedException") {
-    // Producers are not data lake administrators: a tag another producer created takes new values
-    // from the mesh's administrator.
-    return Error::Local("TagValueMissing", "the LF-tag " + key + " has no value '" + value + "', and only its creator or a "
-                                           "data lake administrator of the mesh may add one: ask the mesh administrator to run "
-                                           "aws lakeformation update-lf-tag --tag-key " + key + " --tag-values-to-add " + value);
-  }
-  return Ok(added);
 }
 
 Json TableInputFrom(const Json& source) {
@@ -148,12 +134,10 @@ Status EnsureSyncCrawlers(const CreateDataProductsOptions& o, const std::string&
   for (const auto& t : tables) {
     const Json table = {{"Table", {{"CatalogId", persona.mesh->mesh_account()}, {"DatabaseName", mesh_db},
                                    {"Name", t.target_table}}}};
-    GrantBatcher grant(lf);
-    if (auto s = grant.Add("crawler " + t.target_table, Entry(role, table, {"ALTER", "DESCRIBE", "INSERT", "SELECT"}));
+    if (auto s = SendGrants(lf, {{"crawler " + t.target_table, Entry(role, table, {"ALTER", "DESCRIBE", "INSERT", "SELECT"})}}, 1);
         !s.ok()) {
       return s.error();
     }
-    if (auto s = grant.Flush(); !s.ok()) return s.error();
     auto crawler = glue.CreateCrawler(
         {{"Name", mesh_db + "-" + t.target_table + "-sync"},
          {"Role", role},
@@ -165,6 +149,228 @@ Status EnsureSyncCrawlers(const CreateDataProductsOptions& o, const std::string&
     if (auto s = Ok(crawler, {"AlreadyExistsException"}); !s.ok()) return s.error();
   }
   return OkStatus();
+}
+
+// Everything the phases of one publication share.
+struct Publication {
+  const CreateDataProductsOptions& o;
+  mesh::PersonaSessions& persona;
+  std::string producer, mesh_account, region, mesh_db;
+  int concurrency;
+};
+
+// What publishing one table learns on the way.
+struct TableWork {
+  std::string name;
+  std::string bucket;
+  std::vector<std::pair<std::string, std::string>> source_tags;  // the source table's LF-tags
+};
+
+// Each tag key has the values wanted among its values: one GetLFTag a key, and one CreateLFTag or
+// UpdateLFTag for all the values it lacks.
+Status EnsureTagValues(const Publication& p, const std::map<std::string, std::set<std::string>>& wanted) {
+  std::vector<std::pair<std::string, std::set<std::string>>> keys(wanted.begin(), wanted.end());
+  return mesh::ForEachConcurrently(keys.size(), p.concurrency, [&](size_t i) -> Status {
+    auto lf = p.persona.mesh->LakeFormation();
+    const auto& [key, values] = keys[i];
+    auto tag = lf.GetLFTag({{"TagKey", key}});
+    if (!tag.ok()) {
+      if (tag.error().code() != "EntityNotFoundException") return tag.error();
+      return Ok(lf.CreateLFTag({{"TagKey", key}, {"TagValues", Json(values)}}), {"AlreadyExistsException"});
+    }
+    std::set<std::string> missing = values;
+    for (const auto& v : (*tag)["TagValues"]) missing.erase(v.get<std::string>());
+    if (missing.empty()) return OkStatus();
+    auto added = lf.UpdateLFTag({{"TagKey", key}, {"TagValuesToAdd", Json(missing)}});
+    if (!added.ok() && added.error().code() == "AccessDeniedException") {
+      // Producers are not data lake administrators: a tag another producer created takes new values
+      // from the mesh's administrator.
+      std::string list;
+      for (const auto& v : missing) list += (list.empty() ? "" : " ") + v;
+      return Error::Local("TagValueMissing", "the LF-tag " + key + " lacks the value(s) " + list + ", and only its creator "
+                                             "or a data lake administrator of the mesh may add them: ask the mesh "
+                                             "administrator to run aws lakeformation update-lf-tag --tag-key " + key +
+                                             " --tag-values-to-add " + list);
+    }
+    return Ok(added);
+  });
+}
+
+// The product's database in the mesh, tagged as the solution's.
+Status CreateMeshDatabase(const Publication& p) {
+  auto glue = p.persona.mesh->Glue();
+  auto created = glue.CreateDatabase({{"DatabaseInput", {{"Name", p.mesh_db},
+                                                         {"Description", "Data products of account " + p.producer},
+                                                         {"CreateTableDefaultPermissions", Json::array()}}}});
+  if (auto s = Ok(created, {"AlreadyExistsException"}); !s.ok()) return s.error();
+  const std::string arn = "arn:aws:glue:" + p.region + ":" + p.mesh_account + ":database/" + p.mesh_db;
+  return Ok(glue.TagResource({{"ResourceArn", arn}, {"TagsToAdd", {{names::kSolutionTagKey, names::kSolutionTagValue}}}}));
+}
+
+// Copies the partitions of `name` into its mesh copy, 100 a BatchCreatePartition (Glue's limit);
+// those there already are fine.
+Status CopyPartitions(const Publication& p, const std::string& name) {
+  auto src_glue = p.persona.local->Glue();
+  auto mesh_glue = p.persona.mesh->Glue();
+  auto partitions = src_glue.GetPartitionsAllPages({{"DatabaseName", p.o.source_database_name}, {"TableName", name}});
+  if (!partitions.ok()) return partitions.error();
+  Json batch = Json::array();
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return OkStatus();
+    auto out = mesh_glue.BatchCreatePartition({{"DatabaseName", p.mesh_db}, {"TableName", name}, {"PartitionInputList", batch}});
+    batch = Json::array();
+    if (!out.ok()) return out.error();
+    for (const auto& e : out->value("Errors", Json::array())) {
+      if (e["ErrorDetail"].value("ErrorCode", "") != "AlreadyExistsException") {
+        return Error(e["ErrorDetail"].value("ErrorCode", "PartitionFailed"), e["ErrorDetail"].value("ErrorMessage", ""),
+                     ErrorKind::kClient);
+      }
+    }
+    return OkStatus();
+  };
+  for (const auto& part : (*partitions)["Partitions"]) {
+    Json input = {{"Values", part["Values"]}};
+    for (const char* f : {"StorageDescriptor", "Parameters"}) {
+      if (part.contains(f)) input[f] = part[f];
+    }
+    batch.push_back(std::move(input));
+    if (batch.size() == 100) {
+      if (auto s = flush(); !s.ok()) return s.error();
+    }
+  }
+  return flush();
+}
+
+// The mesh copy of one table: its location registered with Lake Formation, the table created (or
+// refreshed when the source changed), its partitions copied, and the source's LF-tags read.
+Status CopyTable(const Publication& p, const Json& source, TableWork& t) {
+  t.name = source["Name"];
+  auto location = S3Location(source.value("StorageDescriptor", Json::object()).value("Location", ""), t.name);
+  if (!location.ok()) return location.error();
+  t.bucket = location->second;
+  auto mesh_lf = p.persona.mesh->LakeFormation();
+  auto mesh_glue = p.persona.mesh->Glue();
+  auto registered = mesh_lf.RegisterResource({{"ResourceArn", location->first}, {"UseServiceLinkedRole", true}});
+  if (auto s = Ok(registered, {"AlreadyExistsException"}); !s.ok()) return s.error();
+
+  Json input = TableInputFrom(source);
+  auto created = mesh_glue.CreateTable({{"DatabaseName", p.mesh_db}, {"TableInput", input}});
+  if (!created.ok()) {
+    if (created.error().code() != "AlreadyExistsException") return created.error();
+    // Updated only when the source changed: every UpdateTable archives a table version.
+    auto existing = mesh_glue.GetTable({{"DatabaseName", p.mesh_db}, {"Name", t.name}});
+    if (!existing.ok()) return existing.error();
+    if (TableInputFrom((*existing)["Table"]) != input) {
+      if (auto s = Ok(mesh_glue.UpdateTable({{"DatabaseName", p.mesh_db}, {"TableInput", input}})); !s.ok()) return s.error();
+    }
+  }
+  // A table without partition keys has no partitions to copy.
+  if (!source.value("PartitionKeys", Json::array()).empty()) {
+    if (auto s = CopyPartitions(p, t.name); !s.ok()) return s.error();
+  }
+  auto source_tags = p.persona.local->LakeFormation().GetResourceLFTags(
+      {{"Resource", {{"Table", {{"DatabaseName", p.o.source_database_name}, {"Name", t.name}}}}}});
+  if (!source_tags.ok()) return source_tags.error();  // dropping the source's tags silently would widen access
+  for (const char* field : {"LFTagOnDatabase", "LFTagsOnTable"}) {
+    for (const auto& tag : source_tags->value(field, Json::array())) t.source_tags.emplace_back(tag["TagKey"], tag["TagValues"][0]);
+  }
+  return OkStatus();
+}
+
+// Each mesh table carries its source's LF-tags and the product's domain and name; the values the
+// source's tags need are ensured first, once for all tables.
+Status TagTables(const Publication& p, const std::vector<TableWork>& work,
+                 const std::map<std::string, std::set<std::string>>& product_tags) {
+  std::map<std::string, std::set<std::string>> source_values;
+  for (const auto& t : work) {
+    for (const auto& [key, value] : t.source_tags) {
+      auto it = product_tags.find(key);
+      if (it == product_tags.end() || !it->second.count(value)) source_values[key].insert(value);
+    }
+  }
+  if (auto s = EnsureTagValues(p, source_values); !s.ok()) return s.error();
+  return mesh::ForEachConcurrently(work.size(), p.concurrency, [&](size_t i) -> Status {
+    const TableWork& t = work[i];
+    Json lf_tags = Json::array();
+    for (const auto& [key, value] : t.source_tags) lf_tags.push_back({{"TagKey", key}, {"TagValues", {value}}});
+    if (p.o.domain) lf_tags.push_back({{"TagKey", names::kDomainTag}, {"TagValues", {*p.o.domain}}});
+    if (p.o.data_product_name) lf_tags.push_back({{"TagKey", names::kDataProductTag}, {"TagValues", {*p.o.data_product_name}}});
+    if (lf_tags.empty()) return OkStatus();
+    const Json table = {{"Table", {{"CatalogId", p.mesh_account}, {"DatabaseName", p.mesh_db}, {"Name", t.name}}}};
+    auto added = p.persona.mesh->LakeFormation().AddLFTagsToResource({{"Resource", table}, {"LFTags", lf_tags}});
+    if (!added.ok()) return added.error();
+    if (added->contains("Failures") && !(*added)["Failures"].empty()) {
+      return Error::Local("TaggingFailed", (*added)["Failures"][0]["Error"].value("ErrorMessage", "LF-tag failed"));
+    }
+    return OkStatus();
+  });
+}
+
+// The producer's grants on its product: the database's once, then each table's.
+std::vector<NamedGrant> ProductGrants(const Publication& p, const std::vector<TableWork>& work) {
+  const std::string manager = "arn:aws:iam::" + p.mesh_account + ":role" + names::kIamPath + names::kManagerRole;
+  const std::string read_only = "arn:aws:iam::" + p.mesh_account + ":role" + names::kIamPath + names::kReadOnlyRole;
+  const Json all_table = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
+  const Json db_resource = {{"Database", {{"CatalogId", p.mesh_account}, {"Name", p.mesh_db}}}};
+  std::vector<NamedGrant> grants = {
+      {"producer-database", Entry(p.producer, db_resource, {"CREATE_TABLE", "DESCRIBE"})},
+      {"producer-role-database", Entry(p.persona.mesh_role_arn, db_resource, {"ALL"})}};
+  for (const auto& t : work) {
+    const Json table = {{"Table", {{"CatalogId", p.mesh_account}, {"DatabaseName", p.mesh_db}, {"Name", t.name}}}};
+    grants.push_back({"producer-table " + t.name, Entry(p.producer, table, all_table, all_table)});
+    grants.push_back({"manager-table " + t.name, Entry(manager, table, {"DESCRIBE", "SELECT", "DROP"})});
+    if (p.o.create_public_metadata) grants.push_back({"public-metadata " + t.name, Entry(read_only, table, {"DESCRIBE"})});
+  }
+  return grants;
+}
+
+// The producer account accepts the shares carrying its product. Lake Formation carries the grants
+// between two accounts in one RAM share (cross-account sharing from version 2 on), so the shares of
+// the database and of one table name them; no need to ask table by table.
+Status AcceptProductShares(const Publication& p, const mesh::MeshSession& session, const std::vector<TableWork>& work) {
+  std::vector<Json> resources = {{{"Database", {{"CatalogId", p.mesh_account}, {"Name", p.mesh_db}}}}};
+  if (!work.empty()) {
+    resources.push_back({{"Table", {{"CatalogId", p.mesh_account}, {"DatabaseName", p.mesh_db}, {"Name", work[0].name}}}});
+  }
+  std::vector<std::set<std::string>> found(resources.size());
+  auto listed = mesh::ForEachConcurrently(resources.size(), p.concurrency, [&](size_t i) -> Status {
+    auto perms = p.persona.mesh->LakeFormation().ListPermissions(
+        {{"Principal", {{"DataLakePrincipalIdentifier", p.producer}}}, {"Resource", resources[i]}});
+    if (!perms.ok()) return perms.error();
+    for (const auto& e : (*perms)["PrincipalResourcePermissions"]) {
+      for (const auto& arn : e.value("AdditionalDetails", Json::object()).value("ResourceShare", Json::array())) found[i].insert(arn);
+    }
+    return OkStatus();
+  });
+  if (!listed.ok()) return listed.error();
+  std::set<std::string> shares;
+  for (const auto& f : found) shares.insert(f.begin(), f.end());
+  auto ram = p.persona.local->Ram();
+  return mesh::AcceptShareInvitations(ram, *session.sleeper(), shares, &session);
+}
+
+// The producer's own catalog links to the mesh copies (a migration first drops each original).
+Status LinkTables(const Publication& p, const std::vector<PublishedTable>& tables, bool replace_originals,
+                  const std::function<void(size_t)>& on_done) {
+  auto src_glue = p.persona.local->Glue();
+  auto created_link_db = src_glue.CreateDatabase({{"DatabaseInput", {{"Name", p.mesh_db}}}});
+  if (auto s = Ok(created_link_db, {"AlreadyExistsException"}); !s.ok()) return s.error();
+  return mesh::ForEachConcurrently(tables.size(), p.concurrency, [&](size_t i) -> Status {
+    const PublishedTable& t = tables[i];
+    auto glue = p.persona.local->Glue();
+    if (replace_originals) {
+      // The mesh copy is now the master: the original gives way to a link of the same name.
+      auto original = glue.GetTable({{"DatabaseName", p.mesh_db}, {"Name", t.link_table}});
+      if (original.ok() && !(*original)["Table"].contains("TargetTable")) {
+        if (auto s = Ok(glue.DeleteTable({{"DatabaseName", p.mesh_db}, {"Name", t.link_table}})); !s.ok()) return s.error();
+      }
+    }
+    auto linked = glue.CreateTable({{"DatabaseName", p.mesh_db},
+                                    {"TableInput", {{"Name", t.link_table},
+                                                    {"TargetTable", {{"CatalogId", p.mesh_account}, {"DatabaseName", p.mesh_db},
+                                                                     {"Name", t.target_table}}}}}});
+    return Ok(linked, {"AlreadyExistsException"});
+  }, on_done);
 }
 
 }  // namespace
@@ -210,8 +416,6 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
   if (!persona.ok()) return persona.error();
   const std::string producer = persona->account, mesh_account = session_->mesh_account(), region = session_->region();
   auto src_glue = persona->local->Glue();
-  auto mesh_glue = persona->mesh->Glue();
-  auto mesh_lf = persona->mesh->LakeFormation();
 
   if (auto db = src_glue.GetDatabase({{"Name", o.source_database_name}}); !db.ok()) return db.error();
   auto tables = src_glue.GetTablesAllPages({{"DatabaseName", o.source_database_name}});
@@ -246,171 +450,56 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
     return Error::Local("NoMatchingTables", "no table of database " + o.source_database_name +
                                                 (o.table_name_regex ? " matches '" + *o.table_name_regex + "'" : " exists"));
   }
-  // The product's tag values before the mesh changes: a value the producer may not add stops it here.
-  if (o.domain) {
-    if (auto s = EnsureLfTagValue(mesh_lf, names::kDomainTag, *o.domain); !s.ok()) return s.error();
-  }
-  if (o.data_product_name) {
-    if (auto s = EnsureLfTagValue(mesh_lf, names::kDataProductTag, *o.data_product_name); !s.ok()) return s.error();
-  }
   const std::string mesh_db = o.expose_data_mesh_db_name.value_or(names::MeshDatabase(o.source_database_name, producer));
-  auto created_db = mesh_glue.CreateDatabase({{"DatabaseInput", {{"Name", mesh_db},
-                                                                 {"Description", "Data products of account " + producer},
-                                                                 {"CreateTableDefaultPermissions", Json::array()}}}});
-  if (auto s = Ok(created_db, {"AlreadyExistsException"}); !s.ok()) return s.error();
-  const std::string glue_prefix = "arn:aws:glue:" + region + ":" + mesh_account + ":";
-  const Json solution_tag = {{names::kSolutionTagKey, names::kSolutionTagValue}};
-  if (auto s = Ok(mesh_glue.TagResource({{"ResourceArn", glue_prefix + "database/" + mesh_db}, {"TagsToAdd", solution_tag}}));
-      !s.ok()) {
-    return s.error();
-  }
+  const Publication p{o, *persona, producer, mesh_account, region, mesh_db, session_->max_concurrency()};
+  mesh::Progress progress(*session_, replace_originals ? "migrate-tables-to-mesh" : "create-data-product");
 
-  const std::string manager = "arn:aws:iam::" + mesh_account + ":role" + names::kIamPath + names::kManagerRole;
-  const std::string read_only = "arn:aws:iam::" + mesh_account + ":role" + names::kIamPath + names::kReadOnlyRole;
-  const Json all_table = {"ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"};
-  const Json db_resource = {{"Database", {{"CatalogId", mesh_account}, {"Name", mesh_db}}}};
+  // The product's tag values before the mesh changes: a value the producer may not add stops it here.
+  std::map<std::string, std::set<std::string>> product_tags;
+  if (o.domain) product_tags[names::kDomainTag].insert(*o.domain);
+  if (o.data_product_name) product_tags[names::kDataProductTag].insert(*o.data_product_name);
+  if (auto s = EnsureTagValues(p, product_tags); !s.ok()) return s.error();
+  if (auto s = CreateMeshDatabase(p); !s.ok()) return s.error();
+
+  std::vector<TableWork> work(selected.size());
+  progress.Begin("publishing tables", selected.size());
+  auto copied = mesh::ForEachConcurrently(
+      selected.size(), p.concurrency, [&](size_t i) { return CopyTable(p, selected[i], work[i]); },
+      [&](size_t done) { progress.Advance(done); });
+  if (!copied.ok()) return copied.error();
+  progress.End();
+
+  progress.Begin("tagging and granting");
+  if (auto s = TagTables(p, work, product_tags); !s.ok()) return s.error();
+  // The grants go out before anything that needs them (the producer's shares below).
+  auto mesh_lf = persona->mesh->LakeFormation();
+  if (auto s = SendGrants(mesh_lf, ProductGrants(p, work), p.concurrency); !s.ok()) return s.error();
   std::set<std::string> buckets;
-  std::set<std::pair<std::string, std::string>> ensured_tags;  // each LF-tag value is ensured once a run
-  GrantBatcher grants(mesh_lf);
-  std::vector<PublishedTable> result_tables;
-  auto src_lf = persona->local->LakeFormation();
+  for (const auto& t : work) buckets.insert(t.bucket);
   auto s3 = persona->local->S3();
-
-  for (const auto& source : selected) {
-    const std::string name = source["Name"];
-    auto location = S3Location(source.value("StorageDescriptor", Json::object()).value("Location", ""), name);
-    if (!location.ok()) return location.error();
-    auto registered = mesh_lf.RegisterResource({{"ResourceArn", location->first}, {"UseServiceLinkedRole", true}});
-    if (auto s = Ok(registered, {"AlreadyExistsException"}); !s.ok()) return s.error();
-    buckets.insert(location->second);
-
-    // The mesh copy of the table, refreshed when it exists.
-    Json input = TableInputFrom(source);
-    auto created = mesh_glue.CreateTable({{"DatabaseName", mesh_db}, {"TableInput", input}});
-    if (!created.ok()) {
-      if (created.error().code() != "AlreadyExistsException") return created.error();
-      // Updated only when the source changed: every UpdateTable archives a table version.
-      auto existing = mesh_glue.GetTable({{"DatabaseName", mesh_db}, {"Name", name}});
-      if (!existing.ok()) return existing.error();
-      if (TableInputFrom((*existing)["Table"]) != input) {
-        if (auto s = Ok(mesh_glue.UpdateTable({{"DatabaseName", mesh_db}, {"TableInput", input}})); !s.ok()) return s.error();
-      }
-    }
-    if (auto s = Ok(mesh_glue.TagResource({{"ResourceArn", glue_prefix + "table/" + mesh_db + "/" + name},
-                                           {"TagsToAdd", solution_tag}}));
-        !s.ok()) {
-      return s.error();
-    }
-    auto partitions = src_glue.GetPartitionsAllPages({{"DatabaseName", o.source_database_name}, {"TableName", name}});
-    if (!partitions.ok()) return partitions.error();
-    Json batch = Json::array();
-    auto flush = [&]() -> Status {
-      if (batch.empty()) return OkStatus();
-      auto out = mesh_glue.BatchCreatePartition({{"DatabaseName", mesh_db}, {"TableName", name}, {"PartitionInputList", batch}});
-      batch = Json::array();
-      if (!out.ok()) return out.error();
-      for (const auto& e : out->value("Errors", Json::array())) {
-        if (e["ErrorDetail"].value("ErrorCode", "") != "AlreadyExistsException") {
-          return Error(e["ErrorDetail"].value("ErrorCode", "PartitionFailed"), e["ErrorDetail"].value("ErrorMessage", ""),
-                       ErrorKind::kClient);
-        }
-      }
-      return OkStatus();
-    };
-    for (const auto& p : (*partitions)["Partitions"]) {
-      Json pi = {{"Values", p["Values"]}};
-      for (const char* f : {"StorageDescriptor", "Parameters"}) {
-        if (p.contains(f)) pi[f] = p[f];
-      }
-      batch.push_back(pi);
-      if (batch.size() == 100) {
-        if (auto s = flush(); !s.ok()) return s.error();
-      }
-    }
-    if (auto s = flush(); !s.ok()) return s.error();
-
-    const Json table_resource = {{"Table", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db}, {"Name", name}}}};
-    std::vector<std::pair<std::string, Json>> entries = {
-        {"producer-table " + name, Entry(producer, table_resource, all_table, all_table)},
-        {"manager-table " + name, Entry(manager, table_resource, {"DESCRIBE", "SELECT", "DROP"})}};
-    if (result_tables.empty()) {  // the database's grants, once
-      entries.push_back({"producer-database", Entry(producer, db_resource, {"CREATE_TABLE", "DESCRIBE"})});
-      entries.push_back({"producer-role-database", Entry(persona->mesh_role_arn, db_resource, {"ALL"})});
-    }
-    if (o.create_public_metadata) entries.push_back({"public-metadata " + name, Entry(read_only, table_resource, {"DESCRIBE"})});
-    for (auto& [what, entry] : entries) {
-      if (auto s = grants.Add(what, std::move(entry)); !s.ok()) return s.error();
-    }
-
-    // Tags: the source's LF-tags, and the product's domain and name.
-    std::vector<std::pair<std::string, std::string>> tags;
-    auto source_tags = src_lf.GetResourceLFTags({{"Resource", {{"Table", {{"DatabaseName", o.source_database_name}, {"Name", name}}}}}});
-    if (!source_tags.ok()) return source_tags.error();  // dropping the source's tags silently would widen access
-    for (const char* field : {"LFTagOnDatabase", "LFTagsOnTable"}) {
-      for (const auto& t : source_tags->value(field, Json::array())) tags.emplace_back(t["TagKey"], t["TagValues"][0]);
-    }
-    if (o.domain) tags.emplace_back(names::kDomainTag, *o.domain);
-    if (o.data_product_name) tags.emplace_back(names::kDataProductTag, *o.data_product_name);
-    Json lf_tags = Json::array();
-    for (const auto& [key, value] : tags) {
-      if (ensured_tags.insert({key, value}).second) {
-        if (auto s = EnsureLfTagValue(mesh_lf, key, value); !s.ok()) return s.error();
-      }
-      lf_tags.push_back({{"TagKey", key}, {"TagValues", {value}}});
-    }
-    if (!lf_tags.empty()) {
-      auto added = mesh_lf.AddLFTagsToResource({{"Resource", table_resource}, {"LFTags", lf_tags}});
-      if (!added.ok()) return added.error();
-      if (added->contains("Failures") && !(*added)["Failures"].empty()) {
-        return Error::Local("TaggingFailed", (*added)["Failures"][0]["Error"].value("ErrorMessage", "LF-tag failed"));
-      }
-    }
-    const std::string link = o.use_original_table_name ? name : name + o.expose_table_references_with_suffix;
-    result_tables.push_back({name, mesh_db, name, mesh_db, link});
-  }
-
-  // The last grants go out before anything that needs them (the producer's shares below).
-  if (auto s = grants.Flush(); !s.ok()) return s.error();
   for (const auto& bucket : buckets) {
-    // The mesh account's Lake Formation role reads the data on the consumers' behalf.
+    // The mesh account's Lake Formation role reads the data on the consumers' behalf. Bucket
+    // policies are read, changed and written back: one at a time.
     const std::string lf_role = "arn:aws:iam::" + mesh_account +
                                 ":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess";
     if (auto s = mesh::AllowBucketRead(s3, bucket, "DataMeshLakeFormationRead" + mesh_account, lf_role); !s.ok()) return s.error();
   }
+  progress.End();
 
-  // The producer account accepts the shares of its own products, then links to them.
-  auto ram = persona->local->Ram();
-  // The shares of the product's tables. One listing per table: Lake Formation's ListPermissions is
-  // asked with a resource whenever it is asked for a principal.
-  std::set<std::string> shares;
-  for (const auto& t : result_tables) {
-    auto perms = mesh_lf.ListPermissions({{"Principal", {{"DataLakePrincipalIdentifier", producer}}},
-                                          {"Resource", {{"Table", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db},
-                                                                   {"Name", t.target_table}}}}}});
-    if (!perms.ok()) return perms.error();
-    for (const auto& p : (*perms)["PrincipalResourcePermissions"]) {
-      if (p.contains("AdditionalDetails")) {
-        for (const auto& arn : p["AdditionalDetails"].value("ResourceShare", Json::array())) shares.insert(arn);
-      }
-    }
+  progress.Begin("accepting the product's shares");
+  if (auto s = AcceptProductShares(p, *session_, work); !s.ok()) return s.error();
+  progress.End();
+
+  std::vector<PublishedTable> result_tables;
+  for (const auto& t : work) {
+    const std::string link = o.use_original_table_name ? t.name : t.name + o.expose_table_references_with_suffix;
+    result_tables.push_back({t.name, mesh_db, t.name, mesh_db, link});
   }
-  if (auto s = mesh::AcceptShareInvitations(ram, *session_->sleeper(), shares); !s.ok()) return s.error();
-  auto created_link_db = src_glue.CreateDatabase({{"DatabaseInput", {{"Name", mesh_db}}}});
-  if (auto s = Ok(created_link_db, {"AlreadyExistsException"}); !s.ok()) return s.error();
-  for (const auto& t : result_tables) {
-    if (replace_originals) {
-      // The mesh copy is now the master: the original gives way to a link of the same name.
-      auto original = src_glue.GetTable({{"DatabaseName", mesh_db}, {"Name", t.link_table}});
-      if (original.ok() && !(*original)["Table"].contains("TargetTable")) {
-        if (auto s = Ok(src_glue.DeleteTable({{"DatabaseName", mesh_db}, {"Name", t.link_table}})); !s.ok()) return s.error();
-      }
-    }
-    auto linked = src_glue.CreateTable({{"DatabaseName", mesh_db},
-                                        {"TableInput", {{"Name", t.link_table},
-                                                        {"TargetTable", {{"CatalogId", mesh_account}, {"DatabaseName", mesh_db},
-                                                                         {"Name", t.target_table}}}}}});
-    if (auto s = Ok(linked, {"AlreadyExistsException"}); !s.ok()) return s.error();
+  progress.Begin("linking tables", result_tables.size());
+  if (auto s = LinkTables(p, result_tables, replace_originals, [&](size_t done) { progress.Advance(done); }); !s.ok()) {
+    return s.error();
   }
+  progress.End();
 
   result_tables.insert(result_tables.end(), migrated.begin(), migrated.end());
   if (auto s = EnsureSyncCrawlers(o, mesh_db, result_tables, *persona); !s.ok()) return s.error();

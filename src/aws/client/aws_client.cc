@@ -92,6 +92,7 @@ Outcome<Json> AwsClient::Call(const std::string& operation, const Json& input_js
     HttpRequest request = *built;
     Sign(request, *credentials);
 
+    retry.BeforeAttempt();
     auto started = std::chrono::steady_clock::now();
     auto response = settings_.transport->Send(request);
     auto took = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started).count();
@@ -101,6 +102,7 @@ Outcome<Json> AwsClient::Call(const std::string& operation, const Json& input_js
     if (response.ok()) {
       spdlog::debug("{} attempt {}: HTTP {} in {} ms", name, attempt, response->status, took);
       if (response->status >= 200 && response->status < 300) {
+        retry.AfterAttempt(false);
         retry.OnSuccess(cost_taken);
         auto output = codec_->ParseResponse(*model_, operation, *response);
         if (output.ok() && settings_.service == "iam") {
@@ -115,6 +117,7 @@ Outcome<Json> AwsClient::Call(const std::string& operation, const Json& input_js
       spdlog::debug("{} attempt {}: {} after {} ms", name, attempt, error.ToString(), took);
     }
 
+    retry.AfterAttempt(error.throttling());
     bool again = false;
     if (error.kind() == ErrorKind::kClockSkew && skew_corrected && attempt < retry.config().max_attempts) {
       spdlog::debug("{}: clock skew of {} ms detected; signing again", name, skew_ms_.load());

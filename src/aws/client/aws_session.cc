@@ -81,7 +81,22 @@ Outcome<std::shared_ptr<AwsSession>> AwsSession::Create(SessionOptions options) 
     options.transport = std::make_shared<CurlTransport>(http);
   }
   if (options.wrap_transport) options.transport = options.wrap_transport(options.transport);
-  s->retry_ = std::make_shared<RetryStrategy>(retry, std::make_shared<RetryQuota>(), options.random);
+  // The retry mode, as the AWS CLI reads it: AWS_RETRY_MODE, then the profile's retry_mode, then
+  // the caller's default. "legacy" is served by the standard mode.
+  std::string mode = options.default_retry_mode.value_or("standard");
+  std::string mode_origin = "the default retry mode";
+  if (auto v = env.Get("AWS_RETRY_MODE")) {
+    mode = *v;
+    mode_origin = "AWS_RETRY_MODE";
+  } else if (auto v = ProfileValue(s->profile_, "retry_mode")) {
+    mode = *v;
+    mode_origin = "retry_mode of profile " + s->profile_name_;
+  }
+  if (mode != "standard" && mode != "adaptive" && mode != "legacy") {
+    return Error::Local("InvalidConfig", mode_origin + " is '" + mode + "'; it must be standard, adaptive or legacy");
+  }
+  auto limiter = mode == "adaptive" ? std::make_shared<AdaptiveRateLimiter>(options.clock, options.sleeper) : nullptr;
+  s->retry_ = std::make_shared<RetryStrategy>(retry, std::make_shared<RetryQuota>(), options.random, limiter);
 
   if (options.credentials) {
     s->credentials_ = std::make_shared<StaticCredentialsProvider>(*options.credentials);

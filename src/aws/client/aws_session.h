@@ -20,6 +20,9 @@ struct SessionOptions {
   std::optional<std::string> endpoint_url;  // --endpoint-url, for every service
   std::optional<Credentials> credentials;   // explicit keys: no chain at all
   std::optional<int> max_attempts;          // else AWS_MAX_ATTEMPTS, profile max_attempts, 3
+  // When neither AWS_RETRY_MODE nor the profile's retry_mode names one; unset: "standard".
+  // "adaptive" adds the SDKs' client-side rate limiter, shared by the session's clients.
+  std::optional<std::string> default_retry_mode;
   std::optional<Environment> environment;   // default: the process's
   std::shared_ptr<HttpTransport> transport;  // default: a CurlTransport
   // When set, requests go through the transport this returns for the one chosen above (to log,

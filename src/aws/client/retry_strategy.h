@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "aws/client/adaptive_rate_limiter.h"
 #include "aws/core/clock.h"
 #include "datamesh/error.h"
 
@@ -38,8 +39,20 @@ class RetryQuota {
 
 class RetryStrategy {
  public:
-  RetryStrategy(RetryConfig config, std::shared_ptr<RetryQuota> quota, std::shared_ptr<Random> random)
-      : config_(config), quota_(std::move(quota)), random_(std::move(random)) {}
+  // `limiter`: set in the adaptive retry mode, null in the standard one.
+  RetryStrategy(RetryConfig config, std::shared_ptr<RetryQuota> quota, std::shared_ptr<Random> random,
+                std::shared_ptr<AdaptiveRateLimiter> limiter = nullptr)
+      : config_(config), quota_(std::move(quota)), random_(std::move(random)), limiter_(std::move(limiter)) {}
+
+  // Around every attempt: in the adaptive mode, waits for the client-side rate limiter's token,
+  // and tells it whether the service throttled.
+  void BeforeAttempt() {
+    if (limiter_) limiter_->Acquire();
+  }
+  void AfterAttempt(bool throttled) {
+    if (limiter_) limiter_->Update(throttled);
+  }
+  AdaptiveRateLimiter* limiter() const { return limiter_.get(); }
 
   // Whether to try again after `error` on attempt number `attempt` (1-based). Takes quota.
   bool ShouldRetry(const Error& error, int attempt, int* cost_taken);
@@ -52,6 +65,7 @@ class RetryStrategy {
   RetryConfig config_;
   std::shared_ptr<RetryQuota> quota_;
   std::shared_ptr<Random> random_;
+  std::shared_ptr<AdaptiveRateLimiter> limiter_;
 };
 
 }  // namespace datamesh::aws

@@ -32,11 +32,11 @@ Outcome<TaggedResource> FindTagged(RequestContext& ctx, const std::string& arn_t
   TaggedResource t{"", "", scope};
   if (r.rfind("database/", 0) == 0) {
     t = {kDatabaseKind, aws::ToLower(r.substr(9)), scope};
-  } else if (r.rfind("table/", 0) == 0) {
-    t = {kTableKind, aws::ToLower(r.substr(6)), scope};
   } else if (r.rfind("crawler/", 0) == 0) {
     t = {kCrawlerKind, r.substr(8), scope};
   } else {
+    // Tables among them: Glue tags connections, databases, crawlers, jobs and the like, not tables
+    // ("AWS tags in AWS Glue", AWS Glue Developer Guide).
     return InvalidInput("Tagging is not supported for " + arn_text);
   }
   if (!ctx.tx.Get(scope, t.kind, t.key)) return EntityNotFound("Resource " + arn_text + " not found.");

@@ -72,7 +72,7 @@ Json PermissionEntry(RequestContext& ctx, const Grant& g) {
             {"Permissions", Json(g.permissions)},
             {"PermissionsWithGrantOption", Json(g.grantable)}};
   if (IsAccountId(g.principal) && g.principal != g.resource.catalog) {
-    if (auto share = ram::ShareArnFor(ctx.tx, g.resource.catalog, ctx.region, g.resource.GlueArn(ctx.region))) {
+    if (auto share = ram::ShareArnFor(ctx.tx, g.resource.catalog, ctx.region, g.resource.GlueArn(ctx.region), g.principal)) {
       e["AdditionalDetails"] = {{"ResourceShare", Json::array({*share})}};
     }
   }

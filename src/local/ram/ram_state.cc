@@ -9,13 +9,37 @@
 namespace datamesh::local::ram {
 namespace {
 
-std::string ShareName(const std::string& resource_arn) {
-  return "LakeFormation-V3-" + aws::HexEncode(aws::Sha256(resource_arn)).substr(0, 20);
-}
-
 std::string ShareArn(const std::string& owner, const std::string& region, const std::string& resource_arn) {
   return "arn:aws:ram:" + region + ":" + owner + ":resource-share/" + aws::HexEncode(aws::Sha256(owner + resource_arn)).substr(0, 8) +
          "-" + aws::HexEncode(aws::Sha256(resource_arn)).substr(0, 4) + "-" + aws::HexEncode(aws::Sha256(region + resource_arn)).substr(0, 4);
+}
+
+// Lake Formation's cross-account sharing from version 2 on "uses a single AWS RAM resource share to
+// represent multiple grants between two AWS accounts" (Lake Formation Developer Guide, updating
+// cross-account data sharing version settings): one share of `owner` for `recipient` carries every
+// resource granted to it. Shares of one resource each (version 1) come only from older mesh files.
+std::string PairShareArn(const std::string& owner, const std::string& region, const std::string& recipient) {
+  const std::string h = aws::HexEncode(aws::Sha256("pair:" + owner + ":" + region + ":" + recipient));
+  return "arn:aws:ram:" + region + ":" + owner + ":resource-share/" + h.substr(0, 8) + "-" + h.substr(8, 4) + "-" +
+         h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20, 12);
+}
+
+std::string PairShareName(const std::string& owner, const std::string& recipient) {
+  return "LakeFormation-V4-" + aws::HexEncode(aws::Sha256(owner + ":" + recipient)).substr(0, 20);
+}
+
+bool Carries(const Json& share, const std::string& resource_arn) {
+  for (const auto& r : share.value("resources", Json::array())) {
+    if (r == resource_arn) return true;
+  }
+  return false;
+}
+
+bool SharedTo(const Json& share, const std::string& recipient) {
+  for (const auto& p : share.value("principals", Json::array())) {
+    if (p == recipient) return true;
+  }
+  return false;
 }
 
 constexpr char kSchema[] = R"(
@@ -125,34 +149,34 @@ std::vector<Json> InvitationsTo(Transaction& tx, const std::string& receiver, co
 }
 
 std::optional<std::string> ShareArnFor(Transaction& tx, const std::string& owner, const std::string& region,
-                                       const std::string& resource_arn) {
-  std::string arn = ShareArn(owner, region, resource_arn);
-  if (LoadShare(tx, arn)) return arn;
+                                       const std::string& resource_arn, const std::string& recipient) {
+  const std::string pair = PairShareArn(owner, region, recipient);
+  if (auto share = LoadShare(tx, pair); share && Carries(*share, resource_arn)) return pair;
+  const std::string single = ShareArn(owner, region, resource_arn);
+  if (auto share = LoadShare(tx, single); share && SharedTo(*share, recipient)) return single;
   return std::nullopt;
 }
 
 std::string ShareWith(Transaction& tx, const std::string& owner, const std::string& region,
                       const std::string& resource_arn, const std::string& recipient, aws::SystemTime now) {
-  const std::string arn = ShareArn(owner, region, resource_arn);
+  const std::string arn = PairShareArn(owner, region, recipient);
   const std::string ts = aws::FormatIso8601(now);
   auto share = LoadShare(tx, arn);
   if (!share) {
-    share = Json{{"resourceShareArn", arn}, {"name", ShareName(resource_arn)}, {"owningAccountId", owner},
+    share = Json{{"resourceShareArn", arn}, {"name", PairShareName(owner, recipient)}, {"owningAccountId", owner},
                  {"allowExternalPrincipals", true}, {"status", "ACTIVE"}, {"creationTime", ts},
                  {"lastUpdatedTime", ts}, {"featureSet", "STANDARD"}, {"region", region},
-                 {"resources", Json::array({resource_arn})}, {"principals", Json::array()}};
+                 {"resources", Json::array()}, {"principals", Json::array({recipient})}};
   }
-  Json& principals = (*share)["principals"];
-  bool known = false;
-  for (const auto& p : principals) known |= p == recipient;
-  if (!known) {
-    principals.push_back(recipient);
+  if (!Carries(*share, resource_arn)) {
+    (*share)["resources"].push_back(resource_arn);
     (*share)["lastUpdatedTime"] = ts;
+    SaveShare(tx, *share);
   }
-  SaveShare(tx, *share);
   // Within an organization that shares through RAM the association is made at once, with no
   // invitation (RAM User Guide, sharing with AWS Organizations).
   if (SharedWithinOrganization(tx, owner, recipient)) return arn;
+  // One invitation a share: resources added to a share already accepted need none.
   auto inv = InvitationOf(tx, arn, recipient);
   if (!inv || (*inv)["status"] == "REJECTED") {
     const std::string inv_arn = "arn:aws:ram:" + region + ":" + owner + ":resource-share-invitation/" + NewRequestId();
@@ -165,24 +189,37 @@ std::string ShareWith(Transaction& tx, const std::string& owner, const std::stri
 
 void Unshare(Transaction& tx, const std::string& owner, const std::string& region, const std::string& resource_arn,
              const std::string& recipient, aws::SystemTime now) {
-  const std::string arn = ShareArn(owner, region, resource_arn);
-  auto share = LoadShare(tx, arn);
-  if (!share) return;
+  const std::string ts = aws::FormatIso8601(now);
+  if (auto share = LoadShare(tx, PairShareArn(owner, region, recipient)); share && Carries(*share, resource_arn)) {
+    Json kept = Json::array();
+    for (const auto& r : (*share)["resources"]) {
+      if (r != resource_arn) kept.push_back(r);
+    }
+    (*share)["resources"] = kept;
+    (*share)["lastUpdatedTime"] = ts;
+    SaveShare(tx, *share);  // the share and its invitation stay for the account's next grant
+  }
+  // A share of the resource alone (an older mesh file's): the account leaves it.
+  const std::string single = ShareArn(owner, region, resource_arn);
+  auto share = LoadShare(tx, single);
+  if (!share || !SharedTo(*share, recipient)) return;
   Json kept = Json::array();
   for (const auto& p : (*share)["principals"]) {
     if (p != recipient) kept.push_back(p);
   }
   (*share)["principals"] = kept;
-  (*share)["lastUpdatedTime"] = aws::FormatIso8601(now);
+  (*share)["lastUpdatedTime"] = ts;
   if (kept.empty()) (*share)["resources"] = Json::array();  // the resource leaves the share
   SaveShare(tx, *share);
-  if (auto inv = InvitationOf(tx, arn, recipient)) DeleteInvitation(tx, (*inv)["resourceShareInvitationArn"]);
+  if (auto inv = InvitationOf(tx, single, recipient)) DeleteInvitation(tx, (*inv)["resourceShareInvitationArn"]);
 }
 
 bool Accepted(Transaction& tx, const std::string& owner, const std::string& region, const std::string& resource_arn,
               const std::string& recipient) {
   if (SharedWithinOrganization(tx, owner, recipient)) return true;
-  auto inv = InvitationOf(tx, ShareArn(owner, region, resource_arn), recipient);
+  auto share = ShareArnFor(tx, owner, region, resource_arn, recipient);
+  if (!share) return false;
+  auto inv = InvitationOf(tx, *share, recipient);
   return inv && (*inv)["status"] == "ACCEPTED";
 }
 
@@ -190,7 +227,8 @@ bool SharesResourcesOf(Transaction& tx, const std::string& owner, const std::str
   Sql s = tx.Query("SELECT doc FROM ram_shares WHERE owner = ? AND region = ?");
   s.Bind(1, owner).Bind(2, region);
   while (s.Next()) {
-    if (!Json::parse(s.View(0))["principals"].empty()) return true;
+    const Json share = Json::parse(s.View(0));
+    if (!share["principals"].empty() && !share["resources"].empty()) return true;
   }
   return false;
 }

@@ -34,19 +34,20 @@ std::optional<Json> InvitationOf(Transaction& tx, const std::string& share_arn, 
 // In invitation ARN order; with `share_arn`, only the invitations to that share.
 std::vector<Json> InvitationsTo(Transaction& tx, const std::string& receiver, const std::string& share_arn = "");
 
-// Adds `resource_arn` to a share of `owner` for `recipient`, creating the share and a PENDING
+// Adds `resource_arn` to the share of `owner` for `recipient` (one share an account pair, as Lake
+// Formation's cross-account sharing does from version 2 on), creating the share and a PENDING
 // invitation when needed. Returns the share's ARN.
 std::string ShareWith(Transaction& tx, const std::string& owner, const std::string& region,
                       const std::string& resource_arn, const std::string& recipient, aws::SystemTime now);
 
-// Removes `recipient` from the share of `resource_arn`, and the resource from the share once no
-// recipient is left.
+// `resource_arn` leaves the share of `owner` for `recipient`; the share and its invitation stay.
+// (A share of that resource alone, from an older mesh file, loses `recipient`.)
 void Unshare(Transaction& tx, const std::string& owner, const std::string& region, const std::string& resource_arn,
              const std::string& recipient, aws::SystemTime now);
 
-// The share ARN for a resource of `owner`, if one exists.
+// The share carrying a resource of `owner` to `recipient`, if there is one.
 std::optional<std::string> ShareArnFor(Transaction& tx, const std::string& owner, const std::string& region,
-                                       const std::string& resource_arn);
+                                       const std::string& resource_arn, const std::string& recipient);
 
 // Whether `recipient` accepted the invitation of the share holding `resource_arn`.
 bool Accepted(Transaction& tx, const std::string& owner, const std::string& region, const std::string& resource_arn,

@@ -110,6 +110,12 @@ def test_tags(glue, db, mesh):
     with pytest.raises(ClientError) as e:
         glue.get_tags(ResourceArn=f"arn:aws:glue:us-east-1:{mesh.account('producer')}:database/none_such")
     assert error_code(e) == "EntityNotFoundException"
+    # Glue tags connections, databases, crawlers, jobs and the like, not tables (AWS Glue Developer
+    # Guide, "AWS tags in AWS Glue", the list of resources you can tag).
+    with pytest.raises(ClientError) as e:
+        glue.tag_resource(ResourceArn=f"arn:aws:glue:us-east-1:{mesh.account('producer')}:table/{db}/events",
+                          TagsToAdd={"Solution": "DataMeshUtils"})
+    assert error_code(e) == "InvalidInputException"
 
 
 def test_catalog_policy_is_optimistic(mesh):

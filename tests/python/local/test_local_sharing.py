@@ -123,9 +123,12 @@ def test_grant_invite_accept_link_revoke(mesh, shared_table):
     with pytest.raises(ClientError) as e:
         glue_consumer.get_table(CatalogId=mesh_account, DatabaseName=db, Name="orders")
     assert error_code(e) == "AccessDeniedException"
+    # The share is the account pair's (Lake Formation cross-account version 2 and later: "a single
+    # AWS RAM resource share to represent multiple grants between two AWS accounts"): the table
+    # leaves it, the database granted too stays in it.
     resources = mesh.as_admin("ram", "mesh").get_resource_share_associations(
         associationType="RESOURCE", resourceShareArns=[share_arn])["resourceShareAssociations"]
-    assert resources == []
+    assert [r["associatedEntity"] for r in resources] == [f"arn:aws:glue:us-east-1:{mesh_account}:database/{db}"]
     # Deleting the link deletes only the link.
     glue_consumer.delete_table(DatabaseName=local_db, Name="orders_link")
     assert mesh.as_admin("glue", "mesh").get_table(DatabaseName=db, Name="orders")["Table"]["Name"] == "orders"
@@ -265,11 +268,12 @@ def test_only_an_organizations_management_account_enables_ram_sharing_with_it(me
     assert error_code(e) == "OperationNotPermittedException"
 
 
-def test_revoking_column_level_access_keeps_the_tables_share(mesh, shared_table):
-    """A table and its columns are shared with another account through the table's one RAM share
-    (Lake Formation Developer Guide, cross-account data sharing). Revoking the column-level grant
-    must leave the account in the share while it still holds table-level permissions; revoking
-    those too takes it out."""
+def test_revoking_column_level_access_keeps_the_table_in_the_share(mesh, shared_table):
+    """A table and its columns travel in the account pair's one RAM share (Lake Formation Developer
+    Guide, updating cross-account data sharing version settings: from version 2 on, a single share
+    represents multiple grants between two accounts). Revoking the column-level grant must leave the
+    table in the share while the account still holds table-level permissions; revoking those too
+    takes the table out, and the share stays, still associated, for the account's next grant."""
     db = shared_table
     mesh_account, consumer = mesh.account("mesh"), mesh.account("consumer")
     lf_mesh = mesh.as_admin("lakeformation", "mesh")
@@ -277,18 +281,56 @@ def test_revoking_column_level_access_keeps_the_tables_share(mesh, shared_table)
     who = {"DataLakePrincipalIdentifier": consumer}
     table = {"Table": {"CatalogId": mesh_account, "DatabaseName": db, "Name": "orders"}}
     columns = {"TableWithColumns": {"CatalogId": mesh_account, "DatabaseName": db, "Name": "orders", "ColumnNames": ["id"]}}
+    table_arn = f"arn:aws:glue:us-east-1:{mesh_account}:table/{db}/orders"
     lf_mesh.grant_permissions(Principal=who, Resource=table, Permissions=["DESCRIBE", "INSERT"])
     lf_mesh.grant_permissions(Principal=who, Resource=columns, Permissions=["SELECT"])
     share = lf_mesh.list_permissions(Principal=who, Resource=table)["PrincipalResourcePermissions"][0]["AdditionalDetails"]["ResourceShare"][0]
+
+    def carried():
+        found = ram_mesh.get_resource_share_associations(associationType="RESOURCE", resourceShareArns=[share])
+        return [a["associatedEntity"] for a in found["resourceShareAssociations"] if a["status"] != "DISASSOCIATED"]
 
     def associated():
         found = ram_mesh.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share])
         return [a["associatedEntity"] for a in found["resourceShareAssociations"] if a["status"] != "DISASSOCIATED"]
 
     lf_mesh.revoke_permissions(Principal=who, Resource=columns, Permissions=["SELECT"])
-    assert consumer in associated()
+    assert table_arn in carried() and consumer in associated()
     lf_mesh.revoke_permissions(Principal=who, Resource=table, Permissions=["DESCRIBE", "INSERT"])
-    assert consumer not in associated()
+    assert table_arn not in carried() and consumer in associated()
+
+
+def test_grants_of_many_tables_to_one_account_travel_in_one_share_and_one_invitation(mesh, shared_table):
+    """From cross-account version 2 on, Lake Formation maps the grants between two accounts to one
+    RAM resource share (Lake Formation Developer Guide, updating cross-account data sharing version
+    settings), so the recipient accepts one invitation, and tables granted after it is accepted are
+    usable at once."""
+    db = shared_table
+    mesh_account, consumer = mesh.account("mesh"), mesh.account("consumer")
+    glue = mesh.as_admin("glue", "mesh")
+    lf_mesh = mesh.as_admin("lakeformation", "mesh")
+    who = {"DataLakePrincipalIdentifier": consumer}
+    for name in ("customers", "products"):
+        glue.create_table(DatabaseName=db, TableInput={"Name": name, "StorageDescriptor": {
+            "Columns": [{"Name": "id", "Type": "string"}], "Location": f"s3://producer-data/{name}/"}})
+    shares = set()
+    for name in ("orders", "customers"):
+        table = {"Table": {"CatalogId": mesh_account, "DatabaseName": db, "Name": name}}
+        lf_mesh.grant_permissions(Principal=who, Resource=table, Permissions=["SELECT"])
+        listed = lf_mesh.list_permissions(Principal=who, Resource=table)["PrincipalResourcePermissions"]
+        shares.update(listed[0]["AdditionalDetails"]["ResourceShare"])
+    assert len(shares) == 1
+    ram_consumer = mesh.as_admin("ram", "consumer")
+    invitations = ram_consumer.get_resource_share_invitations(resourceShareArns=list(shares))["resourceShareInvitations"]
+    assert len(invitations) == 1  # accepted already when an earlier test of this mesh shared with the pair
+    if invitations[0]["status"] == "PENDING":
+        ram_consumer.accept_resource_share_invitation(resourceShareInvitationArn=invitations[0]["resourceShareInvitationArn"])
+    lf_mesh.grant_permissions(Principal=who, Resource={"Table": {"CatalogId": mesh_account, "DatabaseName": db,
+                                                                 "Name": "products"}}, Permissions=["SELECT"])
+    assert [i for i in ram_consumer.get_resource_share_invitations()["resourceShareInvitations"]
+            if i["status"] == "PENDING"] == []
+    glue_consumer = mesh.as_admin("glue", "consumer")
+    assert glue_consumer.get_table(CatalogId=mesh_account, DatabaseName=db, Name="products")["Table"]["Name"] == "products"
 
 
 def test_an_organizations_management_account_enables_ram_sharing(tmp_path):
