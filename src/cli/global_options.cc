@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "aws/auth/credentials_provider.h"
+#include "cli/progress_display.h"
 #include "local/server/local_transport.h"
 
 namespace datamesh::cli {
@@ -95,6 +96,7 @@ Outcome<MeshOptions> GlobalOptions::MeshOptionsFor(const std::string& entry) con
   }
   o.region = !region.empty() ? region : !file_region.empty() ? file_region : o.region;
   o.max_concurrency = max_concurrency;
+  if (!quiet) o.progress = StderrProgress();
   o.log_level = log_level == "warn" ? "WARNING" : log_level == "err" ? "ERROR" : log_level == "trace" ? "DEBUG" : log_level;
   return o;
 }

@@ -1,5 +1,7 @@
 #include "cli/output.h"
 
+#include "cli/progress_display.h"
+
 #include <algorithm>
 #include <ostream>
 #include <vector>
@@ -48,6 +50,7 @@ void PrintResult(std::ostream& out, const nlohmann::json& result, OutputFormat f
 }
 
 int ReportError(std::ostream& err, const Error& error, const std::string& operation) {
+  EndProgressLine();
   if (error.kind() == ErrorKind::kLocal || error.http_status() == 0) {
     err << "datamesh: " << error.code() << ": " << error.message() << "\n";
     return kExitLocalError;

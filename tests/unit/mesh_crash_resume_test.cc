@@ -12,7 +12,9 @@
 #include <re2/re2.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <functional>
 #include <random>
 
@@ -31,9 +33,11 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-// Counts the requests of a run and, when told to, crashes at one of them.
+// Counts the requests of a run and, when told to, crashes at one of them. Workflows send
+// concurrently (MeshOptions::max_concurrency, 8 here by default): the count is shared by their
+// threads, and a crash stops every request after it, whichever thread sends it.
 struct CrashPlan {
-  int sent = 0;
+  std::atomic<int> sent = 0;
   int crash_at = 0;  // 0: never
 };
 
@@ -47,6 +51,7 @@ class LossyTransport : public aws::HttpTransport {
 
   Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
     auto response = inner_->Send(request);
+    std::unique_lock<std::mutex> lock(mu_);
     std::uniform_int_distribution<int> die(0, 19);
     const int roll = die(*rng_);
     if (!response.ok() || roll >= 2) return response;
@@ -62,6 +67,7 @@ class LossyTransport : public aws::HttpTransport {
   std::shared_ptr<aws::HttpTransport> inner_;
   std::shared_ptr<std::mt19937> rng_;
   std::shared_ptr<int> lost_;
+  std::mutex mu_;  // requests come from the workflow's threads
 };
 
 struct NoWait : aws::Sleeper {

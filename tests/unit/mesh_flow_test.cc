@@ -4,6 +4,8 @@
 // approve another's subscription, a denied subscription cannot be imported, bad input changes nothing.
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include <filesystem>
 
 #include "datamesh/admin.h"
@@ -598,17 +600,19 @@ class BeforeRequest : public aws::HttpTransport {
   BeforeRequest(std::shared_ptr<aws::HttpTransport> inner, std::string marker, std::function<void()> before)
       : inner_(std::move(inner)), marker_(std::move(marker)), before_(std::move(before)) {}
   Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
-    if (before_ && request.path.find(marker_) != std::string::npos) {
-      auto run = std::move(before_);
-      before_ = nullptr;
-      run();
+    std::function<void()> run;
+    {
+      std::lock_guard<std::mutex> lock(mu_);  // requests come from the workflow's threads
+      if (before_ && request.path.find(marker_) != std::string::npos) run = std::exchange(before_, nullptr);
     }
+    if (run) run();
     return inner_->Send(request);
   }
 
  private:
   std::shared_ptr<aws::HttpTransport> inner_;
   std::string marker_;
+  std::mutex mu_;
   std::function<void()> before_;
 };
 
@@ -762,6 +766,7 @@ class BatchSizes : public aws::HttpTransport {
         request.path.find("BatchRevoke") != std::string::npos) {
       json body = json::parse(request.body, nullptr, false);
       if (body.is_object() && body.contains("Entries")) {
+        std::lock_guard<std::mutex> lock(mu_);  // batches go out concurrently
         ++batches;
         largest = std::max(largest, body["Entries"].size());
       }
@@ -772,6 +777,7 @@ class BatchSizes : public aws::HttpTransport {
 
  private:
   std::shared_ptr<aws::HttpTransport> inner_;
+  std::mutex mu_;
 };
 
 // A 50-table product approved, modified and deleted: no Lake Formation batch goes over the 20

@@ -176,8 +176,7 @@ class LoseFirstAnswer : public aws::HttpTransport {
       : inner_(std::move(inner)), target_(std::move(target)) {}
   Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
     auto response = inner_->Send(request);
-    if (!lost_ && request.headers.Get("X-Amz-Target").value_or("").find(target_) != std::string::npos) {
-      lost_ = true;
+    if (request.headers.Get("X-Amz-Target").value_or("").find(target_) != std::string::npos && !lost_.exchange(true)) {
       aws::HttpResponse failed;
       failed.status = 500;
       failed.body = R"({"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"lost"})";
@@ -185,7 +184,7 @@ class LoseFirstAnswer : public aws::HttpTransport {
     }
     return response;
   }
-  bool lost_ = false;
+  std::atomic<bool> lost_ = false;
 
  private:
   std::shared_ptr<aws::HttpTransport> inner_;

@@ -1,0 +1,18 @@
+// Progress of long workflows on stderr. On a terminal: one live line, redrawn in place, with the
+// phase, its count and an estimate of the time left; erased when the phase ends. Otherwise (a pipe,
+// a file, CI logs): one line per phase when it ends, and one per distinct wait, in the log's format.
+// stdout carries only the result either way; --quiet turns this off.
+#pragma once
+
+#include <functional>
+
+#include "datamesh/mesh_options.h"
+
+namespace datamesh::cli {
+
+// The sink for MeshOptions::progress, writing to stderr (a live line when stderr is a terminal).
+std::function<void(const ProgressEvent&)> StderrProgress();
+// Erases the live line, if one is drawn (before an error is printed).
+void EndProgressLine();
+
+}  // namespace datamesh::cli
