@@ -6,6 +6,7 @@
 
 #include "datamesh/mesh_names.h"
 #include "mesh/bucket_policy.h"
+#include "mesh/concurrent.h"
 
 namespace datamesh::mesh {
 namespace {
@@ -60,7 +61,7 @@ std::set<std::string> Minus(const std::set<std::string>& a, const std::set<std::
 // not show yet) is always among them.
 Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::string& owner,
                                       const Products& products, const std::string& consumer,
-                                      const std::string& known) {
+                                      const std::string& known, int concurrency) {
   auto found = tracker.OfOwner(owner, SubscriptionStatus::kActive);
   if (!found.ok()) return found.error();
   std::set<std::string> ids;
@@ -68,16 +69,20 @@ Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::s
   for (const auto& s : *found) {
     if (s.subscriber == consumer) ids.insert(s.id);
   }
-  std::vector<Subscription> active;
-  for (const auto& id : ids) {
-    auto s = tracker.GetAsOwner(id, owner);
+  // Read concurrently, each into its slot: the result is the same in any order.
+  const std::vector<std::string> id_list(ids.begin(), ids.end());
+  std::vector<std::optional<Subscription>> read(id_list.size());
+  auto reads = ForEachConcurrently(id_list.size(), concurrency, [&](size_t i) -> Status {
+    auto s = tracker.GetAsOwner(id_list[i], owner);
     if (!s.ok()) return s.error();
-    if (s->status == SubscriptionStatus::kActive && s->subscriber == consumer) {
-      active.push_back(std::move(*s));
-    }
-  }
+    if (s->status == SubscriptionStatus::kActive && s->subscriber == consumer) read[i] = std::move(*s);
+    return OkStatus();
+  });
+  if (!reads.ok()) return reads.error();
   ConsumerAccess desired;
-  for (const auto& s : active) {
+  for (const auto& maybe : read) {
+    if (!maybe) continue;
+    const Subscription& s = *maybe;
     for (const auto& arn : s.granted_table_arns) {
       const std::string key = TableKeyOfArn(arn);
       if (key.empty() || !products.count(DatabaseOfKey(key))) continue;
@@ -94,13 +99,21 @@ Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::s
 // Principal and a resource type are given: with a Resource as well, ListPermissions answers
 // effective rather than granted permissions (ListPermissions API reference).
 Outcome<ConsumerAccess> HeldAccess(aws::LakeFormationClient& lf, const std::string& mesh,
-                                   const Products& products, const std::string& consumer) {
+                                   const Products& products, const std::string& consumer, int concurrency) {
   ConsumerAccess held;
-  for (const char* type : {"TABLE", "DATABASE"}) {
+  // Both listings at once, then read in a fixed order.
+  const char* types[] = {"TABLE", "DATABASE"};
+  std::vector<Json> listed(2);
+  auto lists = ForEachConcurrently(2, concurrency, [&](size_t i) -> Status {
     auto out = lf.ListPermissionsAllPages(
-        {{"Principal", {{"DataLakePrincipalIdentifier", consumer}}}, {"ResourceType", type}});
+        {{"Principal", {{"DataLakePrincipalIdentifier", consumer}}}, {"ResourceType", types[i]}});
     if (!out.ok()) return out.error();
-    for (const auto& e : (*out)["PrincipalResourcePermissions"]) {
+    listed[i] = std::move(*out);
+    return OkStatus();
+  });
+  if (!lists.ok()) return lists.error();
+  for (const auto& out : listed) {
+    for (const auto& e : out["PrincipalResourcePermissions"]) {
       if (e.value("Principal", Json::object()).value("DataLakePrincipalIdentifier", "") != consumer)
         continue;
       const Json& r = e.value("Resource", Json::object());
@@ -283,11 +296,13 @@ Outcome<AccessDrift> MeasureDrift(const GrantView& c, SubscriptionTracker& track
   d.consumer = consumer;
   auto products = ProductDatabases(c);
   if (!products.ok()) return products.error();
-  auto desired = DesiredAccess(tracker, c.account, *products, consumer, known);
+  d.products = *products;
+  const int concurrency = c.mesh->max_concurrency();
+  auto desired = DesiredAccess(tracker, c.account, *products, consumer, known, concurrency);
   if (!desired.ok()) return desired.error();
   d.desired = std::move(*desired);
   auto lf = c.mesh->LakeFormation();
-  auto held = HeldAccess(lf, c.mesh->mesh_account(), *products, consumer);
+  auto held = HeldAccess(lf, c.mesh->mesh_account(), *products, consumer, concurrency);
   if (!held.ok()) return held.error();
   d.held = std::move(*held);
 
@@ -362,11 +377,18 @@ Outcome<AccessDrift> ReconcileConsumer(const GrantView& c, SubscriptionTracker& 
                           "workflow (or verify-subscriptions --repair) finishes it");
 }
 
-Outcome<ConsumerAccess> HeldGrants(const GrantView& c, const std::string& consumer) {
-  auto products = ProductDatabases(c);
-  if (!products.ok()) return products.error();
+Outcome<ConsumerAccess> HeldGrants(const GrantView& c, const std::string& consumer,
+                                   const std::optional<std::set<std::string>>& known_products) {
+  std::set<std::string> products;
+  if (known_products) {
+    products = *known_products;
+  } else {
+    auto listed = ProductDatabases(c);
+    if (!listed.ok()) return listed.error();
+    products = std::move(*listed);
+  }
   auto lf = c.mesh->LakeFormation();
-  return HeldAccess(lf, c.mesh->mesh_account(), *products, consumer);
+  return HeldAccess(lf, c.mesh->mesh_account(), products, consumer, c.mesh->max_concurrency());
 }
 
 Outcome<std::map<std::string, RamShare>> SharesFor(const GrantView& c, const Subscription& s,
@@ -393,8 +415,10 @@ Outcome<std::map<std::string, RamShare>> SharesFor(const GrantView& c, const Sub
         {{"associationType", "PRINCIPAL"},
          {"resourceShareArns", {share["resourceShareArn"]}},
          {"principal", s.subscriber}});
+    // An unanswered look-up is an error, not a PENDING share: a guess would be recorded as fact.
+    if (!assoc.ok()) return assoc.error();
     std::string status = "PENDING";
-    if (assoc.ok() && !(*assoc)["resourceShareAssociations"].empty()) {
+    if (!(*assoc)["resourceShareAssociations"].empty()) {
       status = (*assoc)["resourceShareAssociations"][0]["status"] == "ASSOCIATED" ? "ACCEPTED"
                                                                                   : "PENDING";
     }

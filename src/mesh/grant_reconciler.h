@@ -16,6 +16,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -62,6 +63,7 @@ struct AccessDrift {
   std::vector<std::string> databases;
   std::vector<std::string> buckets;
   bool buckets_checked = true;  // false in a view without the producer's account
+  std::set<std::string> products;  // the producer's product databases, as measured
   bool InSync() const { return tables.empty() && databases.empty() && buckets.empty(); }
 };
 
@@ -83,7 +85,9 @@ Outcome<AccessDrift> ReconcileConsumer(const GrantView& producer, SubscriptionTr
 
 // What Lake Formation says `consumer` holds of the producer's products now (tables, databases and
 // the shares carrying them; buckets are not read).
-Outcome<ConsumerAccess> HeldGrants(const GrantView& producer, const std::string& consumer);
+// `products`: the producer's product databases when the caller measured them already (a drift's).
+Outcome<ConsumerAccess> HeldGrants(const GrantView& producer, const std::string& consumer,
+                                   const std::optional<std::set<std::string>>& products = std::nullopt);
 
 // The RAM shares that now carry `s`'s grants (name -> share), from `held`.
 Outcome<std::map<std::string, RamShare>> SharesFor(const GrantView& producer, const Subscription& s,

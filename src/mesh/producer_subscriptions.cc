@@ -66,7 +66,7 @@ Outcome<Subscription> Settle(mesh::PersonaSessions& c, mesh::SubscriptionTracker
     if (!drift.ok()) return drift.error();
     std::optional<std::map<std::string, mesh::RamShare>> shares;
     if (s->status == SubscriptionStatus::kActive) {
-      auto held = mesh::HeldGrants(c, s->subscriber);
+      auto held = mesh::HeldGrants(c, s->subscriber, drift->products);
       if (!held.ok()) return held.error();
       auto found = mesh::SharesFor(c, *s, *held);
       if (!found.ok()) return found.error();
