@@ -157,6 +157,7 @@ struct Publication {
   mesh::PersonaSessions& persona;
   std::string producer, mesh_account, region, mesh_db;
   int concurrency;
+  bool source_may_carry_tags = true;  // false: no table's LF-tags need reading
 };
 
 // What publishing one table learns on the way.
@@ -194,6 +195,19 @@ Status EnsureTagValues(const Publication& p, const std::map<std::string, std::se
     }
     return Ok(added);
   });
+}
+
+// Whether a source table may show the producer an LF-tag. A caller sees a tag on a resource only
+// where it may see the tag itself ("You must have the DESCRIBE or ASSOCIATE permission on a LF-Tag
+// to view it"), which is also what ListLFTags lists: when it lists none, no table can show one, and
+// reading every table's tags is skipped. A role enabled before it was allowed ListLFTags reads them.
+Outcome<bool> SourceMayCarryTags(aws::LakeFormationClient& lf) {
+  auto listed = lf.ListLFTags({{"ResourceShareType", "ALL"}, {"MaxResults", 1}});
+  if (!listed.ok()) {
+    if (listed.error().code() == "AccessDeniedException") return true;
+    return listed.error();
+  }
+  return !listed->value("LFTags", Json::array()).empty();
 }
 
 // The product's database in the mesh, tagged as the solution's.
@@ -268,6 +282,7 @@ Status CopyTable(const Publication& p, const Json& source, TableWork& t) {
   if (!source.value("PartitionKeys", Json::array()).empty()) {
     if (auto s = CopyPartitions(p, t.name); !s.ok()) return s.error();
   }
+  if (!p.source_may_carry_tags) return OkStatus();
   auto source_tags = p.persona.local->LakeFormation().GetResourceLFTags(
       {{"Resource", {{"Table", {{"DatabaseName", p.o.source_database_name}, {"Name", t.name}}}}}});
   if (!source_tags.ok()) return source_tags.error();  // dropping the source's tags silently would widen access
@@ -451,7 +466,11 @@ Outcome<DataProducts> Producer::Publish(const CreateDataProductsOptions& o, bool
                                                 (o.table_name_regex ? " matches '" + *o.table_name_regex + "'" : " exists"));
   }
   const std::string mesh_db = o.expose_data_mesh_db_name.value_or(names::MeshDatabase(o.source_database_name, producer));
-  const Publication p{o, *persona, producer, mesh_account, region, mesh_db, session_->max_concurrency()};
+  Publication p{o, *persona, producer, mesh_account, region, mesh_db, session_->max_concurrency()};
+  auto src_lf = persona->local->LakeFormation();
+  auto may_carry_tags = SourceMayCarryTags(src_lf);
+  if (!may_carry_tags.ok()) return may_carry_tags.error();
+  p.source_may_carry_tags = *may_carry_tags;
   mesh::Progress progress(*session_, replace_originals ? "migrate-tables-to-mesh" : "create-data-product");
 
   // The product's tag values before the mesh changes: a value the producer may not add stops it here.

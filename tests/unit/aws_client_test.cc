@@ -1,6 +1,7 @@
 // The send loop: signing every attempt, retries of throttling and transient failures only,
 // backoff, the retry quota, clock-skew correction, validation before sending, and paging.
 #include "aws/client/aws_client.h"
+#include "aws/client/aws_session.h"
 
 #include <gtest/gtest.h>
 
@@ -225,6 +226,83 @@ TEST_F(AwsClientTest, S3UsesVirtualHostsOnAwsAndUnsignedPathNormalization) {
   EXPECT_EQ(r.endpoint.host, "my-bucket.s3.eu-west-1.amazonaws.com");
   EXPECT_EQ(r.path, "/");
   EXPECT_TRUE(r.headers.Has("x-amz-content-sha256"));
+}
+
+}  // namespace
+}  // namespace datamesh::aws
+
+namespace datamesh::aws {
+namespace {
+
+using testing::FakeClock;
+using testing::FakeTransport;
+using testing::FixedRandom;
+using testing::RecordingSleeper;
+
+// The retry mode, as the AWS CLI reads it: AWS_RETRY_MODE, else the caller's default; only
+// standard, adaptive and legacy are modes (AWS SDKs and Tools Reference Guide, retry behavior).
+// In the adaptive mode a throttle on one client makes every client of the session wait its turn.
+TEST(RetryModeTest, AThrottleInTheAdaptiveModeSlowsEveryClientOfTheSession) {
+  auto transport = std::make_shared<FakeTransport>();
+  auto clock = std::make_shared<FakeClock>();
+  auto sleeper = std::make_shared<RecordingSleeper>();
+  auto session_with = [&](Environment env, std::optional<std::string> default_mode) {
+    SessionOptions o;
+    o.region = "eu-west-1";
+    o.environment = std::move(env);
+    Credentials c;
+    c.access_key_id = "AKID";
+    c.secret_access_key = "SECRET";
+    o.credentials = c;
+    o.transport = transport;
+    o.clock = clock;
+    o.sleeper = sleeper;
+    o.random = std::make_shared<FixedRandom>(0.0);  // no backoff sleeps: only the limiter's count
+    o.default_retry_mode = default_mode;
+    return AwsSession::Create(o);
+  };
+  EXPECT_EQ(session_with(Environment{{"AWS_RETRY_MODE", "fast"}}, std::nullopt).error().code(), "InvalidConfig");
+
+  auto session = session_with(Environment{{"HOME", "/nonexistent"}}, "adaptive");
+  ASSERT_TRUE(session.ok()) << session.error().ToString();
+  auto sts = *(*session)->Client("sts");
+  auto iam = *(*session)->Client("iam");
+  const std::string iam_answer =
+      "<GetUserResponse><GetUserResult><User><Path>/</Path><UserName>u</UserName><UserId>AIDA1234567890</UserId>"
+      "<Arn>arn:aws:iam::111122223333:user/u</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></User></GetUserResult>"
+      "</GetUserResponse>";
+  // Twenty quick successes, then STS throttles once.
+  for (int i = 0; i < 20; ++i) {
+    transport->Push(200, kIdentity);
+    ASSERT_TRUE(sts->Call("GetCallerIdentity").ok());
+    clock->Advance(Millis(50));
+  }
+  EXPECT_TRUE(sleeper->sleeps.empty());
+  transport->Push(400, kThrottle);
+  transport->Push(200, kIdentity);
+  ASSERT_TRUE(sts->Call("GetCallerIdentity").ok());
+  // IAM, which was never throttled, now waits for the session's tokens.
+  for (int i = 0; i < 20; ++i) {
+    transport->Push(200, iam_answer);
+    ASSERT_TRUE(iam->Call("GetUser", {{"UserName", "u"}}).ok());
+  }
+  Millis waited{0};
+  for (auto s : sleeper->sleeps) waited += s;
+  EXPECT_GT(waited, Millis(500));
+
+  // The standard mode (the default without one) has no limiter: the same throttle slows nothing.
+  auto standard = session_with(Environment{{"HOME", "/nonexistent"}}, std::nullopt);
+  ASSERT_TRUE(standard.ok());
+  sleeper->sleeps.clear();
+  auto sts2 = *(*standard)->Client("sts");
+  transport->Push(400, kThrottle);
+  transport->Push(200, kIdentity);
+  ASSERT_TRUE(sts2->Call("GetCallerIdentity").ok());
+  for (int i = 0; i < 20; ++i) {
+    transport->Push(200, kIdentity);
+    ASSERT_TRUE(sts2->Call("GetCallerIdentity").ok());
+  }
+  for (auto s : sleeper->sleeps) EXPECT_EQ(s, Millis(0));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "aws/core/encoding.h"
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
+#include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
 #include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
@@ -154,6 +155,18 @@ TEST_F(LeastPrivilegeTest, EveryGrantedActionIsUsedOrJustified) {
   ASSERT_TRUE(BootstrapAccount(AccountType::kConsumer, Options("mesh"), Options("consumer")).ok());
   ASSERT_TRUE(mesh::CreateDemoSourceData(Options("producer"), "sales").ok());
   ASSERT_TRUE(mesh::CreateDemoSourceData(Options("producer"), "hr").ok());
+  {  // A source table carries an LF-tag the DataMeshProducer role may see: its tags are read.
+    auto lf = (*mesh::MeshSession::Create(Options("producer")))->LakeFormation();
+    ASSERT_TRUE(lf.CreateLFTag(json{{"TagKey", "sensitivity"}, {"TagValues", {"high"}}}).ok());
+    ASSERT_TRUE(lf.AddLFTagsToResource(json{{"Resource", {{"Table", {{"DatabaseName", "sales"}, {"Name", "orders"}}}}},
+                                            {"LFTags", {{{"TagKey", "sensitivity"}, {"TagValues", {"high"}}}}}})
+                    .ok());
+    const std::string role = "arn:aws:iam::" + producer_account + ":role" + names::kIamPath + names::kProducerRole;
+    ASSERT_TRUE(lf.GrantPermissions(json{{"Principal", {{"DataLakePrincipalIdentifier", role}}},
+                                         {"Resource", {{"LFTag", {{"TagKey", "sensitivity"}, {"TagValues", {"high"}}}}}},
+                                         {"Permissions", {"DESCRIBE"}}})
+                    .ok());
+  }
 
   // Every producer and consumer workflow, with the roles they assume.
   auto producer = Producer::Create(Options("producer"));

@@ -4,12 +4,14 @@
 // approve another's subscription, a denied subscription cannot be imported, bad input changes nothing.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <mutex>
 
 #include <filesystem>
 
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
+#include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "local/mesh_file.h"
@@ -1001,6 +1003,73 @@ TEST_F(MeshFlowTest, AMeshFileOfTheFirstLayoutIsMigratedWithEverythingInIt) {
   ASSERT_TRUE(imported.ok()) << imported.error().ToString();
   ASSERT_TRUE(Producer::Create(Options(producer_))->DeleteSubscription(request->subscription_id, "migrated").ok());
   EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
+}
+
+}  // namespace
+}  // namespace datamesh
+
+namespace datamesh {
+namespace {
+
+// Counts the requests whose path or X-Amz-Target names `operation`.
+class CountOperation : public aws::HttpTransport {
+ public:
+  CountOperation(std::shared_ptr<aws::HttpTransport> inner, std::string operation, std::shared_ptr<std::atomic<int>> count)
+      : inner_(std::move(inner)), operation_(std::move(operation)), count_(std::move(count)) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    if (request.path.find(operation_) != std::string::npos ||
+        request.headers.Get("X-Amz-Target").value_or("").find(operation_) != std::string::npos) {
+      ++*count_;
+    }
+    return inner_->Send(request);
+  }
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  std::string operation_;
+  std::shared_ptr<std::atomic<int>> count_;
+};
+
+// The source's LF-tags travel to the mesh copies; reading them table by table is skipped only
+// where the producer can see no tag at all, since a caller sees a tag on a resource only where it
+// may see the tag (Lake Formation Developer Guide, viewing LF-Tags assigned to a resource, and
+// listing LF-Tags).
+TEST_F(MeshFlowTest, SourceLfTagsAreCarriedAndReadOnlyWhereTheProducerCanSeeATag) {
+  auto reads = std::make_shared<std::atomic<int>>(0);
+  MeshOptions counted = Options(producer_);
+  counted.wrap_transport = [reads](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    return std::make_shared<CountOperation>(std::move(inner), "GetResourceLFTags", reads);
+  };
+  ASSERT_TRUE(Producer::Create(counted)->CreateDataProducts(Products()).ok());
+  EXPECT_EQ(reads->load(), 0);  // no tag in the producer's catalog: nothing to read
+
+  // The producer's administrator tags the orders table and lets the DataMeshProducer role see the tag.
+  auto lf = Session(producer_)->LakeFormation();
+  ASSERT_TRUE(lf.CreateLFTag({{"TagKey", "sensitivity"}, {"TagValues", {"high", "low"}}}).ok());
+  ASSERT_TRUE(lf.AddLFTagsToResource({{"Resource", {{"Table", {{"DatabaseName", "sales"}, {"Name", "orders"}}}}},
+                                      {"LFTags", {{{"TagKey", "sensitivity"}, {"TagValues", {"high"}}}}}})
+                  .ok());
+  const std::string role = "arn:aws:iam::" + producer_ + ":role" + names::kIamPath + names::kProducerRole;
+  // Not yet visible to the role: GetResourceLFTags shows it no tag.
+  auto role_session = Session(producer_)->AssumeRole(role, "check");
+  ASSERT_TRUE(role_session.ok()) << role_session.error().ToString();
+  auto seen = (*role_session)->LakeFormation().GetResourceLFTags(
+      {{"Resource", {{"Table", {{"DatabaseName", "sales"}, {"Name", "orders"}}}}}});
+  ASSERT_TRUE(seen.ok()) << seen.error().ToString();
+  EXPECT_TRUE(seen->value("LFTagsOnTable", json::array()).empty());
+  ASSERT_TRUE(lf.GrantPermissions({{"Principal", {{"DataLakePrincipalIdentifier", role}}},
+                                   {"Resource", {{"LFTag", {{"TagKey", "sensitivity"}, {"TagValues", {"high", "low"}}}}}},
+                                   {"Permissions", {"DESCRIBE"}}})
+                  .ok());
+  ASSERT_TRUE(Producer::Create(counted)->CreateDataProducts(Products()).ok());
+  EXPECT_EQ(reads->load(), 2);  // now each table's tags are read
+  auto mesh_tags = Session(plan_.mesh_account)->LakeFormation().GetResourceLFTags(
+      {{"Resource", {{"Table", {{"DatabaseName", "sales-" + producer_}, {"Name", "orders"}}}}}});
+  ASSERT_TRUE(mesh_tags.ok()) << mesh_tags.error().ToString();
+  std::map<std::string, std::string> carried;
+  for (const auto& t : (*mesh_tags)["LFTagsOnTable"]) carried[t["TagKey"]] = t["TagValues"][0];
+  EXPECT_EQ(carried["sensitivity"], "high");
+  EXPECT_EQ(carried[names::kDomainTag], "Retail");
 }
 
 }  // namespace

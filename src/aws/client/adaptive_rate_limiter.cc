@@ -15,21 +15,18 @@ void AdaptiveRateLimiter::Refill(double now) {
 }
 
 void AdaptiveRateLimiter::Acquire() {
-  for (;;) {
-    double wait_seconds = 0;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!enabled_) return;
-      Refill(Seconds());
-      if (tokens_ >= 1) {
-        tokens_ -= 1;
-        return;
-      }
-      wait_seconds = (1 - tokens_) / fill_rate_;
-    }
-    // Slept outside the lock: other threads refill and take as their turn comes.
-    sleeper_->Sleep(Millis(static_cast<long long>(std::ceil(wait_seconds * 1000))));
+  double wait_seconds = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!enabled_) return;
+    Refill(Seconds());
+    // The token is taken now, on credit when the bucket is short: the caller then sleeps until
+    // the refill would have paid for it. Threads queue fairly, one reservation after another, and
+    // the wait ends even under a clock that does not move (tests).
+    tokens_ -= 1;
+    if (tokens_ < 0) wait_seconds = -tokens_ / fill_rate_;
   }
+  if (wait_seconds > 0) sleeper_->Sleep(Millis(static_cast<long long>(std::ceil(wait_seconds * 1000))));
 }
 
 void AdaptiveRateLimiter::MeasureSendRate(double now) {

@@ -25,6 +25,7 @@ class LakeFormationClient {
   Outcome<Json> DescribeResource(const Json& input = Json::object()) { return client_->Call("DescribeResource", input); }
   Outcome<Json> CreateLFTag(const Json& input = Json::object()) { return client_->Call("CreateLFTag", input); }
   Outcome<Json> GetLFTag(const Json& input = Json::object()) { return client_->Call("GetLFTag", input); }
+  Outcome<Json> ListLFTags(const Json& input = Json::object()) { return client_->Call("ListLFTags", input); }
   Outcome<Json> UpdateLFTag(const Json& input = Json::object()) { return client_->Call("UpdateLFTag", input); }
   Outcome<Json> AddLFTagsToResource(const Json& input = Json::object()) { return client_->Call("AddLFTagsToResource", input); }
   Outcome<Json> GetResourceLFTags(const Json& input = Json::object()) { return client_->Call("GetResourceLFTags", input); }

@@ -1,5 +1,7 @@
 #include "local/lakeformation/lakeformation_service.h"
 
+#include "local/lakeformation/lf_access.h"
+
 #include <algorithm>
 #include <map>
 
@@ -336,10 +338,14 @@ Outcome<Json> AddLFTagsToResource(const Json& in, RequestContext& ctx) {
 Outcome<Json> GetResourceLFTags(const Json& in, RequestContext& ctx) {
   auto resource = ReadResource(in["Resource"], in.value("CatalogId", ctx.caller.account));
   if (!resource.ok()) return resource.error();
+  // Only the tags the caller may see (TagVisibility): a resource shows no more than ListLFTags.
+  TagVisibility visibility(ctx);
   auto tags_of = [&](const CatalogResource& r) {
     Json out = Json::array();
     if (auto stored = ctx.tx.Get({r.catalog, ctx.region}, kResourceTagsKind, r.Key())) {
       for (auto& [k, v] : (*stored)["Tags"].items()) {
+        auto tag = ctx.tx.Get({r.catalog, ctx.region}, kTagKind, k);
+        if (!visibility.Sees(r.catalog, k, tag.value_or(Json::object()))) continue;
         out.push_back({{"CatalogId", r.catalog}, {"TagKey", k}, {"TagValues", Json::array({v})}});
       }
     }
@@ -353,6 +359,10 @@ Outcome<Json> GetResourceLFTags(const Json& in, RequestContext& ctx) {
     out["LFTagsOnTable"] = tags_of(*resource);
   } else {
     return Invalid("LF-tags can be read on databases and tables.");
+  }
+  // The model's LFTagsList holds at least one tag: an empty list leaves its member out.
+  for (const char* member : {"LFTagOnDatabase", "LFTagsOnTable"}) {
+    if (out.contains(member) && out[member].empty()) out.erase(member);
   }
   return out;
 }

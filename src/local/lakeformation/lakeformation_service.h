@@ -32,6 +32,7 @@ Outcome<Json> GetResourceLFTags(const Json& in, RequestContext& ctx);
 // LF-tags of the catalog (those the caller may see), with ResourceShareType FOREIGN those other
 // catalogs granted the caller's account, ALL both.
 Outcome<Json> ListLFTags(const Json& in, RequestContext& ctx);
+
 // The registered data locations, with ListResources' filter conditions.
 Outcome<Json> ListResources(const Json& in, RequestContext& ctx);
 

@@ -1,5 +1,7 @@
 #include "local/lakeformation/lf_access.h"
 
+#include <algorithm>
+
 #include "local/ram/ram_state.h"
 
 namespace datamesh::local::lf {
@@ -119,6 +121,33 @@ std::set<std::string> Access::Grantable(const CatalogResource& resource) {
     if (grantable.count(p)) out.insert(p);
   }
   return out;
+}
+
+TagVisibility::TagVisibility(RequestContext& ctx) : ctx_(ctx), ids_(PrincipalIdentifiers(ctx.caller)) {
+  Access access(ctx);
+  admin_ = access.IsAdmin();
+}
+
+bool TagVisibility::Granted(const std::string& catalog, const std::string& key, bool account_too) {
+  auto it = grants_.find(catalog);
+  if (it == grants_.end()) {
+    it = grants_.emplace(catalog, GrantsWithin(ctx_.tx, {catalog, ctx_.region}, catalog, "", "")).first;
+  }
+  for (const auto& g : it->second) {
+    if (g.resource.kind != CatalogResource::Kind::kLfTag || g.resource.tag_key != key || g.permissions.empty()) continue;
+    if (std::find(ids_.begin(), ids_.end(), g.principal) != ids_.end()) return true;
+    if (account_too && g.principal == ctx_.caller.account) return true;
+  }
+  return false;
+}
+
+bool TagVisibility::Sees(const std::string& catalog, const std::string& key, const Json& tag) {
+  if (catalog != ctx_.caller.account) return Granted(catalog, key, true);
+  if (admin_) return true;
+  for (const auto& c : tag.value("CreatedBy", Json::array())) {
+    if (std::find(ids_.begin(), ids_.end(), c) != ids_.end()) return true;
+  }
+  return Granted(catalog, key, false);
 }
 
 }  // namespace datamesh::local::lf

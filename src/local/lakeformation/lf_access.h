@@ -42,4 +42,23 @@ class Access {
 std::vector<CatalogResource> TableResources(const std::string& catalog, const std::string& database,
                                             const std::string& table);
 
+// Which LF-tags the caller may see, in ListLFTags and on resources alike: "You must have the
+// DESCRIBE or ASSOCIATE permission on a LF-Tag to view it" (Lake Formation Developer Guide,
+// viewing LF-Tags assigned to a resource); the tag's creator and the catalog's data lake
+// administrators see it too ("Listing LF-Tags"). A tag of another catalog shows where that catalog
+// granted a permission on it to the caller or the caller's account.
+class TagVisibility {
+ public:
+  explicit TagVisibility(RequestContext& ctx);
+  // `tag`: the stored tag (its CreatedBy).
+  bool Sees(const std::string& catalog, const std::string& key, const Json& tag);
+
+ private:
+  bool Granted(const std::string& catalog, const std::string& key, bool account_too);
+  RequestContext& ctx_;
+  std::vector<std::string> ids_;
+  bool admin_ = false;
+  std::map<std::string, std::vector<Grant>> grants_;  // by catalog, read once
+};
+
 }  // namespace datamesh::local::lf

@@ -1,4 +1,6 @@
-// ListLFTags and ListResources: what a Lake Formation administrator inspects a data lake with.
+// ListLFTags and ListResources: what a Lake Formation administrator inspects a data lake with; which
+// LF-tags a caller may see.
+#include <algorithm>
 #include <set>
 
 #include "local/lakeformation/lakeformation_service.h"
@@ -12,15 +14,6 @@ Error Invalid(const std::string& message) { return ServiceFault("InvalidInputExc
 
 Json TagOutput(const Json& tag) {
   return {{"CatalogId", tag["CatalogId"]}, {"TagKey", tag["TagKey"]}, {"TagValues", tag["TagValues"]}};
-}
-
-// Whether `grants` give one of the caller's identities (or its account) a permission on the tag.
-bool GrantedOnTag(const std::vector<Grant>& grants, const std::string& key, const std::vector<std::string>& ids) {
-  for (const auto& g : grants) {
-    if (g.resource.kind != CatalogResource::Kind::kLfTag || g.resource.tag_key != key) continue;
-    if (std::find(ids.begin(), ids.end(), g.principal) != ids.end() && !g.permissions.empty()) return true;
-  }
-  return false;
 }
 
 // One filter condition of ListResources against one registered location.
@@ -54,29 +47,20 @@ Outcome<bool> Matches(const Json& condition, const Json& location) {
 Outcome<Json> ListLFTags(const Json& in, RequestContext& ctx) {
   const std::string catalog = in.value("CatalogId", ctx.caller.account);
   const std::string share_type = in.value("ResourceShareType", "");
-  Access access(ctx);
-  const bool admin = access.IsAdmin();
-  std::vector<std::string> ids = PrincipalIdentifiers(ctx.caller);
+  TagVisibility visibility(ctx);
   Json items = Json::array();
-  if (share_type != "FOREIGN") {
+  if (share_type != "FOREIGN" && catalog == ctx.caller.account) {
     const Scope scope{catalog, ctx.region};
-    std::vector<Grant> grants = catalog == ctx.caller.account ? GrantsWithin(ctx.tx, scope, catalog, "", "")
-                                                              : std::vector<Grant>();
     for (auto& [key, tag] : ctx.tx.List(scope, kTagKind)) {
-      bool creator = false;
-      for (const auto& c : tag.value("CreatedBy", Json::array())) creator |= std::find(ids.begin(), ids.end(), c) != ids.end();
-      if (catalog == ctx.caller.account && (admin || creator || GrantedOnTag(grants, key, ids))) items.push_back(TagOutput(tag));
+      if (visibility.Sees(catalog, key, tag)) items.push_back(TagOutput(tag));
     }
   }
   if (share_type == "FOREIGN" || share_type == "ALL") {
     // Tags of other catalogs that granted this account (or the caller) a permission on them.
-    std::vector<std::string> grantees = ids;
-    grantees.push_back(ctx.caller.account);
     for (const Scope& owner : ctx.tx.ScopesWith(kTagKind)) {
       if (owner.account == ctx.caller.account || owner.region != ctx.region) continue;
-      std::vector<Grant> grants = GrantsWithin(ctx.tx, owner, owner.account, "", "");
       for (auto& [key, tag] : ctx.tx.List(owner, kTagKind)) {
-        if (GrantedOnTag(grants, key, grantees)) items.push_back(TagOutput(tag));
+        if (visibility.Sees(owner.account, key, tag)) items.push_back(TagOutput(tag));
       }
     }
   }

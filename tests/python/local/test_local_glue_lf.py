@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_code, unique
+from conftest import allow_all_policy, error_code, session_creds, trust_policy, unique
 
 
 @pytest.fixture(scope="module")
@@ -259,6 +259,34 @@ def test_locations_and_lf_tags(mesh, lf, db):
     with pytest.raises(ClientError) as e:
         lf.get_lf_tag(TagKey="nothing")
     assert error_code(e) == "EntityNotFoundException"
+
+
+def test_a_resources_lf_tags_show_only_to_who_may_see_the_tag(mesh, db, lf, glue):
+    """"You must have the DESCRIBE or ASSOCIATE permission on a LF-Tag to view it" (Lake Formation
+    Developer Guide, viewing LF-Tags assigned to a resource); ListLFTags lists the same tags
+    ("Listing LF-Tags"). A role of the account, not a data lake administrator, sees neither the tag
+    nor the table's tag until granted DESCRIBE on it."""
+    producer = mesh.account("producer")
+    glue.create_table(DatabaseName=db, TableInput=table_input("tagged_seen", partitioned=False))
+    key = unique("Sensitivity")
+    lf.create_lf_tag(TagKey=key, TagValues=["high", "low"])
+    table = {"Table": {"DatabaseName": db, "Name": "tagged_seen"}}
+    lf.add_lf_tags_to_resource(Resource=table, LFTags=[{"TagKey": key, "TagValues": ["high"]}])
+    iam = mesh.as_admin("iam", "producer")
+    role = iam.create_role(RoleName=unique("TagReader"), AssumeRolePolicyDocument=trust_policy(
+        f"arn:aws:iam::{producer}:root"))["Role"]
+    iam.put_role_policy(RoleName=role["RoleName"], PolicyName="all", PolicyDocument=allow_all_policy())
+    reader = mesh.client("lakeformation", session_creds(mesh.as_admin("sts", "producer").assume_role(
+        RoleArn=role["Arn"], RoleSessionName="tags")))
+    mine = lambda: [t for t in reader.list_lf_tags().get("LFTags", []) if t["TagKey"] == key]
+    on_table = lambda: reader.get_resource_lf_tags(Resource=table).get("LFTagsOnTable", [])
+    assert mine() == [] and on_table() == []
+    lf.grant_permissions(Principal={"DataLakePrincipalIdentifier": role["Arn"]},
+                         Resource={"LFTag": {"TagKey": key, "TagValues": ["high", "low"]}}, Permissions=["DESCRIBE"])
+    assert [t["TagKey"] for t in mine()] == [key]
+    assert on_table() == [{"CatalogId": producer, "TagKey": key, "TagValues": ["high"]}]
+    # The account's administrator sees it all along.
+    assert lf.get_resource_lf_tags(Resource=table)["LFTagsOnTable"] == on_table()
 
 
 def test_batches_over_the_documented_limits_are_refused(mesh, db):
