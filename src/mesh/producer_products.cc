@@ -129,15 +129,19 @@ Status EnsureSyncCrawlers(const CreateDataProductsOptions& o, const std::string&
                           const std::vector<PublishedTable>& tables, mesh::PersonaSessions& persona) {
   if (!o.sync_mesh_crawler_role_arn) return OkStatus();
   const std::string& role = *o.sync_mesh_crawler_role_arn;
-  auto glue = persona.mesh->Glue();
-  auto lf = persona.mesh->LakeFormation();
+  const int concurrency = persona.mesh->max_concurrency();
+  // Each crawler's grants go out (batched) before any crawler is created.
+  std::vector<NamedGrant> grants;
   for (const auto& t : tables) {
     const Json table = {{"Table", {{"CatalogId", persona.mesh->mesh_account()}, {"DatabaseName", mesh_db},
                                    {"Name", t.target_table}}}};
-    if (auto s = SendGrants(lf, {{"crawler " + t.target_table, Entry(role, table, {"ALTER", "DESCRIBE", "INSERT", "SELECT"})}}, 1);
-        !s.ok()) {
-      return s.error();
-    }
+    grants.push_back({"crawler " + t.target_table, Entry(role, table, {"ALTER", "DESCRIBE", "INSERT", "SELECT"})});
+  }
+  auto lf = persona.mesh->LakeFormation();
+  if (auto s = SendGrants(lf, grants, concurrency); !s.ok()) return s.error();
+  auto glue = persona.mesh->Glue();
+  return mesh::ForEachConcurrently(tables.size(), concurrency, [&](size_t i) -> Status {
+    const PublishedTable& t = tables[i];
     auto crawler = glue.CreateCrawler(
         {{"Name", mesh_db + "-" + t.target_table + "-sync"},
          {"Role", role},
@@ -146,9 +150,8 @@ Status EnsureSyncCrawlers(const CreateDataProductsOptions& o, const std::string&
          {"Schedule", o.sync_mesh_catalog_schedule.value_or("cron(0 */4 * * ? *)")},
          {"SchemaChangePolicy", {{"UpdateBehavior", "UPDATE_IN_DATABASE"}, {"DeleteBehavior", "LOG"}}},
          {"LakeFormationConfiguration", {{"UseLakeFormationCredentials", true}}}});
-    if (auto s = Ok(crawler, {"AlreadyExistsException"}); !s.ok()) return s.error();
-  }
-  return OkStatus();
+    return Ok(crawler, {"AlreadyExistsException"});
+  });
 }
 
 // Everything the phases of one publication share.
@@ -221,18 +224,24 @@ Status CreateMeshDatabase(const Publication& p) {
   return Ok(glue.TagResource({{"ResourceArn", arn}, {"TagsToAdd", {{names::kSolutionTagKey, names::kSolutionTagValue}}}}));
 }
 
-// Copies the partitions of `name` into its mesh copy, 100 a BatchCreatePartition (Glue's limit);
-// those there already are fine.
+// Copies the partitions of `name` into its mesh copy, 100 a BatchCreatePartition (Glue's limit),
+// the batches concurrently; those there already are fine.
 Status CopyPartitions(const Publication& p, const std::string& name) {
   auto src_glue = p.persona.local->Glue();
   auto mesh_glue = p.persona.mesh->Glue();
   auto partitions = src_glue.GetPartitionsAllPages({{"DatabaseName", p.o.source_database_name}, {"TableName", name}});
   if (!partitions.ok()) return partitions.error();
-  Json batch = Json::array();
-  auto flush = [&]() -> Status {
-    if (batch.empty()) return OkStatus();
-    auto out = mesh_glue.BatchCreatePartition({{"DatabaseName", p.mesh_db}, {"TableName", name}, {"PartitionInputList", batch}});
-    batch = Json::array();
+  std::vector<Json> batches;
+  for (const auto& part : (*partitions)["Partitions"]) {
+    Json input = {{"Values", part["Values"]}};
+    for (const char* f : {"StorageDescriptor", "Parameters"}) {
+      if (part.contains(f)) input[f] = part[f];
+    }
+    if (batches.empty() || batches.back().size() == 100) batches.push_back(Json::array());
+    batches.back().push_back(std::move(input));
+  }
+  return mesh::ForEachConcurrently(batches.size(), p.concurrency, [&](size_t i) -> Status {
+    auto out = mesh_glue.BatchCreatePartition({{"DatabaseName", p.mesh_db}, {"TableName", name}, {"PartitionInputList", batches[i]}});
     if (!out.ok()) return out.error();
     for (const auto& e : out->value("Errors", Json::array())) {
       if (e["ErrorDetail"].value("ErrorCode", "") != "AlreadyExistsException") {
@@ -241,18 +250,7 @@ Status CopyPartitions(const Publication& p, const std::string& name) {
       }
     }
     return OkStatus();
-  };
-  for (const auto& part : (*partitions)["Partitions"]) {
-    Json input = {{"Values", part["Values"]}};
-    for (const char* f : {"StorageDescriptor", "Parameters"}) {
-      if (part.contains(f)) input[f] = part[f];
-    }
-    batch.push_back(std::move(input));
-    if (batch.size() == 100) {
-      if (auto s = flush(); !s.ok()) return s.error();
-    }
-  }
-  return flush();
+  });
 }
 
 // The mesh copy of one table: its location registered with Lake Formation, the table created (or
