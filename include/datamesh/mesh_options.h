@@ -49,8 +49,10 @@ struct MeshOptions {
   std::optional<std::string> profile;
   // Send every request here instead of to AWS (e.g. a `datamesh local serve` endpoint).
   std::optional<std::string> endpoint_url;
-  // Run against the embedded local mesh in this SQLite file.
-  std::optional<std::string> local_mesh;
+  // Advanced: send every request through this transport, to the endpoint `endpoint_url` names.
+  // The embedded local mesh is such a transport: UseLocalMesh (datamesh/local_mesh.h, in
+  // datamesh::local) sets both. Unset: HTTPS to AWS (or to endpoint_url).
+  std::shared_ptr<aws::HttpTransport> transport;
   // How long to wait, at most, for AWS's eventual consistency (a new role becoming assumable, a
   // RAM invitation appearing), polling with exponential backoff.
   int eventual_consistency_timeout_seconds = 60;

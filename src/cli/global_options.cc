@@ -10,6 +10,7 @@
 
 #include "aws/auth/credentials_provider.h"
 #include "cli/progress_display.h"
+#include "datamesh/local_mesh.h"
 #include "local/server/local_transport.h"
 
 namespace datamesh::cli {
@@ -80,7 +81,9 @@ Outcome<MeshOptions> GlobalOptions::MeshOptionsFor(const std::string& entry) con
   if (!endpoint_url.empty()) o.endpoint_url = endpoint_url;
   auto local = LocalMesh();
   if (!local.ok()) return local.error();
-  if (!local->empty()) o.local_mesh = *local;
+  if (!local->empty()) {
+    if (auto s = UseLocalMesh(o, *local); !s.ok()) return s.error();
+  }
   o.data_mesh_account_id = data_mesh_account_id;
   std::string file_region;
   if (!credentials_file.empty()) {

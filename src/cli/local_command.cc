@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "datamesh/local_mesh.h"
 #include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "local/server/http_server.h"
@@ -32,7 +33,7 @@ Status EnableOrganizationSharing(const std::string& db, const local::LocalMeshPl
   MeshOptions o;
   o.data_mesh_account_id = plan.mesh_account;
   o.region = plan.region;
-  o.local_mesh = db;
+  if (auto s = UseLocalMesh(o, db); !s.ok()) return s.error();
   for (const auto& k : keys) {
     if (k.account == plan.mesh_account) o.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
   }

@@ -1,7 +1,6 @@
 #include "mesh/mesh_session.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <set>
 
@@ -10,7 +9,6 @@
 #include "aws/auth/credentials_provider.h"
 #include "aws/http/limited_transport.h"
 #include "mesh/concurrent.h"
-#include "local/server/local_transport.h"
 
 namespace datamesh {
 
@@ -59,15 +57,11 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
     c.account_id = options.use_credentials->account_id;
     o.credentials = c;
   }
-  if (options.local_mesh) {
-    if (options.endpoint_url) return Error::Local("InvalidArgument", "local_mesh and endpoint_url cannot be used together");
-    if (!std::filesystem::exists(*options.local_mesh)) {
-      return Error::Local("NoLocalMesh", "no local mesh at " + *options.local_mesh);
+  if (options.transport) {
+    if (!options.endpoint_url) {
+      return Error::Local("InvalidArgument", "a transport needs the endpoint_url it stands for");
     }
-    auto transport = local::OpenInProcessTransport(*options.local_mesh);
-    if (!transport.ok()) return transport.error();
-    o.transport = *transport;
-    o.endpoint_url = local::kInProcessEndpoint;
+    o.transport = options.transport;
   }
   // Every request of the session, from whichever thread, passes the --max-concurrency bound.
   const int max_concurrency = std::max(1, options.max_concurrency);

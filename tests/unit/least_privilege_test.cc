@@ -9,6 +9,7 @@
 #include <set>
 
 #include "aws/core/encoding.h"
+#include "datamesh/local_mesh.h"
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
 #include "datamesh/mesh_names.h"
@@ -97,7 +98,7 @@ class LeastPrivilegeTest : public ::testing::Test {
   MeshOptions Options(const std::string& role) {
     MeshOptions o;
     o.data_mesh_account_id = plan_.mesh_account;
-    o.local_mesh = db_;
+    EXPECT_TRUE(UseLocalMesh(o, db_).ok());
     const auto& k = keys_[role];
     o.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
     o.eventual_consistency_timeout_seconds = 0;

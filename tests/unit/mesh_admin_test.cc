@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "datamesh/local_mesh.h"
 #include "datamesh/admin.h"
 #include "datamesh/mesh_names.h"
 #include "local/mesh_file.h"
@@ -38,7 +39,7 @@ class MeshAdminTest : public ::testing::Test {
   MeshOptions Options(const std::string& role) {
     MeshOptions o;
     o.data_mesh_account_id = plan_.mesh_account;
-    o.local_mesh = db_;
+    EXPECT_TRUE(UseLocalMesh(o, db_).ok());
     o.use_credentials = AwsCredentials{keys_[role].account, keys_[role].access_key_id, keys_[role].secret_access_key, ""};
     return o;
   }

@@ -20,6 +20,7 @@
 
 #include "aws/core/clock.h"
 #include "aws/http/http_transport.h"
+#include "datamesh/local_mesh.h"
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
 #include "datamesh/producer.h"
@@ -196,7 +197,7 @@ class MeshCrashResumeTest : public ::testing::Test {
                       std::shared_ptr<CrashPlan> plan = nullptr) {
     MeshOptions o;
     o.data_mesh_account_id = plan_.mesh_account;
-    o.local_mesh = db;
+    EXPECT_TRUE(UseLocalMesh(o, db).ok());
     const auto& k = keys_[role];
     o.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
     o.eventual_consistency_timeout_seconds = 0;

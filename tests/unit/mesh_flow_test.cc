@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "datamesh/local_mesh.h"
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
 #include "datamesh/mesh_names.h"
@@ -52,7 +53,7 @@ class MeshFlowTest : public ::testing::Test {
   MeshOptions Options(const std::string& account) {
     MeshOptions o;
     o.data_mesh_account_id = plan_.mesh_account;
-    o.local_mesh = db_;
+    EXPECT_TRUE(UseLocalMesh(o, db_).ok());
     const auto& k = keys_[account];
     o.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
     o.eventual_consistency_timeout_seconds = 2;
@@ -894,7 +895,7 @@ TEST_P(OrganizationFlowTest, PublishApproveImport) {
   auto options = [&](const std::string& account) {
     MeshOptions o;
     o.data_mesh_account_id = plan.mesh_account;
-    o.local_mesh = db;
+    EXPECT_TRUE(UseLocalMesh(o, db).ok());
     const auto& k = by_account[account];
     o.use_credentials = AwsCredentials{k.account, k.access_key_id, k.secret_access_key, ""};
     o.eventual_consistency_timeout_seconds = 2;  // an invitation that cannot come must not be waited for

@@ -11,6 +11,7 @@
 #include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "mesh/catalog_setup.h"
+#include "datamesh/local_mesh.h"
 #include "datamesh/mesh_names.h"
 #include "mesh/mesh_session.h"
 #include "mesh/tracker_attributes.h"
@@ -38,7 +39,7 @@ class SubscriptionTrackerTest : public ::testing::Test {
   std::shared_ptr<MeshSession> Session() {
     MeshOptions o;
     o.data_mesh_account_id = plan_.mesh_account;
-    o.local_mesh = db_;
+    EXPECT_TRUE(UseLocalMesh(o, db_).ok());
     o.use_credentials = AwsCredentials{mesh_keys_.account, mesh_keys_.access_key_id, mesh_keys_.secret_access_key, ""};
     return *MeshSession::Create(o);
   }
@@ -195,7 +196,7 @@ TEST_F(SubscriptionTrackerTest, AWriteWhoseAnswerWasLostIsAppliedOnce) {
   auto s = Tracker().Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
   MeshOptions o;
   o.data_mesh_account_id = plan_.mesh_account;
-  o.local_mesh = db_;
+  EXPECT_TRUE(UseLocalMesh(o, db_).ok());
   o.use_credentials = AwsCredentials{mesh_keys_.account, mesh_keys_.access_key_id, mesh_keys_.secret_access_key, ""};
   std::shared_ptr<LoseFirstAnswer> lossy;
   o.wrap_transport = [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {

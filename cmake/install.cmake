@@ -1,0 +1,39 @@
+# What `cmake --install` puts in place: the public headers, the three libraries with their exported
+# targets and a CMake package config (find_package(datamesh) gives datamesh::datamesh,
+# datamesh::local and datamesh::aws), a pkg-config file (pkg-config datamesh, and datamesh-local),
+# and the CLI. scripts/package makes a .deb of the same with CPack.
+include(CMakePackageConfigHelpers)
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/datamesh DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS datamesh_aws datamesh_local datamesh_datamesh EXPORT datamesh-targets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS datamesh RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+set(DATAMESH_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/datamesh)
+install(EXPORT datamesh-targets NAMESPACE datamesh:: DESTINATION ${DATAMESH_CMAKE_DIR})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/datamesh-config.cmake.in
+                              ${PROJECT_BINARY_DIR}/datamesh-config.cmake INSTALL_DESTINATION ${DATAMESH_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/datamesh-config-version.cmake COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/datamesh-config.cmake ${PROJECT_BINARY_DIR}/datamesh-config-version.cmake
+        DESTINATION ${DATAMESH_CMAKE_DIR})
+
+foreach(pc datamesh datamesh-local)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()
+
+# The .deb (scripts/package): Debian's packages the libraries and the CLI need at run time are
+# found by dpkg-shlibdeps; the headers need these -dev packages to be used.
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME datamesh)
+set(CPACK_PACKAGE_VENDOR "datamesh")
+set(CPACK_PACKAGE_CONTACT "datamesh maintainers <datamesh@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Build and run a data mesh on AWS Lake Formation: C++ library and CLI")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "nlohmann-json3-dev, libcurl4-openssl-dev | libcurl-dev, libssl-dev, libpugixml-dev, libspdlog-dev, libfmt-dev, libre2-dev, libsqlite3-dev, libcpp-httplib-dev, zlib1g-dev, pkg-config")
+include(CPack)
