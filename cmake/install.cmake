@@ -18,10 +18,16 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/datamesh-config-version.c
 install(FILES ${PROJECT_BINARY_DIR}/datamesh-config.cmake ${PROJECT_BINARY_DIR}/datamesh-config-version.cmake
         DESTINATION ${DATAMESH_CMAKE_DIR})
 
+# Relocatable: the prefix is found from where the .pc file lies (cmake --install --prefix anywhere).
+file(RELATIVE_PATH DATAMESH_PC_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 foreach(pc datamesh datamesh-local)
   configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endforeach()
+
+if(NOT CMAKE_SOURCE_DIR STREQUAL PROJECT_SOURCE_DIR)
+  return()  # inside another project (add_subdirectory): its packaging is its own
+endif()
 
 # The .deb (scripts/package): Debian's packages the libraries and the CLI need at run time are
 # found by dpkg-shlibdeps; the headers need these -dev packages to be used.
