@@ -29,32 +29,6 @@ std::set<std::string> Strings(const Json& array) {
   return out;
 }
 
-Json TableResource(const std::string& mesh, const std::string& key) {
-  return {{"Table",
-           {{"CatalogId", mesh}, {"DatabaseName", DatabaseOfKey(key)}, {"Name", TableOfKey(key)}}}};
-}
-
-Json DatabaseResource(const std::string& mesh, const std::string& database) {
-  return {{"Database", {{"CatalogId", mesh}, {"Name", database}}}};
-}
-
-Json Entry(const std::string& id, const std::string& principal, const Json& resource,
-           const std::set<std::string>& permissions, const std::set<std::string>& grantable) {
-  return {{"Id", id},
-          {"Principal", {{"DataLakePrincipalIdentifier", principal}}},
-          {"Resource", resource},
-          {"Permissions", Json(permissions)},
-          {"PermissionsWithGrantOption", Json(grantable)}};
-}
-
-std::set<std::string> Minus(const std::set<std::string>& a, const std::set<std::string>& b) {
-  std::set<std::string> out;
-  for (const auto& x : a) {
-    if (!b.count(x)) out.insert(x);
-  }
-  return out;
-}
-
 // What the records of `owner` say `consumer` is to hold (buckets aside). The Owner index only
 // finds the candidates: global secondary indexes are eventually consistent, so each record is
 // read again (consistently), and `known` (the subscription being settled, which the index may
@@ -79,20 +53,11 @@ Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::s
     return OkStatus();
   });
   if (!reads.ok()) return reads.error();
-  ConsumerAccess desired;
-  for (const auto& maybe : read) {
-    if (!maybe) continue;
-    const Subscription& s = *maybe;
-    for (const auto& arn : s.granted_table_arns) {
-      const std::string key = TableKeyOfArn(arn);
-      if (key.empty() || !products.count(DatabaseOfKey(key))) continue;
-      auto& t = desired.tables[key];
-      t.permissions.insert(s.permitted_grants.begin(), s.permitted_grants.end());
-      t.grantable.insert(s.grantable_grants.begin(), s.grantable_grants.end());
-      desired.databases.insert(DatabaseOfKey(key));
-    }
+  std::vector<Subscription> active;
+  for (auto& maybe : read) {
+    if (maybe) active.push_back(std::move(*maybe));
   }
-  return desired;
+  return DesiredAccessOf(active, products);
 }
 
 // What Lake Formation says `consumer` holds on `owner`'s product databases (buckets aside). Only
@@ -163,18 +128,6 @@ Outcome<std::map<std::string, std::string>> BucketsOfTables(
   return out;
 }
 
-std::vector<std::string> Differing(const std::set<std::string>& a, const std::set<std::string>& b) {
-  std::vector<std::string> out;
-  for (const auto& x : a) {
-    if (!b.count(x)) out.push_back(x);
-  }
-  for (const auto& x : b) {
-    if (!a.count(x)) out.push_back(x);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 // Sends `entries` in batches Lake Formation accepts. Revoking what is already gone is not an
 // error, so a reconcile can run again after any failure.
 // Entry ids are unique in their batch and at most 255 characters (BatchPermissionsRequestEntry),
@@ -210,40 +163,10 @@ Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant
 }
 
 Status ApplyDrift(const GrantView& c, const AccessDrift& d) {
-  const std::string mesh = c.mesh->mesh_account();
-  Json grants = Json::array(), revokes = Json::array();
-  static const TableAccess kNone;
-  for (const auto& key : d.tables) {
-    auto want_it = d.desired.tables.find(key);
-    auto have_it = d.held.tables.find(key);
-    const TableAccess& want = want_it == d.desired.tables.end() ? kNone : want_it->second;
-    const TableAccess& have = have_it == d.held.tables.end() ? kNone : have_it->second;
-    auto add = Minus(want.permissions, have.permissions);
-    auto add_options = Minus(want.grantable, have.grantable);
-    if (!add.empty() || !add_options.empty()) {
-      // A grant option travels with its permission (granting a held permission again is harmless).
-      std::set<std::string> perms = add;
-      perms.insert(add_options.begin(), add_options.end());
-      grants.push_back(
-          Entry("grant:" + key, d.consumer, TableResource(mesh, key), perms, add_options));
-    }
-    auto drop = Minus(have.permissions, want.permissions);
-    auto drop_options = Minus(have.grantable, want.grantable);
-    // A revoke names grant options only beside their permissions; options alone go apart.
-    std::set<std::string> with, alone;
-    for (const auto& o : drop_options) (drop.count(o) ? with : alone).insert(o);
-    if (!drop.empty())
-      revokes.push_back(Entry("revoke:" + key, d.consumer, TableResource(mesh, key), drop, with));
-    if (!alone.empty())
-      revokes.push_back(Entry("options:" + key, d.consumer, TableResource(mesh, key), {}, alone));
-  }
-  for (const auto& db : d.databases) {
-    Json entry = Entry("database:" + db, d.consumer, DatabaseResource(mesh, db), {"DESCRIBE"}, {});
-    (d.desired.databases.count(db) ? grants : revokes).push_back(entry);
-  }
+  const GrantChanges changes = PlanGrantChanges(d, c.mesh->mesh_account());
   auto lf = c.mesh->LakeFormation();
-  if (auto e = SendBatches(lf, grants, true); !e.ok()) return e;
-  if (auto e = SendBatches(lf, revokes, false); !e.ok()) return e;
+  if (auto e = SendBatches(lf, changes.grants, true); !e.ok()) return e;
+  if (auto e = SendBatches(lf, changes.revokes, false); !e.ok()) return e;
   auto s3 = c.local->S3();
   for (const auto& bucket : d.buckets) {
     Status done = d.desired.buckets.count(bucket)
@@ -273,20 +196,6 @@ Outcome<std::set<std::string>> ProductDatabases(const GrantView& c) {
   return products;
 }
 
-std::string DatabaseOfKey(const std::string& key) { return key.substr(0, key.find('/')); }
-std::string TableOfKey(const std::string& key) { return key.substr(key.find('/') + 1); }
-
-std::string TableKeyOfArn(const std::string& arn) {
-  // arn:aws:glue:<region>:<account>:table/<database>/<table>
-  const std::string marker = ":table/";
-  auto at = arn.find(marker);
-  if (arn.rfind("arn:", 0) != 0 || at == std::string::npos) return "";
-  std::string key = arn.substr(at + marker.size());
-  auto slash = key.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == key.size()) return "";
-  return key;
-}
-
 Outcome<AccessDrift> MeasureDrift(const GrantView& c, SubscriptionTracker& tracker,
                                   const std::string& consumer,
                                   const std::set<std::string>& extra_databases,
@@ -306,17 +215,7 @@ Outcome<AccessDrift> MeasureDrift(const GrantView& c, SubscriptionTracker& track
   if (!held.ok()) return held.error();
   d.held = std::move(*held);
 
-  std::set<std::string> keys;
-  for (const auto& [k, v] : d.desired.tables) keys.insert(k);
-  for (const auto& [k, v] : d.held.tables) keys.insert(k);
-  for (const auto& k : keys) {
-    auto w = d.desired.tables.find(k);
-    auto h = d.held.tables.find(k);
-    TableAccess want = w == d.desired.tables.end() ? TableAccess{} : w->second;
-    TableAccess have = h == d.held.tables.end() ? TableAccess{} : h->second;
-    if (!(want == have)) d.tables.push_back(k);
-  }
-  d.databases = Differing(d.desired.databases, d.held.databases);
+  CompareAccess(d);
 
   // Buckets: those of every table the records name are to be readable; those of the other tables
   // of the same databases (and of `extra_databases`) are not, unless a recorded table shares them.

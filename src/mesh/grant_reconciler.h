@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "mesh/grant_plan.h"
 #include "mesh/personas.h"
 #include "mesh/subscription_tracker.h"
 
@@ -36,35 +37,6 @@ struct GrantView {
   GrantView(std::string owner, std::shared_ptr<MeshSession> in_mesh, std::shared_ptr<MeshSession> in_owner_account)
       : account(std::move(owner)), mesh(std::move(in_mesh)), local(std::move(in_owner_account)) {}
   GrantView(const PersonaSessions& producer) : GrantView(producer.account, producer.mesh, producer.local) {}  // NOLINT
-};
-
-// Permissions on one table.
-struct TableAccess {
-  std::set<std::string> permissions;
-  std::set<std::string> grantable;
-  bool operator==(const TableAccess&) const = default;
-};
-
-// What a consumer holds, or is to hold, of one producer's products.
-struct ConsumerAccess {
-  std::map<std::string, TableAccess> tables;  // by "database/table"
-  std::set<std::string> databases;            // DESCRIBE
-  std::set<std::string> buckets;              // read through the bucket policy
-  std::map<std::string, std::set<std::string>>
-      shares;  // RAM share ARNs carrying each database / "database/table"
-};
-
-// The difference between the desired and the held access of one consumer.
-struct AccessDrift {
-  std::string owner, consumer;
-  ConsumerAccess desired, held;
-  // Keys ("database/table") where the two differ; databases and buckets likewise.
-  std::vector<std::string> tables;
-  std::vector<std::string> databases;
-  std::vector<std::string> buckets;
-  bool buckets_checked = true;  // false in a view without the producer's account
-  std::set<std::string> products;  // the producer's product databases, as measured
-  bool InSync() const { return tables.empty() && databases.empty() && buckets.empty(); }
 };
 
 // The producer's view: what `consumer` is to hold and holds of the producer's products.
@@ -97,16 +69,5 @@ Outcome<std::map<std::string, RamShare>> SharesFor(const GrantView& producer, co
 // grants it), whatever they are called (<database>-<account>, a name of the producer's choosing,
 // or a migrated database's own name). Grants elsewhere are not the producer's to reconcile.
 Outcome<std::set<std::string>> ProductDatabases(const GrantView& producer);
-
-// "database/table" of a table ARN (arn:aws:glue:<region>:<account>:table/<database>/<table>);
-// empty when it is not one.
-std::string TableKeyOfArn(const std::string& arn);
-// The parts of a "database/table" key.
-std::string DatabaseOfKey(const std::string& key);
-std::string TableOfKey(const std::string& key);
-
-// Lake Formation batch operations take at most this many entries (BatchGrantPermissions and
-// BatchRevokePermissions API reference: Entries, maximum 20 items).
-inline constexpr size_t kMaxBatchEntries = 20;
 
 }  // namespace datamesh::mesh

@@ -164,13 +164,29 @@ void FinishEarlierWork(mesh::PersonaSessions& c, mesh::SubscriptionTracker& trac
   }
 }
 
+// Where every producer decision starts: the role chain into the mesh, the tracker as the producer's
+// mesh role sees it, and the work earlier workflows left finished.
+struct ProducerDesk {
+  mesh::PersonaSessions persona;
+  mesh::SubscriptionTracker tracker;
+};
+
+Outcome<ProducerDesk> OpenDesk(const std::shared_ptr<mesh::MeshSession>& session) {
+  auto persona = mesh::ProducerSessions(session);
+  if (!persona.ok()) return persona.error();
+  auto tracker = mesh::TrackerOf(*persona);
+  ProducerDesk desk{std::move(*persona), std::move(tracker)};
+  FinishEarlierWork(desk.persona, desk.tracker);
+  return desk;
+}
+
 }  // namespace
 
 Outcome<PendingRequestList> Producer::ListPendingAccessRequests() {
-  auto c = mesh::ProducerSessions(session_);
-  if (!c.ok()) return c.error();
-  auto tracker = mesh::TrackerOf(*c);
-  FinishEarlierWork(*c, tracker);
+  auto desk = OpenDesk(session_);
+  if (!desk.ok()) return desk.error();
+  mesh::PersonaSessions* c = &desk->persona;
+  mesh::SubscriptionTracker& tracker = desk->tracker;
   auto pending = tracker.Pending(c->account);
   if (!pending.ok()) return pending.error();
   PendingRequestList out;
@@ -185,10 +201,10 @@ Outcome<Subscription> Producer::GetSubscription(const std::string& request_id) {
 }
 
 Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
-  auto c = mesh::ProducerSessions(session_);
-  if (!c.ok()) return c.error();
-  auto tracker = mesh::TrackerOf(*c);
-  FinishEarlierWork(*c, tracker);
+  auto desk = OpenDesk(session_);
+  if (!desk.ok()) return desk.error();
+  mesh::PersonaSessions* c = &desk->persona;
+  mesh::SubscriptionTracker& tracker = desk->tracker;
   auto s = tracker.GetAsOwner(o.request_id, c->account);
   if (!s.ok()) return s.error();
   // Refuse what cannot be approved before anything changes.
@@ -238,10 +254,10 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
 }
 
 Outcome<Subscription> Producer::DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes) {
-  auto c = mesh::ProducerSessions(session_);
-  if (!c.ok()) return c.error();
-  auto tracker = mesh::TrackerOf(*c);
-  FinishEarlierWork(*c, tracker);
+  auto desk = OpenDesk(session_);
+  if (!desk.ok()) return desk.error();
+  mesh::PersonaSessions* c = &desk->persona;
+  mesh::SubscriptionTracker& tracker = desk->tracker;
   auto s = tracker.GetAsOwner(request_id, c->account);
   if (!s.ok()) return s.error();
   // Denying again changes nothing and reports the decision that stands.
@@ -268,10 +284,10 @@ Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string&
   if (auto e = mesh::CheckTablePermissions(grant_permissions, "grant_permissions"); !e.ok()) return e.error();
   std::vector<std::string> grantable = grantable_in.value_or(std::vector<std::string>{});
   if (auto e = CheckGrantable(grant_permissions, grantable, false); !e.ok()) return e.error();
-  auto c = mesh::ProducerSessions(session_);
-  if (!c.ok()) return c.error();
-  auto tracker = mesh::TrackerOf(*c);
-  FinishEarlierWork(*c, tracker);
+  auto desk = OpenDesk(session_);
+  if (!desk.ok()) return desk.error();
+  mesh::PersonaSessions* c = &desk->persona;
+  mesh::SubscriptionTracker& tracker = desk->tracker;
   auto s = tracker.GetAsOwner(subscription_id, c->account);
   if (!s.ok()) return s.error();
   if (s->status != SubscriptionStatus::kActive) {
@@ -293,10 +309,10 @@ Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string&
 }
 
 Outcome<Subscription> Producer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
-  auto c = mesh::ProducerSessions(session_);
-  if (!c.ok()) return c.error();
-  auto tracker = mesh::TrackerOf(*c);
-  FinishEarlierWork(*c, tracker);
+  auto desk = OpenDesk(session_);
+  if (!desk.ok()) return desk.error();
+  mesh::PersonaSessions* c = &desk->persona;
+  mesh::SubscriptionTracker& tracker = desk->tracker;
   auto s = tracker.GetAsOwner(subscription_id, c->account);
   if (!s.ok()) return s.error();
   // Its consumer deleted it: only the grantor can revoke, so the producer does it now.

@@ -84,6 +84,18 @@ const std::set<std::string>& ConditionFunctions() {
   return f;
 }
 
+// Parentheses and NOTs nest the parser's recursion (and the condition tree's): deeper than this
+// an expression is refused instead of exhausting the stack (the same guard the Glue partition
+// filter needed, found by fuzzing it).
+constexpr int kMaxDepth = 100;
+
+struct Nesting {
+  explicit Nesting(int& depth) : depth_(depth) { ++depth_; }
+  ~Nesting() { --depth_; }
+  bool too_deep() const { return depth_ > kMaxDepth; }
+  int& depth_;
+};
+
 class Parser {
  public:
   Parser(ExpressionContext& ctx, std::vector<Token> tokens, std::string text, std::string kind)
@@ -97,6 +109,7 @@ class Parser {
                                text_.substr(from, t.offset - from + token.size() + 4) + "\"");
   }
   Error Invalid(const std::string& what) const { return ValidationException("Invalid " + kind_ + ": " + what); }
+  Error TooDeep() const { return Invalid("The expression nests more than " + std::to_string(kMaxDepth) + " levels deep"); }
 
   const Token& Peek(size_t ahead = 0) const { return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)]; }
   Token Next() { return tokens_[std::min(pos_++, tokens_.size() - 1)]; }
@@ -219,6 +232,8 @@ class Parser {
   Outcome<Condition> ParseNot() {
     if (Keyword(Peek(), "NOT")) {
       Next();
+      Nesting nesting(depth_);
+      if (nesting.too_deep()) return TooDeep();
       auto inner = ParseNot();
       if (!inner.ok()) return inner;
       Condition c;
@@ -278,6 +293,8 @@ class Parser {
   Outcome<Condition> ParsePrimary() {
     if (IsPunct("(")) {
       Next();
+      Nesting nesting(depth_);
+      if (nesting.too_deep()) return TooDeep();
       auto inner = ParseOr();
       if (!inner.ok()) return inner;
       if (auto s = Expect(")"); !s.ok()) return s.error();
@@ -501,6 +518,7 @@ class Parser {
   ExpressionContext& ctx_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;
   std::string text_;
   std::string kind_;
 };

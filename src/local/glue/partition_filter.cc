@@ -130,6 +130,18 @@ class Node : public PartitionFilter {
   }
 };
 
+// Parentheses and NOTs nest the parser's recursion (and the tree's, when it is evaluated and
+// freed): deeper than this an expression is refused instead of exhausting the stack, as a 2 KB
+// expression of parentheses did (found by fuzz/partition_filter_fuzz).
+constexpr int kMaxDepth = 100;
+
+struct Nesting {
+  explicit Nesting(int& depth) : depth_(depth) { ++depth_; }
+  ~Nesting() { --depth_; }
+  bool too_deep() const { return depth_ > kMaxDepth; }
+  int& depth_;
+};
+
 class Parser {
  public:
   Parser(std::vector<Token> tokens, const Json& keys) : tokens_(std::move(tokens)), keys_(keys) {}
@@ -171,6 +183,8 @@ class Parser {
   Outcome<std::shared_ptr<Node>> Not() {
     if (IsKeyword(Peek(), "NOT")) {
       ++pos_;
+      Nesting nesting(depth_);
+      if (nesting.too_deep()) return Invalid("the expression nests more than " + std::to_string(kMaxDepth) + " levels deep");
       auto inner = Not();
       if (!inner.ok()) return inner;
       auto n = std::make_shared<Node>();
@@ -191,6 +205,8 @@ class Parser {
   Outcome<std::shared_ptr<Node>> Primary() {
     if (Peek().type == Token::Type::kPunct && Peek().text == "(") {
       ++pos_;
+      Nesting nesting(depth_);
+      if (nesting.too_deep()) return Invalid("the expression nests more than " + std::to_string(kMaxDepth) + " levels deep");
       auto inner = Or();
       if (!inner.ok()) return inner;
       if (Peek().text != ")") return Invalid("expected ')'");
@@ -260,6 +276,7 @@ class Parser {
 
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;
   const Json& keys_;
 };
 

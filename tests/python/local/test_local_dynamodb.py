@@ -310,6 +310,11 @@ def error_code_of(e):
     ({"UpdateExpression": "SET a = :a", "ExpressionAttributeValues": {":a": {"SS": []}}}, "empty"),
     ({"UpdateExpression": "SET a = :a", "ExpressionAttributeValues": {":a": {"SS": ["x", "x"]}}}, "duplicates"),
     ({"UpdateExpression": "SET a = a + :a", "ExpressionAttributeValues": {":a": {"S": "x"}}}, "does not exist"),
+    # Nesting is bounded (100 levels) rather than left to exhaust the server's stack.
+    ({"UpdateExpression": "SET a = :a", "ConditionExpression": "(" * 150 + "attribute_not_exists(a)" + ")" * 150,
+      "ExpressionAttributeValues": {":a": {"N": "1"}}}, "levels deep"),
+    ({"UpdateExpression": "SET a = :a", "ConditionExpression": "NOT " * 150 + "attribute_not_exists(a)",
+      "ExpressionAttributeValues": {":a": {"N": "1"}}}, "levels deep"),
 ])
 def test_malformed_expressions_are_validation_errors(ddb, kwargs, fragment):
     name = unique("malformed")
