@@ -33,13 +33,16 @@ pkg-config --exists datamesh datamesh-local
 g++ -std=c++20 -O0 "$here/install_mesh.cc" -o "$work/pc_mesh_only" $(pkg-config --cflags --libs datamesh)
 
 # Neither SQLite nor httplib in a program that uses only the mesh API; both with the local mesh.
+# (nm's output is read whole: grep -q would stop early and fail the pipe under pipefail.)
 for program in "$work/adopter/mesh_only" "$work/pc_mesh_only"; do
-  if nm -C "$program" | grep -E -q ' (sqlite3_|httplib::)'; then
+  symbols="$(nm -C "$program")"
+  if grep -E -q ' (sqlite3_|httplib::)' <<<"$symbols"; then
     echo "FAIL: $program links SQLite or httplib" >&2
     exit 1
   fi
 done
-nm -C "$work/adopter/with_local" | grep -q ' sqlite3_open' || { echo "FAIL: with_local lacks the local mesh" >&2; exit 1; }
+symbols="$(nm -C "$work/adopter/with_local")"
+grep -q ' sqlite3_open' <<<"$symbols" || { echo "FAIL: with_local lacks the local mesh" >&2; exit 1; }
 
 # They run: through a local serve endpoint, and on the embedded mesh.
 "$cli" local init --db "$work/served.db" --write-credentials "$work/served.json" >/dev/null
