@@ -228,16 +228,6 @@ TEST_F(AwsClientTest, S3UsesVirtualHostsOnAwsAndUnsignedPathNormalization) {
   EXPECT_TRUE(r.headers.Has("x-amz-content-sha256"));
 }
 
-}  // namespace
-}  // namespace datamesh::aws
-
-namespace datamesh::aws {
-namespace {
-
-using testing::FakeClock;
-using testing::FakeTransport;
-using testing::FixedRandom;
-using testing::RecordingSleeper;
 
 // The retry mode, as the AWS CLI reads it: AWS_RETRY_MODE, else the caller's default; only
 // standard, adaptive and legacy are modes (AWS SDKs and Tools Reference Guide, retry behavior).

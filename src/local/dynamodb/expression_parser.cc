@@ -2,6 +2,7 @@
 #include <map>
 
 #include "aws/core/encoding.h"
+#include "local/core/nesting.h"
 #include "local/dynamodb/expression.h"
 #include "local/dynamodb/reserved_words.h"
 
@@ -84,18 +85,6 @@ const std::set<std::string>& ConditionFunctions() {
   return f;
 }
 
-// Parentheses and NOTs nest the parser's recursion (and the condition tree's): deeper than this
-// an expression is refused instead of exhausting the stack (the same guard the Glue partition
-// filter needed, found by fuzzing it).
-constexpr int kMaxDepth = 100;
-
-struct Nesting {
-  explicit Nesting(int& depth) : depth_(depth) { ++depth_; }
-  ~Nesting() { --depth_; }
-  bool too_deep() const { return depth_ > kMaxDepth; }
-  int& depth_;
-};
-
 class Parser {
  public:
   Parser(ExpressionContext& ctx, std::vector<Token> tokens, std::string text, std::string kind)
@@ -109,7 +98,7 @@ class Parser {
                                text_.substr(from, t.offset - from + token.size() + 4) + "\"");
   }
   Error Invalid(const std::string& what) const { return ValidationException("Invalid " + kind_ + ": " + what); }
-  Error TooDeep() const { return Invalid("The expression nests more than " + std::to_string(kMaxDepth) + " levels deep"); }
+  Error TooDeep() const { return Invalid("The expression nests more than " + std::to_string(kMaxExpressionNesting) + " levels deep"); }
 
   const Token& Peek(size_t ahead = 0) const { return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)]; }
   Token Next() { return tokens_[std::min(pos_++, tokens_.size() - 1)]; }

@@ -5,6 +5,7 @@
 
 #include "aws/http/headers.h"
 #include "local/core/local_service.h"
+#include "local/core/nesting.h"
 
 namespace datamesh::local::glue {
 namespace {
@@ -130,18 +131,6 @@ class Node : public PartitionFilter {
   }
 };
 
-// Parentheses and NOTs nest the parser's recursion (and the tree's, when it is evaluated and
-// freed): deeper than this an expression is refused instead of exhausting the stack, as a 2 KB
-// expression of parentheses did (found by fuzz/partition_filter_fuzz).
-constexpr int kMaxDepth = 100;
-
-struct Nesting {
-  explicit Nesting(int& depth) : depth_(depth) { ++depth_; }
-  ~Nesting() { --depth_; }
-  bool too_deep() const { return depth_ > kMaxDepth; }
-  int& depth_;
-};
-
 class Parser {
  public:
   Parser(std::vector<Token> tokens, const Json& keys) : tokens_(std::move(tokens)), keys_(keys) {}
@@ -184,7 +173,7 @@ class Parser {
     if (IsKeyword(Peek(), "NOT")) {
       ++pos_;
       Nesting nesting(depth_);
-      if (nesting.too_deep()) return Invalid("the expression nests more than " + std::to_string(kMaxDepth) + " levels deep");
+      if (nesting.too_deep()) return Invalid("the expression nests more than " + std::to_string(kMaxExpressionNesting) + " levels deep");
       auto inner = Not();
       if (!inner.ok()) return inner;
       auto n = std::make_shared<Node>();
@@ -206,7 +195,7 @@ class Parser {
     if (Peek().type == Token::Type::kPunct && Peek().text == "(") {
       ++pos_;
       Nesting nesting(depth_);
-      if (nesting.too_deep()) return Invalid("the expression nests more than " + std::to_string(kMaxDepth) + " levels deep");
+      if (nesting.too_deep()) return Invalid("the expression nests more than " + std::to_string(kMaxExpressionNesting) + " levels deep");
       auto inner = Or();
       if (!inner.ok()) return inner;
       if (Peek().text != ")") return Invalid("expected ')'");
