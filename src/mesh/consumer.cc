@@ -79,9 +79,9 @@ Outcome<Subscription> Consumer::FinalizeSubscription(const std::string& subscrip
   }
   // Accept exactly this subscription's shares, never others that happen to be pending.
   auto ram = c->local->Ram();
-  for (const auto& [name, share] : s->ram_shares) {
-    if (auto e = mesh::AcceptShareInvitation(ram, *session_->sleeper(), share.arn); !e.ok()) return e.error();
-  }
+  std::set<std::string> shares;
+  for (const auto& [name, share] : s->ram_shares) shares.insert(share.arn);
+  if (auto e = mesh::AcceptShareInvitations(ram, *session_->sleeper(), shares, session_.get()); !e.ok()) return e.error();
   auto glue = c->local->Glue();
   auto link = glue.CreateDatabase({{"DatabaseInput", {{"Name", s->database},
                                                       {"TargetDatabase", {{"CatalogId", session_->mesh_account()},

@@ -188,10 +188,6 @@ Status AcceptShareInvitations(aws::RamClient& ram, aws::Sleeper& sleeper, const 
   return OkStatus();
 }
 
-Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn) {
-  return AcceptShareInvitations(ram, sleeper, {share_arn});
-}
-
 Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string& role_arn,
                                                               const std::string& session_name,
                                                               std::optional<std::chrono::seconds> patience) {

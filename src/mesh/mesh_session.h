@@ -80,13 +80,11 @@ Outcome<Json> WaitFor(aws::Sleeper& sleeper, std::chrono::seconds patience,
                       const std::vector<std::string>& transient_codes,
                       const std::function<Outcome<Json>()>& attempt, const std::function<void()>& on_wait = {});
 
-// Makes sure the RAM share `share_arn` has reached this account: done when it is associated
+// Makes sure the RAM shares `share_arns` have reached this account: done for a share associated
 // already (at once within an organization that shares through RAM, where no invitation comes),
-// otherwise by accepting its pending invitations. Waits (up to a minute, with backoff) while
-// neither has appeared; an invitation accepted already is fine.
-Status AcceptShareInvitation(aws::RamClient& ram, aws::Sleeper& sleeper, const std::string& share_arn);
-// The same for several shares, looked up a few at a time.
-// Waits are reported to `session`'s progress, and the shares are looked up concurrently.
+// otherwise by accepting its pending invitation. Waits (up to a minute, with backoff) while neither
+// has appeared; an invitation accepted already is fine. Shares are looked up 20 a call and
+// concurrently; waits are reported to `session`'s progress.
 Status AcceptShareInvitations(aws::RamClient& ram, aws::Sleeper& sleeper, const std::set<std::string>& share_arns,
                               const MeshSession* session = nullptr);
 

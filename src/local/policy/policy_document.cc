@@ -208,6 +208,9 @@ Outcome<PolicyDocument> ParsePolicyDocument(const std::string& text, PolicyKind 
     if (k != "Version" && k != "Statement" && k != "Id") return Malformed("Syntax errors in policy. Unknown field " + k + ".");
   }
   PolicyDocument doc;
+  // A Version that is not a string is refused, not converted (fuzz/iam_policy_fuzz found
+  // {"Version": 15508} throwing out of the parser).
+  if (j.contains("Version") && !j["Version"].is_string()) return Malformed("The policy must contain a valid version string");
   doc.version = j.value("Version", "2008-10-17");
   if (doc.version != "2012-10-17" && doc.version != "2008-10-17") {
     return Malformed("The policy must contain a valid version string");
