@@ -139,6 +139,15 @@ TEST(RestJsonCodecTest, ParsesLakeFormationAndRamOutputs) {
   EXPECT_EQ((*ram)["resourceShareInvitations"][0]["invitationTimestamp"], "2023-11-14T22:13:20Z");
 }
 
+// A field the model does not know (AWS adds members to outputs over time) is read past, never a
+// fault: reading it once indexed the model's members with a missing key (found by fuzzing).
+TEST(RestJsonCodecTest, AnOutputMemberTheModelDoesNotKnowIsNoFault) {
+  auto lf = Parse("lakeformation", "ListPermissions", Response(200, R"({"PrincipalResourcePermissions": [],
+      "SomethingNewer": {"x": 1}, "NextToken": "t"})"));
+  ASSERT_TRUE(lf.ok()) << lf.error().ToString();
+  EXPECT_EQ((*lf)["NextToken"], "t");
+}
+
 TEST(RestJsonCodecTest, ErrorTypeHeaderWins) {
   Headers h;
   h.Add("x-amzn-ErrorType", "UnknownResourceException:http://internal.amazon.com/coral/com.amazonaws.ram/");

@@ -194,8 +194,12 @@ Outcome<Json> RestCodec::ParseResponse(const ServiceModel& model, const std::str
   } else if (!response.body.empty() && HasBodyMembers(shape)) {
     auto v = DecodeBody(model, shape, response.body);
     if (!v.ok()) return UnreadableResponseError(response, v.error().message());
+    // Members the model does not know (a newer service adds fields) pass through as read; the
+    // const operator[] on a missing key is undefined (found by fuzz/protocol_rest_json_fuzz).
+    const Json& members = shape["members"];
     for (auto& [k, val] : v->items()) {
-      if (!shape["members"][k].contains("location")) out[k] = val;
+      auto member = members.find(k);
+      if (member == members.end() || !member->contains("location")) out[k] = val;
     }
   }
   return out;
