@@ -64,5 +64,15 @@ TEST(TimeFormatTest, ParsesFractionsAndOffsets) {
   EXPECT_FALSE(ParseIso8601("2015-08-30T12:36:00Zjunk").has_value());
 }
 
+// The clock counts nanoseconds and ends in 2262: later times saturate (a credential_process may
+// answer "9999-12-31T23:59:59Z" for credentials that do not expire), never overflow.
+TEST(TimeFormatTest, TimesBeyondTheClocksRangeSaturate) {
+  EXPECT_EQ(*ParseIso8601("9999-12-31T23:59:59Z"), SystemTime::max());
+  EXPECT_EQ(*ParseAmzDate("99991231T235959Z"), SystemTime::max());
+  EXPECT_EQ(FromEpochSeconds(1e300), SystemTime::max());
+  EXPECT_EQ(FromEpochSeconds(-1e300), SystemTime::min());
+  EXPECT_LT(*ParseIso8601("2261-12-31T23:59:59Z"), SystemTime::max());
+}
+
 }  // namespace
 }  // namespace datamesh::aws

@@ -22,6 +22,19 @@ std::string Format(SystemTime t, const char* pattern) {
   return std::string(buf, n);
 }
 
+// system_clock counts nanoseconds: its range ends in 2262. Later times (a credential_process's
+// "9999-12-31T23:59:59Z" Expiration) saturate to its end instead of overflowing, which UBSan
+// reported in the sanitized test run.
+SystemTime FromTimeT(std::time_t t) {
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  const auto max = duration_cast<seconds>(SystemTime::max().time_since_epoch()).count();
+  const auto min = duration_cast<seconds>(SystemTime::min().time_since_epoch()).count();
+  if (t >= max) return SystemTime::max();
+  if (t <= min) return SystemTime::min();
+  return std::chrono::system_clock::from_time_t(t);
+}
+
 std::optional<SystemTime> FromFields(int year, int month, int day, int hour, int minute,
                                      int second) {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 ||
@@ -35,7 +48,7 @@ std::optional<SystemTime> FromFields(int year, int month, int day, int hour, int
   tm.tm_hour = hour;
   tm.tm_min = minute;
   tm.tm_sec = second;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  return FromTimeT(timegm(&tm));
 }
 
 }  // namespace
@@ -59,8 +72,12 @@ double ToEpochSeconds(SystemTime t) {
 }
 
 SystemTime FromEpochSeconds(double seconds) {
-  return SystemTime(std::chrono::duration_cast<SystemTime::duration>(
-      std::chrono::duration<double>(seconds)));
+  // Saturated at the clock's range, as FromTimeT (a double beyond it would overflow the cast).
+  const double max = std::chrono::duration<double>(SystemTime::max().time_since_epoch()).count();
+  const double min = std::chrono::duration<double>(SystemTime::min().time_since_epoch()).count();
+  if (!(seconds < max)) return seconds != seconds ? SystemTime() : SystemTime::max();
+  if (!(seconds > min)) return SystemTime::min();
+  return SystemTime(std::chrono::duration_cast<SystemTime::duration>(std::chrono::duration<double>(seconds)));
 }
 
 std::optional<SystemTime> ParseAmzDate(std::string_view text) {
