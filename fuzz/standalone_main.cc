@@ -19,6 +19,9 @@ namespace {
 
 void Run(const std::string& input) { LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size()); }
 
+// Characters the parsers give meaning to (the array's last byte is its terminator).
+constexpr char kPunctuation[] = "(){}[]\"':,.=<>#$ \\";
+
 std::string Mutate(std::string s, std::mt19937& rng) {
   const int edits = 1 + static_cast<int>(rng() % 8);
   for (int e = 0; e < edits; ++e) {
@@ -28,7 +31,7 @@ std::string Mutate(std::string s, std::mt19937& rng) {
       case 1: if (at < s.size()) s.erase(at, 1 + rng() % 4); break;
       case 2: if (at < s.size()) s[at] = static_cast<char>(rng()); break;
       case 3: if (at < s.size()) s.insert(at, s.substr(at, rng() % 16)); break;  // repeat a run
-      default: if (at < s.size()) s[at] = "(){}[]\"':,.=<>#$ \\"[rng() % 20]; break;
+      default: if (at < s.size()) s[at] = kPunctuation[rng() % (sizeof(kPunctuation) - 1)]; break;
     }
   }
   return s;
