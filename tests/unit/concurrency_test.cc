@@ -16,6 +16,13 @@ namespace {
 
 using aws::testing::FakeClock;
 
+// Raises `most` to `now` when `now` is higher, whatever other threads do meanwhile.
+void RaiseTo(std::atomic<int>& most, int now) {
+  int seen = most.load();
+  while (now > seen && !most.compare_exchange_weak(seen, now)) {
+  }
+}
+
 TEST(ForEachConcurrentlyTest, RunsEveryItemOnceAndNoMoreAtOnceThanAllowed) {
   std::vector<std::atomic<int>> runs(200);
   std::atomic<int> running = 0, most = 0;
@@ -25,10 +32,7 @@ TEST(ForEachConcurrentlyTest, RunsEveryItemOnceAndNoMoreAtOnceThanAllowed) {
   auto s = mesh::ForEachConcurrently(
       runs.size(), 5,
       [&](size_t i) {
-        const int now = ++running;
-        int seen = most.load();
-        while (now > seen && !most.compare_exchange_weak(seen, now)) {
-        }
+        RaiseTo(most, ++running);
         std::this_thread::sleep_for(std::chrono::microseconds(200));
         ++runs[i];
         --running;
@@ -82,10 +86,7 @@ TEST(ForEachConcurrentlyTest, OneAtATimeRunsInOrderOnTheCallersThreadAndStopsAtT
 class SlowTransport : public aws::HttpTransport {
  public:
   Outcome<aws::HttpResponse> Send(const aws::HttpRequest&) override {
-    const int now = ++in_flight;
-    int seen = most.load();
-    while (now > seen && !most.compare_exchange_weak(seen, now)) {
-    }
+    RaiseTo(most, ++in_flight);
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     --in_flight;
     aws::HttpResponse r;

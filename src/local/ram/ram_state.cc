@@ -28,18 +28,21 @@ std::string PairShareName(const std::string& owner, const std::string& recipient
   return "LakeFormation-V4-" + aws::HexEncode(aws::Sha256(owner + ":" + recipient)).substr(0, 20);
 }
 
-bool Carries(const Json& share, const std::string& resource_arn) {
-  for (const auto& r : share.value("resources", Json::array())) {
-    if (r == resource_arn) return true;
+// Whether the share's list `member` ("resources", "principals") holds `value`.
+bool Lists(const Json& share, const char* member, const std::string& value) {
+  for (const auto& v : share.value(member, Json::array())) {
+    if (v == value) return true;
   }
   return false;
 }
 
-bool SharedTo(const Json& share, const std::string& recipient) {
-  for (const auto& p : share.value("principals", Json::array())) {
-    if (p == recipient) return true;
+// `list` without `value`.
+Json Without(const Json& list, const std::string& value) {
+  Json kept = Json::array();
+  for (const auto& v : list) {
+    if (v != value) kept.push_back(v);
   }
-  return false;
+  return kept;
 }
 
 constexpr char kSchema[] = R"(
@@ -151,9 +154,9 @@ std::vector<Json> InvitationsTo(Transaction& tx, const std::string& receiver, co
 std::optional<std::string> ShareArnFor(Transaction& tx, const std::string& owner, const std::string& region,
                                        const std::string& resource_arn, const std::string& recipient) {
   const std::string pair = PairShareArn(owner, region, recipient);
-  if (auto share = LoadShare(tx, pair); share && Carries(*share, resource_arn)) return pair;
+  if (auto share = LoadShare(tx, pair); share && Lists(*share, "resources", resource_arn)) return pair;
   const std::string single = ShareArn(owner, region, resource_arn);
-  if (auto share = LoadShare(tx, single); share && SharedTo(*share, recipient)) return single;
+  if (auto share = LoadShare(tx, single); share && Lists(*share, "principals", recipient)) return single;
   return std::nullopt;
 }
 
@@ -168,7 +171,7 @@ std::string ShareWith(Transaction& tx, const std::string& owner, const std::stri
                  {"lastUpdatedTime", ts}, {"featureSet", "STANDARD"}, {"region", region},
                  {"resources", Json::array()}, {"principals", Json::array({recipient})}};
   }
-  if (!Carries(*share, resource_arn)) {
+  if (!Lists(*share, "resources", resource_arn)) {
     (*share)["resources"].push_back(resource_arn);
     (*share)["lastUpdatedTime"] = ts;
     SaveShare(tx, *share);
@@ -190,23 +193,16 @@ std::string ShareWith(Transaction& tx, const std::string& owner, const std::stri
 void Unshare(Transaction& tx, const std::string& owner, const std::string& region, const std::string& resource_arn,
              const std::string& recipient, aws::SystemTime now) {
   const std::string ts = aws::FormatIso8601(now);
-  if (auto share = LoadShare(tx, PairShareArn(owner, region, recipient)); share && Carries(*share, resource_arn)) {
-    Json kept = Json::array();
-    for (const auto& r : (*share)["resources"]) {
-      if (r != resource_arn) kept.push_back(r);
-    }
-    (*share)["resources"] = kept;
+  if (auto share = LoadShare(tx, PairShareArn(owner, region, recipient)); share && Lists(*share, "resources", resource_arn)) {
+    (*share)["resources"] = Without((*share)["resources"], resource_arn);
     (*share)["lastUpdatedTime"] = ts;
     SaveShare(tx, *share);  // the share and its invitation stay for the account's next grant
   }
   // A share of the resource alone (an older mesh file's): the account leaves it.
   const std::string single = ShareArn(owner, region, resource_arn);
   auto share = LoadShare(tx, single);
-  if (!share || !SharedTo(*share, recipient)) return;
-  Json kept = Json::array();
-  for (const auto& p : (*share)["principals"]) {
-    if (p != recipient) kept.push_back(p);
-  }
+  if (!share || !Lists(*share, "principals", recipient)) return;
+  const Json kept = Without((*share)["principals"], recipient);
   (*share)["principals"] = kept;
   (*share)["lastUpdatedTime"] = ts;
   if (kept.empty()) (*share)["resources"] = Json::array();  // the resource leaves the share
