@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "datamesh/data_product.h"
 #include "datamesh/mesh_options.h"
 #include "datamesh/subscription.h"
 
@@ -24,7 +25,10 @@ class Consumer {
   static Outcome<Consumer> Create(MeshOptions options);
 
   // Checks the tables are visible, then records a Pending request (an identical open request is
-  // returned instead). `tables` entries are names or regular expressions (RE2, whole name).
+  // returned instead). `tables` entries are names or regular expressions (RE2, whole name). The
+  // request goes to the product's producer, read from the product: `owner_account_id` may be ""
+  // and, when given, must name that producer (a request filed under another account would reach
+  // no one).
   Outcome<AccessRequest> RequestAccessToProduct(const std::string& owner_account_id, const std::string& database_name,
                                                 const std::vector<std::string>& tables,
                                                 const std::vector<std::string>& request_permissions);
@@ -33,6 +37,10 @@ class Consumer {
   Outcome<Subscription> FinalizeSubscription(const std::string& subscription_id);
   // The consumer account's subscriptions, whatever their status.
   Outcome<SubscriptionList> ListProductAccess();
+  // Those of them that pass `filter` (its subscriber is this account).
+  Outcome<SubscriptionList> ListProductAccess(const SubscriptionFilter& filter);
+  // What the mesh offers (through the mesh's read-only role).
+  Outcome<std::vector<ProductListing>> ListDataProducts(const ProductFilter& filter = {});
   Outcome<Subscription> GetSubscription(const std::string& request_id);
   // The mesh table's Glue definition, exactly as Glue's GetTable answers it ("Table").
   Outcome<nlohmann::json> GetTableInfo(const std::string& database_name, const std::string& table_name);

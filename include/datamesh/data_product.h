@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,31 @@ struct DataProductTable {
 
 // [{"Database", "TableName", "Location"}...]
 nlohmann::json ToJson(const std::vector<DataProductTable>& tables);
+
+// What the mesh offers, as anyone in it may read it (through the mesh's read-only role): one
+// entry per product, the tables of one mesh database that carry the same DataProduct tag.
+struct ProductListing {
+  std::string database_name;     // the mesh database
+  std::string owner_account_id;  // the producer ("" when the database does not say)
+  std::optional<std::string> domain;             // the tables' Domain LF-tag
+  std::optional<std::string> data_product_name;  // the tables' DataProduct LF-tag
+  std::vector<std::string> tables;
+  std::string description;  // the mesh database's
+  std::string location;     // the S3 prefix the tables' data share
+
+  // {"DatabaseName", "OwnerAccountId", "Domain", "DataProduct", "Tables", "Description", "Location"}
+  nlohmann::json ToJson() const;
+  bool operator==(const ProductListing&) const = default;
+};
+
+// Which products to list; unset fields match everything.
+struct ProductFilter {
+  std::optional<std::string> domain;            // exact
+  std::optional<std::string> owner_account_id;  // exact
+  std::optional<std::string> search;            // case-insensitive, in names, descriptions, domain, product, columns
+};
+
+// {"DataProducts": [...]}
+nlohmann::json ToJson(const std::vector<ProductListing>& products);
 
 }  // namespace datamesh

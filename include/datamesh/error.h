@@ -38,6 +38,19 @@ class Error {
   // 0 when no HTTP response was received.
   int http_status() const { return http_status_; }
   const std::string& request_id() const { return request_id_; }
+  // The AWS operation whose call failed ("GetTable"), or "" for errors raised outside any call.
+  const std::string& operation() const { return operation_; }
+  Error& set_operation(std::string operation) {
+    operation_ = std::move(operation);
+    return *this;
+  }
+  // The same error (code, kind, status, request id, operation) told with another message: for
+  // callers that add what they were doing.
+  Error WithMessage(std::string message) const {
+    Error e = *this;
+    e.message_ = std::move(message);
+    return e;
+  }
 
   bool retryable() const { return kind_ == ErrorKind::kThrottling || kind_ == ErrorKind::kTransient; }
   bool throttling() const { return kind_ == ErrorKind::kThrottling; }
@@ -51,6 +64,7 @@ class Error {
   ErrorKind kind_ = ErrorKind::kClient;
   int http_status_ = 0;
   std::string request_id_;
+  std::string operation_;
 };
 
 }  // namespace datamesh

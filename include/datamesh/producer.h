@@ -81,6 +81,10 @@ class Producer {
   Outcome<VerificationReport> VerifySubscriptions(const std::optional<std::string>& subscription_id = std::nullopt,
                                                   bool repair = false);
   Outcome<Subscription> GetSubscription(const std::string& request_id);
+  // The subscriptions to the producer's products that pass `filter` (its owner is this account).
+  Outcome<SubscriptionList> ListSubscriptions(const SubscriptionFilter& filter = {});
+  // What the mesh offers (through the mesh's read-only role), every producer's products included.
+  Outcome<std::vector<ProductListing>> ListDataProducts(const ProductFilter& filter = {});
 
  private:
   explicit Producer(std::shared_ptr<mesh::MeshSession> session) : session_(std::move(session)) {}

@@ -77,6 +77,16 @@ struct Subscription {
   bool operator==(const Subscription&) const = default;
 };
 
+// Which subscriptions a listing shows; unset fields match everything.
+struct SubscriptionFilter {
+  std::optional<SubscriptionStatus> status;
+  std::optional<std::string> database;    // the mesh database, exactly
+  std::optional<std::string> owner;       // the producer account
+  std::optional<std::string> subscriber;  // the consumer account
+
+  bool Matches(const Subscription& s) const;
+};
+
 // A consumer's subscriptions: {"Subscriptions": [subscription...]}.
 struct SubscriptionList {
   std::vector<Subscription> subscriptions;

@@ -19,8 +19,7 @@ Command InstallMeshObjectsCommand() {
               if (!admin.ok()) return ReportError(std::cerr, admin.error(), "install-mesh-objects");
               auto out = admin->InitializeMeshAccount();
               if (!out.ok()) return ReportError(std::cerr, out.error(), "install-mesh-objects");
-              PrintResult(std::cout, out->ToJson(), globals.format(), "MeshObjects");
-              return kExitOk;
+              return PrintResult(std::cout, out->ToJson(), globals, "MeshObjects");
             };
           }};
 }
@@ -53,8 +52,7 @@ Command EnableAccountCommand() {
               if (!crawler->empty()) crawler_role = *crawler;
               auto out = BootstrapAccount(*account_type, *mesh, *account, crawler_role);
               if (!out.ok()) return ReportError(std::cerr, out.error(), "enable-account");
-              PrintResult(std::cout, out->ToJson(), globals.format(), "EnabledAccount");
-              return kExitOk;
+              return PrintResult(std::cout, out->ToJson(), globals, "EnabledAccount");
             };
           }};
 }

@@ -39,5 +39,6 @@ Command GetSubscriptionCommand();
 Command RequestAccessCommand();
 Command ImportSubscriptionCommand();
 Command ListSubscriptionsCommand();
+Command ListDataProductsCommand();
 
 }  // namespace datamesh::cli

@@ -22,6 +22,7 @@ const std::vector<Command>& Commands() {
       RequestAccessCommand(),
       ImportSubscriptionCommand(),
       ListSubscriptionsCommand(),
+      ListDataProductsCommand(),
   };
   return commands;
 }

@@ -16,7 +16,8 @@ Command RequestAccessCommand() {
             auto db = std::make_shared<std::string>();
             auto tables = std::make_shared<std::vector<std::string>>();
             auto perms = std::make_shared<std::vector<std::string>>();
-            AddFlag(sub, "owner-account-id", *owner, "The producer account")->required();
+            AddFlag(sub, "owner-account-id", *owner,
+                    "The producer account (default: read from the product; refused when it names another)");
             AddFlag(sub, "database-name", *db, "The mesh database of the product")->required();
             AddFlag(sub, "tables", *tables, "Tables (names or regular expressions)")->required();
             AddFlag(sub, "request-permissions", *perms, "Permissions asked for, e.g. SELECT DESCRIBE")->required();
@@ -40,12 +41,82 @@ Command ImportSubscriptionCommand() {
           }};
 }
 
+namespace {
+
+// --status, --database, --owner and --subscriber, as a listing's filter.
+struct ListingFlags {
+  std::string persona = "consumer";
+  std::string status, database, owner, subscriber;
+
+  Outcome<SubscriptionFilter> Filter() const {
+    SubscriptionFilter f;
+    if (!status.empty()) {
+      f.status = ParseSubscriptionStatus(status);
+      if (!f.status) {
+        return Error::Local("InvalidArgument", "argument --status: Invalid choice '" + status +
+                                                   "', valid choices are: Pending | Active | Denied | Deleted");
+      }
+    }
+    if (!database.empty()) f.database = database;
+    if (!owner.empty()) f.owner = owner;
+    if (!subscriber.empty()) f.subscriber = subscriber;
+    return f;
+  }
+};
+
+}  // namespace
+
 Command ListSubscriptionsCommand() {
-  return {"list-subscriptions", "List the consumer's subscriptions",
-          [](CLI::App&, const GlobalOptions& globals) -> std::function<int()> {
-            return [&globals] {
+  return {"list-subscriptions",
+          "List subscriptions: the consumer's own (Consumer entry), or with --persona producer those to the "
+          "producer's products (Producer entry)",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto f = std::make_shared<ListingFlags>();
+            AddFlag(sub, "persona", f->persona, "consumer (default) or producer")
+                ->check(CLI::IsMember({"producer", "consumer"}));
+            AddFlag(sub, "status", f->status, "Only subscriptions in this status (Pending, Active, Denied, Deleted)");
+            AddFlag(sub, "database", f->database, "Only subscriptions to this mesh database");
+            AddFlag(sub, "owner", f->owner, "Only subscriptions to this producer account's products");
+            AddFlag(sub, "subscriber", f->subscriber, "Only subscriptions of this consumer account");
+            return [&globals, f] {
+              auto filter = f->Filter();
+              if (!filter.ok()) return ReportError(std::cerr, filter.error(), "list-subscriptions");
+              if (f->persona == "producer") {
+                return RunPersona<Producer>(globals, "Producer", "list-subscriptions", "Subscriptions",
+                                            [&](Producer& p) { return p.ListSubscriptions(*filter); });
+              }
               return RunPersona<Consumer>(globals, kEntry, "list-subscriptions", "Subscriptions",
-                                          [&](Consumer& c) { return c.ListProductAccess(); });
+                                          [&](Consumer& c) { return c.ListProductAccess(*filter); });
+            };
+          }};
+}
+
+Command ListDataProductsCommand() {
+  return {"list-data-products",
+          "List what the mesh offers: each product's database, owner, domain, name, tables, description and "
+          "location (as the consumer, or with --persona producer as the producer)",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto persona = std::make_shared<std::string>("consumer");
+            auto domain = std::make_shared<std::string>();
+            auto owner = std::make_shared<std::string>();
+            auto search = std::make_shared<std::string>();
+            AddFlag(sub, "persona", *persona, "consumer (Consumer entry, default) or producer (Producer entry)")
+                ->check(CLI::IsMember({"producer", "consumer"}));
+            AddFlag(sub, "domain", *domain, "Only products of this domain");
+            AddFlag(sub, "owner", *owner, "Only products of this producer account");
+            AddFlag(sub, "search", *search,
+                    "Only products mentioning this text (in names, descriptions, domain, product or columns; any case)");
+            return [&globals, persona, domain, owner, search] {
+              ProductFilter filter;
+              if (!domain->empty()) filter.domain = *domain;
+              if (!owner->empty()) filter.owner_account_id = *owner;
+              if (!search->empty()) filter.search = *search;
+              if (*persona == "producer") {
+                return RunPersona<Producer>(globals, "Producer", "list-data-products", "DataProducts",
+                                            [&](Producer& p) { return p.ListDataProducts(filter); });
+              }
+              return RunPersona<Consumer>(globals, kEntry, "list-data-products", "DataProducts",
+                                          [&](Consumer& c) { return c.ListDataProducts(filter); });
             };
           }};
 }

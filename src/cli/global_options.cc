@@ -8,9 +8,14 @@
 #include <fstream>
 #include <sstream>
 
+#include <set>
+
 #include "aws/auth/credentials_provider.h"
+#include "aws/config/shared_config.h"
+#include "cli/output.h"
 #include "cli/progress_display.h"
 #include "datamesh/local_mesh.h"
+#include "local/mesh_file.h"
 #include "local/server/local_transport.h"
 
 namespace datamesh::cli {
@@ -25,13 +30,59 @@ void GlobalOptions::Register(CLI::App& app) {
                  "A JSON credentials file (AWS_REGION, Mesh, Producer, ProducerAdmin, Consumer, ConsumerAdmin)");
   app.add_option("--data-mesh-account-id,--data_mesh_account_id", data_mesh_account_id,
                  "The data mesh account (default: the credentials file's Mesh entry)");
-  app.add_option("--output", output, "Output format")->check(CLI::IsMember({"json", "table"}));
+  app.add_option("--output", output,
+                 "Output format: json, text, table or yaml (default: AWS_DEFAULT_OUTPUT, the profile's output, json)");
+  app.add_option("--query", query_text, "A JMESPath query to apply to the result");
   app.add_option("--log-level,--log_level", log_level, "Logging detail on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_flag("--debug", debug, "Log every AWS request and response on stderr (secrets redacted)");
+  app.add_flag("--no-cli-pager", no_cli_pager, "Accepted for the AWS CLI's sake: datamesh never uses a pager");
   app.add_option("--max-concurrency,--max_concurrency", max_concurrency,
                  "Most AWS requests a workflow sends at once (default 8; 1 sends one at a time)")
       ->check(CLI::Range(1, 256));
   app.add_flag("--quiet", quiet, "No progress on stderr (stdout carries only the result either way)");
+}
+
+Status GlobalOptions::Resolve() {
+  const auto env = aws::Environment::FromProcess();
+  std::string source = "--output";
+  if (output.empty()) {
+    if (auto from_env = env.Get("AWS_DEFAULT_OUTPUT")) {
+      output = *from_env;
+      source = "AWS_DEFAULT_OUTPUT";
+    }
+  }
+  if (output.empty()) {
+    auto config = aws::SharedConfig::Load(env);
+    if (config.ok()) {
+      auto name = aws::SelectedProfile(env, profile.empty() ? std::nullopt : std::optional<std::string>(profile));
+      if (auto section = config->Profile(name); section && section->count("output")) {
+        output = section->at("output");
+        source = "the output setting of profile " + name;
+      }
+    }
+  }
+  if (output.empty()) output = "json";
+  if (output == "yaml-stream") output = "yaml";  // every result is one document
+  static const std::set<std::string> kFormats = {"json", "text", "table", "yaml"};
+  if (!kFormats.count(output)) {
+    return Error::Local("InvalidArgument", "argument " + source + ": Invalid choice '" + output +
+                                               "', valid choices are: json | text | table | yaml | yaml-stream");
+  }
+  if (!query_text.empty()) {
+    auto compiled = query::Compile(query_text);
+    if (!compiled.ok()) return Error::Local("InvalidArgument", compiled.error().message());
+    query = std::move(*compiled);
+  }
+  if (debug) log_level = "trace";
+  return OkStatus();
+}
+
+OutputFormat GlobalOptions::format() const {
+  if (output == "text") return OutputFormat::kText;
+  if (output == "table") return OutputFormat::kTable;
+  if (output == "yaml") return OutputFormat::kYaml;
+  return OutputFormat::kJson;
 }
 
 void GlobalOptions::ApplyLogLevel() const {
@@ -68,14 +119,20 @@ Outcome<std::string> GlobalOptions::LocalMesh() const {
   }
   if (local.empty()) return local;
   if (!endpoint_url.empty()) return Error::Local("InvalidArgument", "--local and --endpoint-url cannot be used together");
-  if (!std::filesystem::exists(local)) {
-    return Error::Local("NoLocalMesh", "no local mesh at " + local + "; create one with: datamesh local init --db " +
-                                           local + " --write-credentials FILE");
-  }
+  if (auto is_mesh = local::CheckIsLocalMesh(local); !is_mesh.ok()) return is_mesh.error();
   return local;
 }
 
+std::string GlobalOptions::CredentialsDescription(const std::string& entry) const {
+  if (!credentials_file.empty()) return "the " + entry + " entry of " + credentials_file;
+  if (!profile.empty()) return "profile " + profile;
+  auto env = aws::Environment::FromProcess();
+  if (auto named = env.Get("AWS_PROFILE")) return "profile " + *named;
+  return "the default credential chain";
+}
+
 Outcome<MeshOptions> GlobalOptions::MeshOptionsFor(const std::string& entry) const {
+  NoteCredentialsUsed(CredentialsDescription(entry));
   MeshOptions o;
   if (!profile.empty()) o.profile = profile;
   if (!endpoint_url.empty()) o.endpoint_url = endpoint_url;
@@ -105,6 +162,7 @@ Outcome<MeshOptions> GlobalOptions::MeshOptionsFor(const std::string& entry) con
 }
 
 Outcome<std::shared_ptr<aws::AwsSession>> GlobalOptions::MakeSession(const std::string& entry) const {
+  NoteCredentialsUsed(CredentialsDescription(entry));
   aws::SessionOptions options;
   if (!profile.empty()) options.profile = profile;
   if (!region.empty()) options.region = region;

@@ -44,7 +44,9 @@ Status EnableOrganizationSharing(const std::string& db, const local::LocalMeshPl
   return OkStatus();
 }
 
-int RunInit(const InitFlags& f, const GlobalOptions& globals) {
+// Creates (or completes) the local mesh `f` describes and writes its credentials; the result
+// lists the accounts.
+Outcome<nlohmann::json> InitMesh(const InitFlags& f) {
   local::LocalMeshPlan plan;
   plan.region = f.region;
   if (!f.mesh_account.empty()) plan.mesh_account = f.mesh_account;
@@ -53,22 +55,21 @@ int RunInit(const InitFlags& f, const GlobalOptions& globals) {
   plan.organization = f.organization;
   plan.outside_organization = f.outside_organization;
   auto store = local::OpenMeshFile(f.db);
-  if (!store.ok()) return ReportError(std::cerr, store.error(), "local init");
+  if (!store.ok()) return store.error();
   auto keys = local::InitializeLocalMesh(**store, plan);
-  if (!keys.ok()) return ReportError(std::cerr, keys.error(), "local init");
+  if (!keys.ok()) return keys.error();
   if (plan.organization) {
-    if (auto s = EnableOrganizationSharing(f.db, plan, *keys); !s.ok()) return ReportError(std::cerr, s.error(), "local init");
+    if (auto s = EnableOrganizationSharing(f.db, plan, *keys); !s.ok()) return s.error();
   }
-  nlohmann::json creds = local::CredentialsFileJson(plan, *keys);
-  if (auto s = local::WriteFileAtomically(f.credentials_out, creds.dump(2) + "\n"); !s.ok()) {
-    return ReportError(std::cerr, s.error(), "local init");
+  if (!f.credentials_out.empty()) {
+    nlohmann::json creds = local::CredentialsFileJson(plan, *keys);
+    if (auto s = local::WriteFileAtomically(f.credentials_out, creds.dump(2) + "\n"); !s.ok()) return s.error();
   }
   if (!f.aws_config_dir.empty()) {
-    if (auto s = local::WriteAwsConfig(f.aws_config_dir, plan, *keys); !s.ok()) {
-      return ReportError(std::cerr, s.error(), "local init");
-    }
+    if (auto s = local::WriteAwsConfig(f.aws_config_dir, plan, *keys); !s.ok()) return s.error();
   }
-  nlohmann::json out = {{"Database", f.db}, {"Region", plan.region}, {"CredentialsFile", f.credentials_out}};
+  nlohmann::json out = {{"Database", f.db}, {"Region", plan.region}};
+  if (!f.credentials_out.empty()) out["CredentialsFile"] = f.credentials_out;
   nlohmann::json accounts = nlohmann::json::array();
   for (const auto& k : *keys) accounts.push_back({{"Role", k.role}, {"AccountId", k.account}, {"Administrator", k.user_arn}});
   out["Accounts"] = accounts;
@@ -77,11 +78,36 @@ int RunInit(const InitFlags& f, const GlobalOptions& globals) {
     nlohmann::json outside = plan.outside_organization;
     out["Organization"] = {{"ManagementAccount", plan.mesh_account}, {"RamSharingEnabled", true}, {"OutsideAccounts", outside}};
   }
-  PrintResult(std::cout, out, globals.format(), "LocalMesh");
-  return kExitOk;
+  return out;
 }
 
-int RunServe(const std::string& db, const std::string& host, int port) {
+int RunInit(const InitFlags& f, const GlobalOptions& globals) {
+  auto out = InitMesh(f);
+  if (!out.ok()) return ReportError(std::cerr, out.error(), "local init");
+  return PrintResult(std::cout, *out, globals, "LocalMesh");
+}
+
+struct ServeFlags {
+  InitFlags init;  // with --init: the mesh made when the file holds none yet
+  bool create = false;
+  std::string host = "127.0.0.1";
+  int port = 4566;
+};
+
+int RunServe(const ServeFlags& f) {
+  const std::string& db = f.init.db;
+  if (auto is_mesh = local::CheckIsLocalMesh(db); !is_mesh.ok()) {
+    if (!f.create) {
+      return ReportError(std::cerr, Error::Local("NoLocalMesh", is_mesh.error().message() + " (or serve it with --init)"),
+                         "local serve");
+    }
+    auto made = InitMesh(f.init);
+    if (!made.ok()) return ReportError(std::cerr, made.error(), "local serve");
+    std::cerr << "datamesh: created a local mesh in " << db
+              << (f.init.credentials_out.empty() ? "" : ", credentials in " + f.init.credentials_out) << std::endl;
+  }
+  const std::string& host = f.host;
+  const int port = f.port;
   auto store = local::OpenMeshFile(db);
   if (!store.ok()) return ReportError(std::cerr, store.error(), "local serve");
   // Block the stop signals in every thread; this one waits for them.
@@ -127,14 +153,17 @@ Command LocalCommand() {
                           "Also write an AWS credentials/config pair into this folder");
             i->callback([run, init, &globals]() { *run = [init, &globals] { return RunInit(*init, globals); }; });
 
-            auto db = std::make_shared<std::string>();
-            auto host = std::make_shared<std::string>("127.0.0.1");
-            auto port = std::make_shared<int>(4566);
+            auto serve = std::make_shared<ServeFlags>();
             CLI::App* s = sub.add_subcommand("serve", "Serve a local mesh over HTTP until SIGINT or SIGTERM");
-            s->add_option("--db", *db, "The SQLite file that holds the local mesh")->required();
-            s->add_option("--host", *host, "Address to listen on");
-            s->add_option("--port", *port, "Port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
-            s->callback([run, db, host, port]() { *run = [db, host, port] { return RunServe(*db, *host, *port); }; });
+            s->add_option("--db", serve->init.db, "The SQLite file that holds the local mesh (made by local init)")
+                ->required();
+            s->add_option("--host", serve->host, "Address to listen on");
+            s->add_option("--port", serve->port, "Port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
+            s->add_flag("--init", serve->create,
+                        "If the file holds no local mesh yet, make one first (the default accounts of local init)");
+            s->add_option("--write-credentials,--write_credentials", serve->init.credentials_out,
+                          "With --init: write the new mesh's JSON credentials file here");
+            s->callback([run, serve]() { *run = [serve] { return RunServe(*serve); }; });
             auto demo_db = std::make_shared<std::string>("sales");
             auto demo_entry = std::make_shared<std::string>("ProducerAdmin");
             CLI::App* d = sub.add_subcommand("demo-data",
@@ -153,8 +182,7 @@ Command LocalCommand() {
                 if (!options.ok()) return ReportError(std::cerr, options.error(), "local demo-data");
                 auto out = mesh::CreateDemoSourceData(*options, *demo_db, *shape);
                 if (!out.ok()) return ReportError(std::cerr, out.error(), "local demo-data");
-                PrintResult(std::cout, *out, globals.format(), "DemoData");
-                return kExitOk;
+                return PrintResult(std::cout, *out, globals, "DemoData");
               };
             });
             return [run]() { return *run ? (*run)() : kExitUsage; };

@@ -1,62 +1,84 @@
 #include "cli/output.h"
 
-#include "cli/progress_display.h"
-
-#include <algorithm>
-#include <ostream>
+#include <iostream>
+#include <set>
 #include <vector>
+
+#include "cli/format/table_output.h"
+#include "cli/format/text_output.h"
+#include "cli/format/yaml_output.h"
+#include "cli/progress_display.h"
+#include "cli/query/jmespath.h"
 
 namespace datamesh::cli {
 namespace {
 
-std::string Cell(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::vector<std::string>& CredentialsUsed() {
+  static std::vector<std::string> used;
+  return used;
+}
 
-// Rows of (key, value) from an object, nested objects flattened as "a.b".
-void Flatten(const nlohmann::json& v, const std::string& prefix,
-             std::vector<std::pair<std::string, std::string>>& rows) {
-  if (v.is_object() && !v.empty()) {
-    for (auto& [k, child] : v.items()) Flatten(child, prefix.empty() ? k : prefix + "." + k, rows);
-  } else {
-    rows.emplace_back(prefix, Cell(v));
-  }
+// Errors that say an argument's value is wrong, which the AWS CLI exits 252 for.
+bool IsInvalidArgument(const Error& error) {
+  static const std::set<std::string> kCodes = {"InvalidArgument", "ParamValidation", "InvalidQuery"};
+  return error.http_status() == 0 && kCodes.count(error.code()) > 0;
+}
+
+std::string ActingAs() {
+  std::string out;
+  const auto& used = CredentialsUsed();
+  for (size_t i = 0; i < used.size(); ++i) out += (i == 0 ? "" : i + 1 == used.size() ? " and " : ", ") + used[i];
+  return out;
 }
 
 }  // namespace
 
-void PrintResult(std::ostream& out, const nlohmann::json& result, OutputFormat format,
-                 const std::string& title) {
-  if (format == OutputFormat::kJson) {
-    out << result.dump(4) << "\n";
-    return;
+void NoteCredentialsUsed(const std::string& description) {
+  auto& used = CredentialsUsed();
+  for (const auto& u : used) {
+    if (u == description) return;
   }
-  std::vector<std::pair<std::string, std::string>> rows;
-  Flatten(result, "", rows);
-  size_t key_width = 0, value_width = 0;
-  for (auto& [k, v] : rows) {
-    key_width = std::max(key_width, k.size());
-    value_width = std::max(value_width, v.size());
-  }
-  size_t inner = std::max(title.size(), key_width + value_width + 5);
-  value_width = inner - key_width - 5;
-  std::string rule(inner + 2, '-');
-  out << rule << "\n|" << std::string((inner - title.size()) / 2, ' ') << title
-      << std::string(inner - title.size() - (inner - title.size()) / 2, ' ') << "|\n";
-  out << "+" << std::string(key_width + 2, '-') << "+" << std::string(value_width + 2, '-') << "+\n";
-  for (auto& [k, v] : rows) {
-    out << "| " << k << std::string(key_width - k.size(), ' ') << " | " << v
-        << std::string(value_width - v.size(), ' ') << " |\n";
-  }
-  out << "+" << std::string(key_width + 2, '-') << "+" << std::string(value_width + 2, '-') << "+\n";
+  used.push_back(description);
 }
 
-int ReportError(std::ostream& err, const Error& error, const std::string& operation) {
+int PrintResult(std::ostream& out, const nlohmann::json& result, const GlobalOptions& globals,
+                const std::string& title) {
+  nlohmann::json shown = result;
+  if (globals.query) {
+    auto queried = query::Evaluate(*globals.query, result);
+    if (!queried.ok()) return ReportError(std::cerr, Error::Local("InvalidQuery", "--query: " + queried.error().message()), "");
+    shown = std::move(*queried);
+  }
+  switch (globals.format()) {
+    case OutputFormat::kText: format::WriteText(out, shown); break;
+    case OutputFormat::kTable: format::WriteTable(out, shown, title, format::TerminalWidth()); break;
+    case OutputFormat::kYaml: format::WriteYaml(out, shown); break;
+    case OutputFormat::kJson:
+      if (!(shown.is_object() && shown.empty())) out << shown.dump(4, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      break;
+  }
+  out.flush();
+  return kExitOk;
+}
+
+int ReportError(std::ostream& err, const Error& error, const std::string& command) {
   EndProgressLine();
+  const std::string prefix = command.empty() ? "datamesh" : "datamesh " + command;
+  if (IsInvalidArgument(error)) {
+    err << prefix << ": error: " << error.message() << "\n";
+    return kExitUsage;
+  }
   if (error.kind() == ErrorKind::kLocal || error.http_status() == 0) {
-    err << "datamesh: " << error.code() << ": " << error.message() << "\n";
+    err << prefix << ": " << error.code() << ": " << error.message();
+    if (!error.operation().empty()) err << " (when calling the " << error.operation() << " operation)";
+    err << "\n";
     return kExitLocalError;
   }
+  const std::string& operation = error.operation().empty() ? command : error.operation();
   err << "An error occurred (" << error.code() << ") when calling the " << operation
       << " operation: " << error.message() << "\n";
+  std::string acting = ActingAs();
+  err << prefix << " failed" << (acting.empty() ? "" : ", acting with " + acting) << "\n";
   return kExitServiceError;
 }
 

@@ -18,8 +18,7 @@ int RunPersona(const GlobalOptions& globals, const std::string& entry, const std
   if (!persona.ok()) return ReportError(std::cerr, persona.error(), command);
   auto out = call(*persona);
   if (!out.ok()) return ReportError(std::cerr, out.error(), command);
-  PrintResult(std::cout, AsJson(*out), globals.format(), title);
-  return kExitOk;
+  return PrintResult(std::cout, AsJson(*out), globals, title);
 }
 
 // Adds a flag in both spellings the CLI accepts (--kebab-case and --snake_case). `names` is a

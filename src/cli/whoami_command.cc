@@ -23,8 +23,7 @@ Command WhoamiCommand() {
               nlohmann::json out = {{"UserId", identity->user_id},
                                     {"Account", identity->account},
                                     {"Arn", identity->arn}};
-              PrintResult(std::cout, out, globals.format(), "GetCallerIdentity");
-              return kExitOk;
+              return PrintResult(std::cout, out, globals, "GetCallerIdentity");
             };
           }};
 }

@@ -1,5 +1,10 @@
 #include "local/mesh_file.h"
 
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "local/dynamodb/item_store.h"
 #include "local/lakeformation/lf_state.h"
 #include "local/ram/ram_state.h"
@@ -57,6 +62,34 @@ Outcome<std::shared_ptr<Store>> OpenMeshFile(const std::string& path) {
   if (!store.ok()) return store.error();
   if (auto s = Migrate(**store); !s.ok()) return s.error();
   return store;
+}
+
+Status CheckIsLocalMesh(const std::string& path) {
+  const std::string hint = "; create one with: datamesh local init --db " + path + " --write-credentials FILE";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return Error::Local("NoLocalMesh", "no local mesh at " + path + hint);
+  char header[16] = {};
+  std::ifstream in(path, std::ios::binary);
+  in.read(header, sizeof header);
+  if (std::string(header, sizeof header) != std::string("SQLite format 3\0", 16)) {
+    return Error::Local("NoLocalMesh", path + " is not a local mesh (not an SQLite database)" + hint);
+  }
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  long long accounts = -1;
+  if (rc == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM resources WHERE kind = 'account'", -1, &statement, nullptr) ==
+            SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+      accounts = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  if (accounts < 0) return Error::Local("NoLocalMesh", path + " is an SQLite database but not a local mesh" + hint);
+  if (accounts == 0) return Error::Local("NoLocalMesh", path + " holds no local mesh accounts yet" + hint);
+  return OkStatus();
 }
 
 }  // namespace datamesh::local

@@ -19,4 +19,10 @@ inline constexpr int kMeshFileVersion = 5;
 // transaction. A file from a newer datamesh is refused, unchanged.
 Outcome<std::shared_ptr<Store>> OpenMeshFile(const std::string& path);
 
+// Checks, without changing anything, that `path` holds a local mesh: an SQLite database with the
+// mesh's tables and at least one account (what `local init` makes). A missing file, another kind
+// of file or someone else's database is refused with an error (NoLocalMesh) that says which, so
+// that a mistyped name is not silently served as a new, empty mesh.
+Status CheckIsLocalMesh(const std::string& path);
+
 }  // namespace datamesh::local

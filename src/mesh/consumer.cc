@@ -7,6 +7,7 @@
 
 #include "datamesh/mesh_names.h"
 #include "mesh/personas.h"
+#include "mesh/product_catalog.h"
 #include "mesh/subscription_tracker.h"
 
 namespace datamesh {
@@ -17,6 +18,28 @@ using mesh::Subscription;
 using mesh::SubscriptionStatus;
 
 bool IsPattern(const std::string& entry) { return entry.find_first_of(".*+?[](){}|^$\\") != std::string::npos; }
+
+// The producer a request goes to: the one the product database names. `given` (may be "") must
+// agree with it; it stands in only for a database that names no producer.
+Outcome<std::string> ProductOwner(aws::GlueClient& glue, const std::string& database, const std::string& given) {
+  auto found = glue.GetDatabase({{"Name", database}});
+  if (!found.ok()) {
+    return found.error().WithMessage("database " + database + " is not visible in the mesh: " + found.error().message());
+  }
+  std::string owner = mesh::OwnerOfProductDatabase((*found)["Database"]);
+  if (owner.empty()) {
+    if (given.empty()) {
+      return Error::Local("InvalidArgument", "the mesh does not say which account publishes " + database +
+                                                 "; give its producer's account id (owner_account_id)");
+    }
+    return given;
+  }
+  if (!given.empty() && given != owner) {
+    return Error::Local("InvalidArgument", "database " + database + " is published by account " + owner + ", not " + given +
+                                               "; a request to " + given + " would reach no producer");
+  }
+  return owner;
+}
 
 }  // namespace
 
@@ -29,7 +52,7 @@ Outcome<Consumer> Consumer::Create(MeshOptions options) {
 Outcome<AccessRequest> Consumer::RequestAccessToProduct(const std::string& owner, const std::string& database,
                                                         const std::vector<std::string>& tables,
                                                         const std::vector<std::string>& permissions) {
-  if (owner.size() != 12 || owner.find_first_not_of("0123456789") != std::string::npos) {
+  if (!owner.empty() && (owner.size() != 12 || owner.find_first_not_of("0123456789") != std::string::npos)) {
     return Error::Local("InvalidArgument", "owner_account_id must be a 12-digit account id, got '" + owner + "'");
   }
   if (database.empty()) return Error::Local("InvalidArgument", "database_name is required");
@@ -46,10 +69,11 @@ Outcome<AccessRequest> Consumer::RequestAccessToProduct(const std::string& owner
   auto read_only = mesh::ReadOnlySession(*c);
   if (!read_only.ok()) return read_only.error();
   auto glue = (*read_only)->Glue();
+  auto product_owner = ProductOwner(glue, database, owner);
+  if (!product_owner.ok()) return product_owner.error();
   auto visible = glue.GetTablesAllPages({{"DatabaseName", database}});
   if (!visible.ok()) {
-    return Error(visible.error().code(), "database " + database + " is not visible in the mesh: " + visible.error().message(),
-                 visible.error().kind(), visible.error().http_status());
+    return visible.error().WithMessage("database " + database + " is not visible in the mesh: " + visible.error().message());
   }
   for (const auto& t : tables) {
     re2::RE2 pattern(t);
@@ -58,7 +82,7 @@ Outcome<AccessRequest> Consumer::RequestAccessToProduct(const std::string& owner
     if (!any) return Error::Local("TableNotVisible", "no visible table of " + database + " matches '" + t + "'");
   }
   auto tracker = mesh::TrackerOf(*c);
-  auto s = tracker.Request(owner, c->account, database, tables, permissions, c->caller_arn);
+  auto s = tracker.Request(*product_owner, c->account, database, tables, permissions, c->caller_arn);
   if (!s.ok()) return s.error();
   return AccessRequest{tables.size() == 1 && !IsPattern(tables[0]), database, s->tables, s->id, s->status};
 }
@@ -99,6 +123,24 @@ Outcome<SubscriptionList> Consumer::ListProductAccess() {
   auto subs = tracker.OfSubscriber(c->account);
   if (!subs.ok()) return subs.error();
   return SubscriptionList{std::move(*subs)};
+}
+
+Outcome<SubscriptionList> Consumer::ListProductAccess(const SubscriptionFilter& filter) {
+  auto all = ListProductAccess();
+  if (!all.ok()) return all.error();
+  SubscriptionList out;
+  for (auto& s : all->subscriptions) {
+    if (filter.Matches(s)) out.subscriptions.push_back(std::move(s));
+  }
+  return out;
+}
+
+Outcome<std::vector<ProductListing>> Consumer::ListDataProducts(const ProductFilter& filter) {
+  auto c = mesh::ConsumerSessions(session_);
+  if (!c.ok()) return c.error();
+  auto read_only = mesh::ReadOnlySession(*c);
+  if (!read_only.ok()) return read_only.error();
+  return mesh::ListProducts(**read_only, filter, session_->max_concurrency());
 }
 
 Outcome<Subscription> Consumer::GetSubscription(const std::string& request_id) {

@@ -29,4 +29,18 @@ json ToJson(const std::vector<DataProductTable>& tables) {
   return out;
 }
 
+json ProductListing::ToJson() const {
+  json out = {{"DatabaseName", database_name}, {"OwnerAccountId", owner_account_id}, {"Tables", tables},
+              {"Description", description}, {"Location", location}};
+  out["Domain"] = domain ? json(*domain) : json(nullptr);
+  out["DataProduct"] = data_product_name ? json(*data_product_name) : json(nullptr);
+  return out;
+}
+
+json ToJson(const std::vector<ProductListing>& products) {
+  json out = json::array();
+  for (const auto& p : products) out.push_back(p.ToJson());
+  return {{"DataProducts", out}};
+}
+
 }  // namespace datamesh

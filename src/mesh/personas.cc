@@ -36,17 +36,15 @@ Outcome<PersonaSessions> Chain(const std::shared_ptr<MeshSession>& base, const s
     }
     auto local = base->AssumeRole(p.local_role_arn, "datamesh-" + persona);
     if (!local.ok()) {
-      return Error(local.error().code(), "cannot act as " + p.local_role_arn + " (is the account set up as a " + persona +
-                                             "?): " + local.error().message(),
-                   local.error().kind(), local.error().http_status());
+      return local.error().WithMessage("cannot act as " + p.local_role_arn + " (is the account set up as a " + persona +
+                                             "?): " + local.error().message());
     }
     p.local = *local;
   }
   auto mesh = p.local->AssumeRole(p.mesh_role_arn, "datamesh-" + persona + "-" + id->account);
   if (!mesh.ok()) {
-    return Error(mesh.error().code(), "cannot act as " + p.mesh_role_arn + " (is the account enabled in the mesh?): " +
-                                          mesh.error().message(),
-                 mesh.error().kind(), mesh.error().http_status());
+    return mesh.error().WithMessage("cannot act as " + p.mesh_role_arn + " (is the account enabled in the mesh?): " +
+                                          mesh.error().message());
   }
   p.mesh = *mesh;
   auto acting = p.mesh->Identity();

@@ -12,6 +12,7 @@
 #include "mesh/crawler_role.h"
 #include "mesh/concurrent.h"
 #include "mesh/personas.h"
+#include "mesh/product_catalog.h"
 #include "mesh/progress.h"
 
 namespace datamesh {
@@ -216,8 +217,10 @@ Outcome<bool> SourceMayCarryTags(aws::LakeFormationClient& lf) {
 // The product's database in the mesh, tagged as the solution's.
 Status CreateMeshDatabase(const Publication& p) {
   auto glue = p.persona.mesh->Glue();
+  // The owner parameter lets consumers' requests find their producer (see OwnerOfProductDatabase).
   auto created = glue.CreateDatabase({{"DatabaseInput", {{"Name", p.mesh_db},
                                                          {"Description", "Data products of account " + p.producer},
+                                                         {"Parameters", {{mesh::kOwnerParameter, p.producer}}},
                                                          {"CreateTableDefaultPermissions", Json::array()}}}});
   if (auto s = Ok(created, {"AlreadyExistsException"}); !s.ok()) return s.error();
   const std::string arn = "arn:aws:glue:" + p.region + ":" + p.mesh_account + ":database/" + p.mesh_db;
@@ -266,6 +269,11 @@ Status CopyTable(const Publication& p, const Json& source, TableWork& t) {
   if (auto s = Ok(registered, {"AlreadyExistsException"}); !s.ok()) return s.error();
 
   Json input = TableInputFrom(source);
+  // The product's domain and name travel with the copy as table parameters too: the LF-tags are
+  // what access is granted by, but a tag shows only to those who may describe it, and anyone in
+  // the mesh may read the parameters of a table whose metadata is public (list-data-products).
+  if (p.o.domain) input["Parameters"][mesh::kDomainParameter] = *p.o.domain;
+  if (p.o.data_product_name) input["Parameters"][mesh::kProductParameter] = *p.o.data_product_name;
   auto created = mesh_glue.CreateTable({{"DatabaseName", p.mesh_db}, {"TableInput", input}});
   if (!created.ok()) {
     if (created.error().code() != "AlreadyExistsException") return created.error();

@@ -2,12 +2,15 @@
 #include <re2/re2.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "datamesh/producer.h"
 #include "mesh/catalog_policy.h"
 #include "mesh/grant_reconciler.h"
 #include "mesh/personas.h"
+#include "mesh/product_catalog.h"
 #include "mesh/subscription_tracker.h"
 
 namespace datamesh {
@@ -198,6 +201,35 @@ Outcome<Subscription> Producer::GetSubscription(const std::string& request_id) {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   return mesh::TrackerOf(*c).GetAsOwner(request_id, c->account);
+}
+
+Outcome<SubscriptionList> Producer::ListSubscriptions(const SubscriptionFilter& filter) {
+  auto c = mesh::ProducerSessions(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = mesh::TrackerOf(*c);
+  // The Owner index's range key is Status: one query per status asked for.
+  std::vector<SubscriptionStatus> statuses = {SubscriptionStatus::kPending, SubscriptionStatus::kActive,
+                                              SubscriptionStatus::kDenied, SubscriptionStatus::kDeleted};
+  if (filter.status) statuses = {*filter.status};
+  SubscriptionList out;
+  for (auto status : statuses) {
+    auto some = tracker.OfOwner(c->account, status);
+    if (!some.ok()) return some.error();
+    for (auto& s : *some) {
+      if (filter.Matches(s)) out.subscriptions.push_back(std::move(s));
+    }
+  }
+  std::sort(out.subscriptions.begin(), out.subscriptions.end(),
+            [](const Subscription& a, const Subscription& b) { return std::tie(a.creation_date, a.id) < std::tie(b.creation_date, b.id); });
+  return out;
+}
+
+Outcome<std::vector<ProductListing>> Producer::ListDataProducts(const ProductFilter& filter) {
+  auto c = mesh::ProducerSessions(session_);
+  if (!c.ok()) return c.error();
+  auto read_only = mesh::ReadOnlySession(*c);
+  if (!read_only.ok()) return read_only.error();
+  return mesh::ListProducts(**read_only, filter, session_->max_concurrency());
 }
 
 Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {

@@ -127,4 +127,9 @@ json AccessRequest::ToJson() const {
           {"Status", datamesh::ToString(status)}};
 }
 
+bool SubscriptionFilter::Matches(const Subscription& s) const {
+  return (!status || s.status == *status) && (!database || s.database == *database) && (!owner || s.owner == *owner) &&
+         (!subscriber || s.subscriber == *subscriber);
+}
+
 }  // namespace datamesh

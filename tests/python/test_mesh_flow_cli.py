@@ -150,7 +150,7 @@ def test_refusals(mesh):
 
     # Bad regexes and unknown ids name the problem.
     r = cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders(", check=False)
-    assert r.returncode == 255 and "not a valid regular expression" in r.stderr
+    assert r.returncode == 252 and "not a valid regular expression" in r.stderr  # an invalid argument value
     r = cli("get-subscription", *common, "--request-id", "no-such-subscription", check=False)
     assert r.returncode == 255 and "NoSuchSubscription" in r.stderr
     r = cli("request-access", *common, "--owner-account-id", producer, "--database-name", mesh_db,

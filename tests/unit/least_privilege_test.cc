@@ -59,7 +59,6 @@ const std::map<std::string, std::map<std::string, std::string>> kGrantedForPeopl
      {{"glue:GetDatabases", "browsing the mesh catalog"},
       {"glue:GetPartitions", "reading partitions of public products"},
       {"glue:GetTags", "reading tags of public products"},
-      {"glue:GetDatabase", "reading public products' databases"},
       {"lakeformation:ListPermissions", "seeing who may use a product"},
       {"lakeformation:GetResourceLFTags", "reading products' domain and name tags"},
       {"lakeformation:GetLFTag", "reading the tags' values"},

@@ -19,6 +19,7 @@
 #include "mesh/bucket_policy.h"
 #include "mesh/demo_data.h"
 #include "mesh/mesh_session.h"
+#include "mesh/personas.h"
 #include "mesh/grant_reconciler.h"
 #include "mesh/subscription_tracker.h"
 
@@ -864,10 +865,19 @@ TEST_F(MeshFlowTest, ProductsAreKnownByTheirGrantsNotTheirNames) {
   ASSERT_TRUE(producer->DeleteSubscription(approve.request_id, "done").ok());
   EXPECT_TRUE(ConsumerGrantsOn("sales", "orders").empty());
 
-  // The other producer's approval of a request that names this producer's product as its own.
-  auto forged = consumer->RequestAccessToProduct(other_producer_, "sales", {"orders"}, {"SELECT"});
+  // A request naming another producer is refused by the library, which reads the owner from the
+  // product; one filed anyway (straight into the tracker, with the consumer's own mesh role) is
+  // refused where it counts, when the other producer tries to approve it.
+  auto misaddressed = consumer->RequestAccessToProduct(other_producer_, "sales", {"orders"}, {"SELECT"});
+  ASSERT_FALSE(misaddressed.ok());
+  EXPECT_EQ(misaddressed.error().code(), "InvalidArgument");
+  EXPECT_NE(misaddressed.error().message().find("published by account " + producer_), std::string::npos);
+  auto consumer_sessions = mesh::ConsumerSessions(Session(consumer_));
+  ASSERT_TRUE(consumer_sessions.ok());
+  auto forged = mesh::TrackerOf(*consumer_sessions)
+                    .Request(other_producer_, consumer_, "sales", {"orders"}, {"SELECT"}, consumer_sessions->caller_arn);
   ASSERT_TRUE(forged.ok()) << forged.error().ToString();
-  approve.request_id = forged->subscription_id;
+  approve.request_id = forged->id;
   auto refused = Producer::Create(Options(other_producer_))->ApproveAccessRequest(approve);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), "NotOwnProduct");

@@ -82,7 +82,7 @@ bool AwsClient::UpdateClockSkew(const HttpResponse& response) {
 Outcome<Json> AwsClient::Call(const std::string& operation, const Json& input_json) {
   const Json input = input_json.is_null() ? Json::object() : input_json;
   auto built = BuildRequest(operation, input);
-  if (!built.ok()) return built.error();
+  if (!built.ok()) return Error(built.error()).set_operation(operation);
   const std::string name = settings_.service + "." + operation;
   RetryStrategy& retry = *settings_.retry;
   int cost_taken = 0;
@@ -128,7 +128,7 @@ Outcome<Json> AwsClient::Call(const std::string& operation, const Json& input_js
       settings_.sleeper->Sleep(wait);
       again = true;
     }
-    if (!again) return error;
+    if (!again) return error.set_operation(operation);
   }
 }
 

@@ -70,17 +70,28 @@ bool IsKeyword(const Token& t, const char* word) {
   return t.type == Token::Type::kWord && aws::EqualsIgnoreCase(t.text, word);
 }
 
-// A SQL LIKE pattern: % any run, _ one character.
-bool Like(const std::string& pattern, const std::string& text, size_t p = 0, size_t t = 0) {
-  if (p == pattern.size()) return t == text.size();
-  if (pattern[p] == '%') {
-    for (size_t k = t; k <= text.size(); ++k) {
-      if (Like(pattern, text, p + 1, k)) return true;
+// A SQL LIKE pattern: % any run, _ one character. Matched greedily with one point to return to
+// (the last %), so the time is at most pattern times text: a pattern of many %s, which recursion
+// would try in every split (found by fuzz/partition_filter_fuzz), costs no more than one.
+bool Like(const std::string& pattern, const std::string& text) {
+  size_t p = 0, t = 0;
+  size_t star = std::string::npos, resume = 0;  // the last % seen, and where its run ends in text
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '%') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (star != std::string::npos) {
+      p = star + 1;  // let the last % take one more character and try again from there
+      t = ++resume;
+    } else {
+      return false;
     }
-    return false;
   }
-  if (t == text.size()) return false;
-  return (pattern[p] == '_' || pattern[p] == text[t]) && Like(pattern, text, p + 1, t + 1);
+  while (p < pattern.size() && pattern[p] == '%') ++p;
+  return p == pattern.size();
 }
 
 class Node : public PartitionFilter {

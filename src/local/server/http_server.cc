@@ -71,6 +71,13 @@ HttpServer::HttpServer(std::shared_ptr<MeshHandler> handler)
   // for the client's delayed ACK (Nagle's algorithm): about 40 ms per request. Accepted sockets
   // inherit the option from the listening one on Linux.
   server_->set_tcp_nodelay(true);
+  // httplib's default sets SO_REUSEPORT, which lets a second server bind a port already in use
+  // and the kernel then splits connections between two meshes. SO_REUSEADDR alone still allows
+  // a quick restart (over TIME_WAIT) but refuses a port another socket listens on.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server_->set_keep_alive_max_count(1000);
   server_->set_payload_max_length(64 * 1024 * 1024);
 }
