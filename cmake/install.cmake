@@ -10,6 +10,24 @@ install(TARGETS datamesh_aws datamesh_local datamesh_datamesh EXPORT datamesh-ta
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS datamesh RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
+# The man pages and shell completions, made by the CLI from its own command table at build time.
+set(DATAMESH_DOCS_DIR ${PROJECT_BINARY_DIR}/docs)
+add_custom_command(
+  OUTPUT ${DATAMESH_DOCS_DIR}/man1/datamesh.1 ${DATAMESH_DOCS_DIR}/datamesh.bash ${DATAMESH_DOCS_DIR}/_datamesh
+         ${DATAMESH_DOCS_DIR}/datamesh.fish
+  COMMAND datamesh man --output-dir ${DATAMESH_DOCS_DIR}/man1
+  COMMAND datamesh completion bash > ${DATAMESH_DOCS_DIR}/datamesh.bash
+  COMMAND datamesh completion zsh > ${DATAMESH_DOCS_DIR}/_datamesh
+  COMMAND datamesh completion fish > ${DATAMESH_DOCS_DIR}/datamesh.fish
+  DEPENDS datamesh
+  COMMENT "Generating the man pages and shell completions from the command table")
+add_custom_target(datamesh_docs ALL DEPENDS ${DATAMESH_DOCS_DIR}/man1/datamesh.1 ${DATAMESH_DOCS_DIR}/datamesh.bash)
+install(DIRECTORY ${DATAMESH_DOCS_DIR}/man1 DESTINATION ${CMAKE_INSTALL_MANDIR})
+install(FILES ${DATAMESH_DOCS_DIR}/datamesh.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+        RENAME datamesh)
+install(FILES ${DATAMESH_DOCS_DIR}/_datamesh DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${DATAMESH_DOCS_DIR}/datamesh.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+
 set(DATAMESH_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/datamesh)
 install(EXPORT datamesh-targets NAMESPACE datamesh:: DESTINATION ${DATAMESH_CMAKE_DIR})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/datamesh-config.cmake.in

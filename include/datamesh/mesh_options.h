@@ -27,6 +27,10 @@ struct ProgressEvent {
   size_t total = 0;
   bool waiting = false;  // the phase waits on AWS (eventual consistency) rather than working
   bool finished = false;  // the phase is over
+  // Or, with `phase` empty, a thing the workflow made ("IAM role DataMeshManager") or found
+  // already in place (a rerun): one of the two is set.
+  std::string created;
+  std::string existed;
 };
 
 // Explicit credentials, in the object form of the spec.

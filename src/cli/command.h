@@ -40,5 +40,7 @@ Command RequestAccessCommand();
 Command ImportSubscriptionCommand();
 Command ListSubscriptionsCommand();
 Command ListDataProductsCommand();
+Command CompletionCommand();
+Command ManCommand();
 
 }  // namespace datamesh::cli

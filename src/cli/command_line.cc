@@ -35,6 +35,14 @@ const CLI::Option* FindOption(const CLI::App* app, const std::string& name) {
   return nullptr;
 }
 
+// Whether the command takes words without a flag (`datamesh completion bash`).
+bool TakesPositionals(const CLI::App* app) {
+  for (const CLI::Option* opt : app->get_options()) {
+    if (opt->get_lnames().empty() && opt->get_snames().empty()) return true;
+  }
+  return false;
+}
+
 const CLI::App* Subcommand(const CLI::App* app, const std::string& name) {
   for (const CLI::App* sub : app->get_subcommands([](const CLI::App*) { return true; })) {
     if (sub->get_name() == name) return sub;
@@ -131,7 +139,7 @@ CommandLine ScanCommandLine(const CLI::App& app, int argc, const char* const* ar
       continue;
     }
     leaf_positional_seen = true;
-    ++line.unexpected_values;
+    if (!TakesPositionals(at)) ++line.unexpected_values;
   }
   return line;
 }

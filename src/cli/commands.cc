@@ -23,6 +23,8 @@ const std::vector<Command>& Commands() {
       ImportSubscriptionCommand(),
       ListSubscriptionsCommand(),
       ListDataProductsCommand(),
+      CompletionCommand(),
+      ManCommand(),
   };
   return commands;
 }

@@ -157,7 +157,7 @@ Outcome<MeshOptions> GlobalOptions::MeshOptionsFor(const std::string& entry) con
   o.region = !region.empty() ? region : !file_region.empty() ? file_region : o.region;
   o.max_concurrency = max_concurrency;
   if (!quiet) o.progress = StderrProgress();
-  o.log_level = log_level == "warn" ? "WARNING" : log_level == "err" ? "ERROR" : log_level == "trace" ? "DEBUG" : log_level;
+  o.log_level = log_level == "warn" ? "WARNING" : log_level == "err" ? "ERROR" : log_level;
   return o;
 }
 

@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/command_line.h"
 #include "cli/output.h"
+#include "cli/progress_display.h"
 
 namespace {
 
@@ -97,5 +98,8 @@ int main(int argc, char** argv) {
   }
   if (auto resolved = globals.Resolve(); !resolved.ok()) return ReportError(std::cerr, resolved.error(), "");
   globals.ApplyLogLevel();
-  return run ? run() : kExitUsage;
+  if (!run) return kExitUsage;
+  int code = run();
+  if (code == kExitOk && !globals.quiet) SummarizeChanges();
+  return code;
 }

@@ -38,6 +38,7 @@ class Display {
 
   void Show(const ProgressEvent& e) {
     if (!e.workflow.empty()) workflow_ = e.workflow;
+    if (!e.created.empty() || !e.existed.empty()) return Change(e);
     if (e.waiting) return Wait(e.phase);
     if (e.phase != phase_ || (e.done == 0 && !e.finished)) {
       phase_ = e.phase;
@@ -63,6 +64,23 @@ class Display {
     last_wait_ = what;
     std::fprintf(stderr, "%s info %s: %s\n", Timestamp().c_str(), workflow_.c_str(), what.c_str());
   }
+  // A thing made, or found in place: a line of its own (above the live line on a terminal).
+  void Change(const ProgressEvent& e) {
+    const bool created = !e.created.empty();
+    ++(created ? created_ : existed_);
+    const std::string text = created ? "created " + e.created : e.existed + " already existed";
+    const bool redraw = drawn_;
+    Erase();
+    std::fprintf(stderr, "%s info %s: %s\n", Timestamp().c_str(), workflow_.c_str(), text.c_str());
+    if (redraw) Draw(last_line_);
+  }
+  // After a workflow: how many things it made and found, when it touched any.
+  void Summarize() {
+    if (created_ + existed_ == 0) return;
+    Erase();
+    std::fprintf(stderr, "%s info %s: %zu created, %zu already existed\n", Timestamp().c_str(), workflow_.c_str(),
+                 created_, existed_);
+  }
   void Erase() {
     if (!drawn_) return;
     std::fprintf(stderr, "\r\033[K");
@@ -72,6 +90,7 @@ class Display {
 
  private:
   void Draw(const std::string& line) {
+    last_line_ = line;
     std::fprintf(stderr, "\r\033[K%s", line.c_str());
     std::fflush(stderr);
     drawn_ = true;
@@ -82,6 +101,8 @@ class Display {
   std::string workflow_ = "datamesh";
   std::string phase_;
   std::string last_wait_;
+  std::string last_line_;
+  size_t created_ = 0, existed_ = 0;
   SteadyClock::time_point started_ = SteadyClock::now();
 };
 
@@ -98,5 +119,7 @@ std::function<void(const ProgressEvent&)> StderrProgress() {
 }
 
 void EndProgressLine() { TheDisplay().Erase(); }
+
+void SummarizeChanges() { TheDisplay().Summarize(); }
 
 }  // namespace datamesh::cli

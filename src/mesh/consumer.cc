@@ -138,9 +138,7 @@ Outcome<SubscriptionList> Consumer::ListProductAccess(const SubscriptionFilter& 
 Outcome<std::vector<ProductListing>> Consumer::ListDataProducts(const ProductFilter& filter) {
   auto c = mesh::ConsumerSessions(session_);
   if (!c.ok()) return c.error();
-  auto read_only = mesh::ReadOnlySession(*c);
-  if (!read_only.ok()) return read_only.error();
-  return mesh::ListProducts(**read_only, filter, session_->max_concurrency());
+  return mesh::ListProductsAs(*c, filter);
 }
 
 Outcome<Subscription> Consumer::GetSubscription(const std::string& request_id) {

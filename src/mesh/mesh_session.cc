@@ -8,6 +8,7 @@
 
 #include "aws/auth/credentials_provider.h"
 #include "aws/http/limited_transport.h"
+#include "mesh/change_report.h"
 #include "mesh/concurrent.h"
 
 namespace datamesh {
@@ -21,17 +22,18 @@ Outcome<AwsCredentials> AwsCredentials::FromJson(const nlohmann::json& object, c
 namespace mesh {
 
 namespace {
-// The seeds' log levels (Python logging names) as spdlog levels.
+// The seeds' log levels (Python logging names) as spdlog levels, and datamesh's TRACE: every
+// request and response on the wire, secrets redacted (the CLI's --debug).
 Status ApplyLogLevel(const std::string& level) {
   static const std::map<std::string, spdlog::level::level_enum> kLevels = {
       {"DEBUG", spdlog::level::debug}, {"INFO", spdlog::level::info},   {"WARNING", spdlog::level::warn},
       {"WARN", spdlog::level::warn},   {"ERROR", spdlog::level::err},   {"CRITICAL", spdlog::level::critical},
-      {"OFF", spdlog::level::off}};
+      {"OFF", spdlog::level::off},     {"TRACE", spdlog::level::trace}};
   std::string upper = level;
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   auto it = kLevels.find(upper);
   if (it == kLevels.end()) {
-    return Error::Local("InvalidArgument", "log_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got '" + level + "'");
+    return Error::Local("InvalidArgument", "log_level must be TRACE, DEBUG, INFO, WARNING, ERROR or CRITICAL, got '" + level + "'");
   }
   spdlog::set_level(it->second);
   return OkStatus();
@@ -73,6 +75,20 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
   // AWS_RETRY_MODE or the profile chooses otherwise.
   o.default_retry_mode = "adaptive";
   if (options.sleeper) o.sleeper = options.sleeper;
+  // What each call made or found in place reaches the progress sink (reruns say what existed).
+  auto progress = std::make_shared<ProgressSink>();
+  progress->report = options.progress;
+  if (options.progress) {
+    o.observer = [progress](const std::string& service, const std::string& operation, const aws::Json& input,
+                            const Error* error) {
+      auto change = ChangeOf(service, operation, input, error);
+      if (!change) return;
+      ProgressEvent event;
+      (change->created ? event.created : event.existed) = change->what;
+      std::lock_guard<std::mutex> lock(progress->mu);
+      progress->report(event);
+    };
+  }
   auto session = aws::AwsSession::Create(o);
   if (!session.ok()) return session.error();
   // Every service's endpoint is resolved now, so that a bad endpoint (InvalidEndpoint, a bad
@@ -86,8 +102,7 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
   s->mesh_account_ = options.data_mesh_account_id;
   s->patience_ = std::chrono::seconds(std::max(0, options.eventual_consistency_timeout_seconds));
   s->max_concurrency_ = max_concurrency;
-  s->progress_ = std::make_shared<ProgressSink>();
-  s->progress_->report = options.progress;
+  s->progress_ = progress;
   return s;
 }
 

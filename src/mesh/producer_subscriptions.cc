@@ -227,9 +227,7 @@ Outcome<SubscriptionList> Producer::ListSubscriptions(const SubscriptionFilter& 
 Outcome<std::vector<ProductListing>> Producer::ListDataProducts(const ProductFilter& filter) {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
-  auto read_only = mesh::ReadOnlySession(*c);
-  if (!read_only.ok()) return read_only.error();
-  return mesh::ListProducts(**read_only, filter, session_->max_concurrency());
+  return mesh::ListProductsAs(*c, filter);
 }
 
 Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {

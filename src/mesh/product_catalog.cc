@@ -8,6 +8,7 @@
 #include "datamesh/mesh_names.h"
 #include "mesh/concurrent.h"
 #include "mesh/mesh_session.h"
+#include "mesh/personas.h"
 
 namespace datamesh::mesh {
 namespace {
@@ -156,6 +157,12 @@ Outcome<std::vector<ProductListing>> ListProducts(MeshSession& session, const Pr
     return std::tie(a.database_name, a.data_product_name, a.domain) < std::tie(b.database_name, b.data_product_name, b.domain);
   });
   return all;
+}
+
+Outcome<std::vector<ProductListing>> ListProductsAs(const PersonaSessions& persona, const ProductFilter& filter) {
+  auto read_only = ReadOnlySession(persona);
+  if (!read_only.ok()) return read_only.error();
+  return ListProducts(**read_only, filter, persona.local->max_concurrency());
 }
 
 }  // namespace datamesh::mesh

@@ -16,6 +16,7 @@
 namespace datamesh::mesh {
 
 class MeshSession;
+struct PersonaSessions;
 
 // The Glue database parameter naming the producer of a mesh database, and the table parameters
 // naming a mesh table's domain and product (beside its Domain and DataProduct LF-tags).
@@ -31,5 +32,8 @@ std::string OwnerOfProductDatabase(const aws::Json& database);
 // Every product the session (the mesh's read-only role, or the manager) sees, filtered; sorted by
 // database and product. `concurrency` bounds the per-database and per-table reads.
 Outcome<std::vector<ProductListing>> ListProducts(MeshSession& session, const ProductFilter& filter, int concurrency);
+
+// The same, as a producer or consumer reads it: through the mesh's read-only role.
+Outcome<std::vector<ProductListing>> ListProductsAs(const PersonaSessions& persona, const ProductFilter& filter);
 
 }  // namespace datamesh::mesh

@@ -14,8 +14,61 @@ def clean_env():
     return {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "DATAMESH_LOCAL"}
 
 
+SECRET_FIELDS = ("SecretAccessKey", "SessionToken", "aws_secret_access_key", "aws_session_token")
+FILE_FLAGS = ("--credentials-file", "--credentials_file", "--write-credentials", "--write_credentials")
+
+
+def ini_secrets(path):
+    found = set()
+    if os.path.isfile(path):
+        for line in open(path):
+            key, _, value = line.partition("=")
+            if key.strip() in SECRET_FIELDS and value.strip():
+                found.add(value.strip())
+    return found
+
+
+def secrets_of(args, env):
+    """Every secret the command could know: those of the credentials files it names (read after the
+    run, so that a file it wrote counts), of an AWS config folder it wrote, and of its environment."""
+    found = set()
+    args = list(args)
+    for i, a in enumerate(args):
+        name, _, inline = a.partition("=")
+        path = inline if inline else (args[i + 1] if i + 1 < len(args) else None)
+        if name in FILE_FLAGS and path and os.path.isfile(path):
+            try:
+                doc = json.load(open(path))
+            except ValueError:
+                continue
+            for entry in doc.values() if isinstance(doc, dict) else []:
+                if isinstance(entry, dict):
+                    found.update(str(entry[f]) for f in SECRET_FIELDS if entry.get(f))
+        if name in ("--write-aws-config", "--write_aws_config") and path:
+            found.update(ini_secrets(os.path.join(path, "credentials")))
+    env = env or {}
+    for var in ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        if env.get(var):
+            found.add(env[var])
+    for path in (env.get("AWS_SHARED_CREDENTIALS_FILE"), env.get("AWS_CONFIG_FILE"),
+                 os.path.join(env.get("HOME", "/nonexistent"), ".aws", "credentials"),
+                 os.path.join(env.get("HOME", "/nonexistent"), ".aws", "config")):
+        if path:
+            found.update(ini_secrets(path))
+    return {s for s in found if len(s) >= 8}
+
+
+def assert_no_secrets(args, env, result):
+    """No output, error or log line of any command ever carries a secret key or session token."""
+    for secret in secrets_of(args, env):
+        for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+            assert secret not in (text or ""), f"{args[0]} printed a secret on {stream}"
+
+
 def cli(*args, check=True):
-    r = subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=300, env=clean_env())
+    env = clean_env()
+    r = subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=300, env=env)
+    assert_no_secrets(args, env, r)
     if check:
         assert r.returncode == 0, f"{args[0]} failed: {r.stderr}"
         return json.loads(r.stdout) if r.stdout.strip().startswith(("{", "[")) else r.stdout

@@ -5,13 +5,17 @@ import os
 import signal
 import subprocess
 
+from mesh_cli import assert_no_secrets
+
 DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
 
 
 def run(*args, env=None):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "DATAMESH_LOCAL"}
     clean.update(env or {})
-    return subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=60, env=clean)
+    r = subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=60, env=clean)
+    assert_no_secrets(args, clean, r)
+    return r
 
 
 def init(tmp_path, *extra):

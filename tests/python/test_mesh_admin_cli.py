@@ -10,12 +10,16 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from mesh_cli import assert_no_secrets
+
 DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
 
 
 def run(*args):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "DATAMESH_LOCAL"}
-    return subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=120, env=env)
+    r = subprocess.run([DATAMESH, *args], capture_output=True, text=True, timeout=120, env=env)
+    assert_no_secrets(args, env, r)
+    return r
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from fake_sts import FakeSts  # noqa: E402
+from mesh_cli import assert_no_secrets  # noqa: E402
 
 DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
 ACCOUNT = "111122223333"
@@ -31,7 +32,9 @@ def run(args, env, home):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     clean["HOME"] = str(home)
     clean.update(env)
-    return subprocess.run([DATAMESH, *args], env=clean, capture_output=True, text=True, timeout=60)
+    r = subprocess.run([DATAMESH, *args], env=clean, capture_output=True, text=True, timeout=60)
+    assert_no_secrets(args, clean, r)
+    return r
 
 
 def env_keys(user, sts):

@@ -95,10 +95,17 @@ def test_on_a_terminal_progress_is_one_live_line(tmp_path):
         seen += chunk
     os.close(master)
     json.loads(out)
+    # What the workflow made is told in lines of their own (above the live line), then a count.
     text = seen.decode()
-    assert "\r\x1b[K" in text and "create-data-product: publishing tables" in text, text
-    assert "\n" not in text.replace("\r\n", "")  # redrawn in place, never scrolled
-    assert text.endswith("\r\x1b[K")  # and erased at the end
+    told = re.findall(r"\d{4}-\d\d-\d\d [\d:.]+ info [^\r\n]*\r\n", text)
+    assert any("created Glue table big-" in line for line in told), text
+    assert told[-1].endswith("create-data-product: 74 created, 0 already existed\r\n"), told[-1]
+    live = text
+    for line in told:
+        live = live.replace(line, "", 1)
+    assert "\r\x1b[K" in live and "create-data-product: publishing tables" in live, live
+    assert "\n" not in live  # the live line is redrawn in place, never scrolled
+    assert live.endswith("\r\x1b[K")  # and erased at the end
 
 
 def test_a_bad_concurrency_is_refused(tmp_path):

@@ -6,6 +6,7 @@
 
 #include "aws/auth/sigv4_signer.h"
 #include "aws/core/time_format.h"
+#include "aws/http/wire_log.h"
 #include "aws/iam/iam_policy_documents.h"
 #include "aws/protocol/param_validator.h"
 
@@ -94,7 +95,9 @@ Outcome<Json> AwsClient::Call(const std::string& operation, const Json& input_js
 
     retry.BeforeAttempt();
     auto started = std::chrono::steady_clock::now();
+    LogWireRequest(name, request);
     auto response = settings_.transport->Send(request);
+    if (response.ok()) LogWireResponse(name, *response);
     auto took = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started).count();
 
     Error error;
@@ -108,6 +111,7 @@ Outcome<Json> AwsClient::Call(const std::string& operation, const Json& input_js
         if (output.ok() && settings_.service == "iam") {
           DecodeIamPolicyDocuments(*model_, model_->OutputShape(*model_->FindOperation(operation)), *output);
         }
+        if (settings_.observer) settings_.observer(settings_.service, operation, input, output.ok() ? nullptr : &output.error());
         return output;
       }
       error = codec_->ParseError(*response);
@@ -128,7 +132,11 @@ Outcome<Json> AwsClient::Call(const std::string& operation, const Json& input_js
       settings_.sleeper->Sleep(wait);
       again = true;
     }
-    if (!again) return error.set_operation(operation);
+    if (!again) {
+      error.set_operation(operation);
+      if (settings_.observer) settings_.observer(settings_.service, operation, input, &error);
+      return error;
+    }
   }
 }
 

@@ -25,6 +25,9 @@ struct ClientSettings {
   std::shared_ptr<RetryStrategy> retry;
   std::shared_ptr<Clock> clock;
   std::shared_ptr<Sleeper> sleeper;
+  // Told each call's final outcome (after retries): `error` is null on success.
+  std::function<void(const std::string& service, const std::string& operation, const Json& input, const Error* error)>
+      observer;
 };
 
 class AwsClient {

@@ -143,6 +143,7 @@ Outcome<std::shared_ptr<AwsClient>> AwsSession::Client(const std::string& servic
   settings.retry = retry_;
   settings.clock = options_.clock;
   settings.sleeper = options_.sleeper;
+  settings.observer = options_.observer;
   auto client = std::make_shared<AwsClient>(settings);
   clients_[service] = client;
   return client;

@@ -31,6 +31,8 @@ struct SessionOptions {
   std::shared_ptr<Clock> clock;
   std::shared_ptr<Sleeper> sleeper;
   std::shared_ptr<Random> random;
+  // Told every call's final outcome, by every client of the session (see ClientSettings).
+  decltype(ClientSettings::observer) observer;
 };
 
 // When nothing names a region. The seeds' library defaults to it too.
