@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "datamesh/data_product.h"
 #include "datamesh/mesh_options.h"
 #include "datamesh/verification.h"
 
@@ -95,6 +96,8 @@ class Admin {
   // mesh catalog policy hold. Read only: producers' bucket policies are beyond the mesh account,
   // and repairs are the producer's (Producer::VerifySubscriptions with repair).
   Outcome<VerificationReport> VerifySubscriptions(const std::optional<std::string>& subscription_id = std::nullopt);
+  // What the mesh offers, as the mesh account's administrator sees it (every product database).
+  Outcome<std::vector<ProductListing>> ListDataProducts(const ProductFilter& filter = {});
 
   // Ok when the mesh account has been set up (InitializeMeshAccount ran); otherwise an error
   // (MeshNotInstalled) saying so. Run with mesh account credentials.

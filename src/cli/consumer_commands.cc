@@ -1,6 +1,7 @@
 // The consumer's commands: request-access, import-subscription, list-subscriptions; and the two
 // both personas use: get-subscription, delete-subscription (--persona producer|consumer).
 #include "cli/persona_commands.h"
+#include "datamesh/admin.h"
 #include "datamesh/consumer.h"
 #include "datamesh/producer.h"
 
@@ -100,8 +101,9 @@ Command ListDataProductsCommand() {
             auto domain = std::make_shared<std::string>();
             auto owner = std::make_shared<std::string>();
             auto search = std::make_shared<std::string>();
-            AddFlag(sub, "persona", *persona, "consumer (Consumer entry, default) or producer (Producer entry)")
-                ->check(CLI::IsMember({"producer", "consumer"}));
+            AddFlag(sub, "persona", *persona,
+                    "consumer (Consumer entry, default), producer (Producer entry) or mesh (Mesh entry: the administrator)")
+                ->check(CLI::IsMember({"producer", "consumer", "mesh"}));
             AddFlag(sub, "domain", *domain, "Only products of this domain");
             AddFlag(sub, "owner", *owner, "Only products of this producer account");
             AddFlag(sub, "search", *search,
@@ -114,6 +116,10 @@ Command ListDataProductsCommand() {
               if (*persona == "producer") {
                 return RunPersona<Producer>(globals, "Producer", "list-data-products", "DataProducts",
                                             [&](Producer& p) { return p.ListDataProducts(filter); });
+              }
+              if (*persona == "mesh") {
+                return RunPersona<Admin>(globals, "Mesh", "list-data-products", "DataProducts",
+                                         [&](Admin& a) { return a.ListDataProducts(filter); });
               }
               return RunPersona<Consumer>(globals, kEntry, "list-data-products", "DataProducts",
                                           [&](Consumer& c) { return c.ListDataProducts(filter); });

@@ -1,8 +1,9 @@
-// The mesh administrator's verify-subscriptions: every producer's subscriptions, read only.
+// The mesh administrator's views: every producer's subscriptions verified, read only; every product.
 #include <map>
 
 #include "datamesh/admin.h"
 #include "datamesh/mesh_names.h"
+#include "mesh/product_catalog.h"
 #include "mesh/subscription_tracker.h"
 #include "mesh/subscription_verifier.h"
 #include "mesh/tracker_attributes.h"
@@ -36,6 +37,10 @@ Outcome<VerificationReport> Admin::VerifySubscriptions(const std::optional<std::
     report.consumers.push_back(std::move(*v));
   }
   return report;
+}
+
+Outcome<std::vector<ProductListing>> Admin::ListDataProducts(const ProductFilter& filter) {
+  return mesh::ListProducts(*session_, filter, session_->max_concurrency());
 }
 
 }  // namespace datamesh

@@ -19,7 +19,9 @@ done
 files="$(dpkg-deb -c "$deb")"
 for f in ./usr/bin/datamesh ./usr/include/datamesh/producer.h ./usr/include/datamesh/local_mesh.h \
          /libdatamesh.a /libdatamesh-aws.a /libdatamesh-local.a /cmake/datamesh/datamesh-config.cmake \
-         /pkgconfig/datamesh.pc; do
+         /pkgconfig/datamesh.pc ./usr/share/man/man1/datamesh.1 ./usr/share/man/man1/datamesh-list-data-products.1 \
+         ./usr/share/bash-completion/completions/datamesh ./usr/share/zsh/vendor-completions/_datamesh \
+         ./usr/share/fish/vendor_completions.d/datamesh.fish; do
   grep -q -- "$f" <<<"$files" || { echo "FAIL: the package lacks $f" >&2; exit 1; }
 done
 dpkg-deb -x "$deb" "$work/root"

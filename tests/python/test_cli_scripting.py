@@ -169,6 +169,7 @@ def test_products_are_listed_and_filtered_for_consumers_and_producers(mesh):
         ("items", "catalog", ["products"], PRODUCER), ("shop", "retail", ["customers", "orders"], PRODUCER)]
     assert all(p["DatabaseName"] == MESH_DB and p["Location"].startswith("s3://") for p in listed)
     assert cli("list-data-products", *mesh["common"], "--persona", "producer") == {"DataProducts": listed}
+    assert cli("list-data-products", *mesh["common"], "--persona", "mesh") == {"DataProducts": listed}
     by = lambda *f: [p["DataProduct"] for p in cli("list-data-products", *mesh["common"], *f)["DataProducts"]]
     assert by("--domain", "retail") == ["shop"]
     assert by("--owner", PRODUCER) == ["items", "shop"] and by("--owner", "999999999999") == []
