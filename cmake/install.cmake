@@ -59,5 +59,5 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "nlohmann-json3-dev, libcurl4-openssl-dev | libcurl-dev, libssl-dev, libpugixml-dev, libspdlog-dev, libfmt-dev, libre2-dev, libsqlite3-dev, libcpp-httplib-dev, zlib1g-dev, pkg-config")
+    "nlohmann-json3-dev, libcurl4-openssl-dev | libcurl-dev, libssl-dev, libpugixml-dev, libspdlog-dev, libfmt-dev, libre2-dev, libsqlite3-dev, libcpp-httplib-dev, zlib1g-dev, pkg-config, python3 (>= 3.11), python3 (<< 3.12)")
 include(CPack)

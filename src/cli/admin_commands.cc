@@ -31,9 +31,9 @@ Command EnableAccountCommand() {
             auto type = std::make_shared<std::string>();
             auto entry = std::make_shared<std::string>();
             auto crawler = std::make_shared<std::string>();
-            sub.add_option("--account-type,--account_type", *type, "producer, consumer or both")
+            sub.add_option("--account-type,--account_type", *type, "producer, consumer or both (any case)")
                 ->required()
-                ->check(CLI::IsMember({"producer", "consumer", "both"}));
+                ->transform(CLI::IsMember({"producer", "consumer", "both"}, CLI::ignore_case));
             sub.add_option("--account-entry,--account_entry", *entry,
                            "Credentials file entry of the account's administrator (default: ProducerAdmin for "
                            "producer and both, ConsumerAdmin for consumer)");

@@ -20,11 +20,13 @@ Command RequestAccessCommand() {
             AddFlag(sub, "owner-account-id", *owner,
                     "The producer account (default: read from the product; refused when it names another)");
             AddFlag(sub, "database-name", *db, "The mesh database of the product")->required();
-            AddFlag(sub, "tables", *tables, "Tables (names or regular expressions)")->required();
-            AddFlag(sub, "request-permissions", *perms, "Permissions asked for, e.g. SELECT DESCRIBE")->required();
+            AddFlag(sub, "tables", *tables,
+                    "Tables (names or regular expressions), as separate words or comma-separated (data-mesh-cli's form)")
+                ->required();
+            AddFlag(sub, "request-permissions", *perms, "Permissions asked for, e.g. SELECT DESCRIBE")->delimiter(',')->required();
             return [&globals, owner, db, tables, perms] {
               return RunPersona<Consumer>(globals, kEntry, "request-access", "Request", [&](Consumer& c) {
-                return c.RequestAccessToProduct(*owner, *db, *tables, *perms);
+                return c.RequestAccessToProduct(*owner, *db, SplitCommaList(*tables), *perms);
               });
             };
           }};

@@ -22,7 +22,11 @@ namespace datamesh::cli {
 
 void GlobalOptions::Register(CLI::App& app) {
   app.add_option("--profile", profile, "Use this profile from the AWS shared config/credentials files");
-  app.add_option("--region", region, "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile region, us-east-1)");
+  app.add_option("--region,--region_name", region,
+                 "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile region, us-east-1)");
+  app.add_option("--use-credentials,--use_credentials", use_credentials,
+                 "Credentials as JSON ({\"AccessKeyId\", \"SecretAccessKey\", \"SessionToken\"?, \"AccountId\"?}) for every "
+                 "persona, instead of a credentials file (data-mesh-cli's form; never printed)");
   app.add_option("--endpoint-url,--endpoint_url", endpoint_url, "Send every request to this URL instead of the AWS endpoint");
   app.add_option("--local", local_db,
                  "Run against the embedded local mesh in this SQLite file (default: DATAMESH_LOCAL)");
@@ -33,8 +37,12 @@ void GlobalOptions::Register(CLI::App& app) {
   app.add_option("--output", output,
                  "Output format: json, text, table or yaml (default: AWS_DEFAULT_OUTPUT, the profile's output, json)");
   app.add_option("--query", query_text, "A JMESPath query to apply to the result");
+  // The AWS CLI's words and Python logging's (data-mesh-cli: --log_level INFO), in any case.
   app.add_option("--log-level,--log_level", log_level, "Logging detail on stderr")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+      ->transform(CLI::IsMember(std::map<std::string, std::string>{{"trace", "trace"}, {"debug", "debug"}, {"info", "info"},
+                                                                   {"warn", "warn"}, {"warning", "warn"}, {"error", "error"},
+                                                                   {"critical", "critical"}, {"off", "off"}},
+                                CLI::ignore_case));
   app.add_flag("--debug", debug, "Log every AWS request and response on stderr (secrets redacted)");
   app.add_flag("--no-cli-pager", no_cli_pager, "Accepted for the AWS CLI's sake: datamesh never uses a pager");
   app.add_option("--max-concurrency,--max_concurrency", max_concurrency,
@@ -123,7 +131,15 @@ Outcome<std::string> GlobalOptions::LocalMesh() const {
   return local;
 }
 
+Outcome<AwsCredentials> GlobalOptions::GivenCredentials() const {
+  // The value is a secret: errors say what is wrong with it, never what it is.
+  auto json = nlohmann::json::parse(use_credentials, nullptr, false);
+  if (!json.is_object()) return Error::Local("InvalidArgument", "argument --use_credentials: not a JSON object");
+  return AwsCredentials::FromJson(json, "--use_credentials");
+}
+
 std::string GlobalOptions::CredentialsDescription(const std::string& entry) const {
+  if (!use_credentials.empty()) return "the credentials of --use_credentials";
   if (!credentials_file.empty()) return "the " + entry + " entry of " + credentials_file;
   if (!profile.empty()) return "profile " + profile;
   auto env = aws::Environment::FromProcess();
@@ -143,7 +159,11 @@ Outcome<MeshOptions> GlobalOptions::MeshOptionsFor(const std::string& entry) con
   }
   o.data_mesh_account_id = data_mesh_account_id;
   std::string file_region;
-  if (!credentials_file.empty()) {
+  if (!use_credentials.empty()) {
+    auto given = GivenCredentials();
+    if (!given.ok()) return given.error();
+    o.use_credentials = *given;
+  } else if (!credentials_file.empty()) {
     auto file = CredentialsFileEntry(entry);
     if (!file.ok()) return file.error();
     o.use_credentials = file->credentials;
@@ -167,7 +187,16 @@ Outcome<std::shared_ptr<aws::AwsSession>> GlobalOptions::MakeSession(const std::
   if (!profile.empty()) options.profile = profile;
   if (!region.empty()) options.region = region;
   if (!endpoint_url.empty()) options.endpoint_url = endpoint_url;
-  if (!credentials_file.empty()) {
+  if (!use_credentials.empty()) {
+    auto given = GivenCredentials();
+    if (!given.ok()) return given.error();
+    aws::Credentials c;
+    c.access_key_id = given->access_key_id;
+    c.secret_access_key = given->secret_access_key;
+    c.session_token = given->session_token;
+    c.account_id = given->account_id;
+    options.credentials = c;
+  } else if (!credentials_file.empty()) {
     auto file = CredentialsFileEntry(entry);
     if (!file.ok()) return file.error();
     aws::Credentials c;

@@ -19,6 +19,7 @@ struct GlobalOptions {
   std::string endpoint_url;
   std::string local_db;          // --local FILE (or DATAMESH_LOCAL): the embedded local mesh
   std::string credentials_file;  // the spec's JSON credentials file
+  std::string use_credentials;   // data-mesh-cli's --use_credentials JSON, for every persona
   std::string data_mesh_account_id;  // default: the credentials file's Mesh entry
   std::string output;  // --output; else AWS_DEFAULT_OUTPUT, the profile's output, json
   std::string query_text;  // --query, JMESPath
@@ -48,6 +49,8 @@ struct GlobalOptions {
   Outcome<MeshOptions> MeshOptionsFor(const std::string& entry) const;
 
  private:
+  // --use_credentials, read.
+  Outcome<AwsCredentials> GivenCredentials() const;
   // How error messages name the credentials used for `entry`.
   std::string CredentialsDescription(const std::string& entry) const;
   // The credentials of a credentials file entry, and the file's AWS_REGION ("" if none) and Mesh

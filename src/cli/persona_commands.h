@@ -21,6 +21,28 @@ int RunPersona(const GlobalOptions& globals, const std::string& entry, const std
   return PrintResult(std::cout, AsJson(*out), globals, title);
 }
 
+// data-mesh-cli's comma-separated lists ("orders,customers") as separate entries. A comma inside
+// braces, brackets or parentheses belongs to a regular expression ("t{1,3}") and does not split.
+inline std::vector<std::string> SplitCommaList(const std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  for (const auto& w : words) {
+    int depth = 0;
+    std::string current;
+    for (char c : w) {
+      if (c == '{' || c == '[' || c == '(') ++depth;
+      if ((c == '}' || c == ']' || c == ')') && depth > 0) --depth;
+      if (c == ',' && depth == 0) {
+        if (!current.empty()) out.push_back(current);
+        current.clear();
+        continue;
+      }
+      current += c;
+    }
+    if (!current.empty()) out.push_back(current);
+  }
+  return out;
+}
+
 // Adds a flag in both spellings the CLI accepts (--kebab-case and --snake_case). `names` is a
 // comma-separated list of kebab-case names without dashes ("request-id,subscription-id").
 template <typename T>

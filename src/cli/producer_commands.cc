@@ -13,6 +13,7 @@ constexpr char kEntry[] = "Producer";
 struct ProductFlags {
   std::string database, regex, domain, product, schedule, crawler_role, mesh_db, suffix = "_link";
   bool no_public_metadata = false, original_names = false;
+  std::string public_metadata;  // data-mesh-cli's --create_public_metadata True|False
 
   void Register(CLI::App& sub) {
     AddFlag(sub, "source-database-name", database, "The producer database whose tables become products")->required();
@@ -25,11 +26,15 @@ struct ProductFlags {
     AddFlag(sub, "expose-table-references-with-suffix", suffix, "Suffix of the resource links (default _link)");
     sub.add_flag("--no-public-metadata,--no_public_metadata", no_public_metadata, "Do not show the products to the read-only role");
     sub.add_flag("--use-original-table-name,--use_original_table_name", original_names, "Links keep the tables' names");
+    AddFlag(sub, "create-public-metadata", public_metadata,
+            "True (default) or False: whether the read-only role may see the products (data-mesh-cli's form)")
+        ->transform(CLI::IsMember({"true", "false", "yes", "no", "1", "0"}, CLI::ignore_case));
   }
   CreateDataProductsOptions ToOptions() const {
     CreateDataProductsOptions o;
     o.source_database_name = database;
-    o.create_public_metadata = !no_public_metadata;
+    const bool said_no = public_metadata == "false" || public_metadata == "no" || public_metadata == "0";
+    o.create_public_metadata = !no_public_metadata && !said_no;
     if (!regex.empty()) o.table_name_regex = regex;
     if (!domain.empty()) o.domain = domain;
     if (!product.empty()) o.data_product_name = product;
@@ -150,8 +155,8 @@ Command ApproveSubscriptionCommand() {
             auto grantable = std::make_shared<std::vector<std::string>>();
             auto notes = std::make_shared<std::string>();
             AddFlag(sub, "request-id", *id, "The subscription to approve")->required();
-            AddFlag(sub, "grant-permissions", *grants, "Permissions to grant (default: as requested)");
-            AddFlag(sub, "grantable-permissions", *grantable, "Permissions the consumer may re-grant (default: all granted)");
+            AddFlag(sub, "grant-permissions", *grants, "Permissions to grant (default: as requested)")->delimiter(',');
+            AddFlag(sub, "grantable-permissions", *grantable, "Permissions the consumer may re-grant (default: all granted)")->delimiter(',');
             AddFlag(sub, "decision-notes", *notes, "A note kept with the subscription");
             return [&globals, id, grants, grantable, notes] {
               ApproveOptions o{*id, Optional(*grants), Optional(*grantable), Optional(*notes)};
@@ -183,8 +188,8 @@ Command ModifySubscriptionCommand() {
             auto grantable = std::make_shared<std::vector<std::string>>();
             auto notes = std::make_shared<std::string>();
             AddFlag(sub, "subscription-id", *id, "The subscription to change")->required();
-            AddFlag(sub, "grant-permissions", *grants, "The permissions it has afterwards")->required();
-            AddFlag(sub, "grantable-permissions", *grantable, "Of those, the ones the consumer may re-grant");
+            AddFlag(sub, "grant-permissions", *grants, "The permissions it has afterwards")->delimiter(',')->required();
+            AddFlag(sub, "grantable-permissions", *grantable, "Of those, the ones the consumer may re-grant")->delimiter(',');
             AddFlag(sub, "notes", *notes, "A note kept with the subscription");
             return [&globals, id, grants, grantable, notes] {
               return RunPersona<Producer>(globals, kEntry, "modify-subscription", "Subscription", [&](Producer& p) {

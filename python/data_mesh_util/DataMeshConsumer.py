@@ -1,0 +1,2 @@
+"""data_mesh_util.DataMeshConsumer: datamesh's DataMeshConsumer."""
+from datamesh import DataMeshConsumer  # noqa: F401

@@ -1,0 +1,98 @@
+"""DataMeshProducer: publishes data products and decides on their subscriptions."""
+from ._persona import Persona
+
+
+class DataMeshProducer(Persona):
+    """A producer account: construct it with the producer account's credentials (its
+    DataMeshProducer role, or a principal that may assume it)."""
+
+    _persona = "producer"
+
+    def create_data_products(self, source_database_name: str, create_public_metadata: bool = True,
+                             table_name_regex: str = None, domain: str = None, data_product_name: str = None,
+                             sync_mesh_catalog_schedule: str = None, sync_mesh_crawler_role_arn: str = None,
+                             expose_data_mesh_db_name: str = None, expose_table_references_with_suffix: str = "_link",
+                             use_original_table_name: bool = False):
+        """Publishes the tables of `source_database_name` that match `table_name_regex` (all when
+        None) in the mesh, tagged with `domain` and `data_product_name`. Running it again
+        completes what is missing. Returns {"DatabaseName": mesh database, "Tables": [{"SourceTable",
+        "TargetDatabase", "TargetTable", "LinkDatabase", "LinkTable"}, ...]}."""
+        return self._call("create_data_products", source_database_name=source_database_name,
+                          create_public_metadata=create_public_metadata, table_name_regex=table_name_regex,
+                          domain=domain, data_product_name=data_product_name,
+                          sync_mesh_catalog_schedule=sync_mesh_catalog_schedule,
+                          sync_mesh_crawler_role_arn=sync_mesh_crawler_role_arn,
+                          expose_data_mesh_db_name=expose_data_mesh_db_name,
+                          expose_table_references_with_suffix=expose_table_references_with_suffix,
+                          use_original_table_name=use_original_table_name)
+
+    def migrate_tables_to_mesh(self, source_database_name: str, create_public_metadata: bool = True,
+                               table_name_regex: str = None, domain: str = None, data_product_name: str = None,
+                               sync_mesh_catalog_schedule: str = None, sync_mesh_crawler_role_arn: str = None,
+                               expose_data_mesh_db_name: str = None, expose_table_references_with_suffix: str = "_link",
+                               use_original_table_name: bool = False):
+        """As create_data_products, keeping the database and table names; the originals become
+        links to their mesh copies. Returns the same shape."""
+        return self._call("migrate_tables_to_mesh", source_database_name=source_database_name,
+                          create_public_metadata=create_public_metadata, table_name_regex=table_name_regex,
+                          domain=domain, data_product_name=data_product_name,
+                          sync_mesh_catalog_schedule=sync_mesh_catalog_schedule,
+                          sync_mesh_crawler_role_arn=sync_mesh_crawler_role_arn,
+                          expose_data_mesh_db_name=expose_data_mesh_db_name,
+                          expose_table_references_with_suffix=expose_table_references_with_suffix,
+                          use_original_table_name=use_original_table_name)
+
+    def get_data_product(self, database_name: str, table_name_regex: str):
+        """The mesh tables of `database_name` matching `table_name_regex`:
+        [{"Database", "TableName", "Location"}, ...]."""
+        return self._call("get_data_product", database_name=database_name, table_name_regex=table_name_regex)
+
+    def list_pending_access_requests(self):
+        """The requests to this producer's products awaiting a decision: {"Subscriptions":
+        [{"SubscriptionId", "DatabaseName", "TableName", "RequestedGrants", "SubscriberPrincipal",
+        "CreationDate", "CreatedBy"}, ...]}."""
+        return self._call("list_pending_access_requests")
+
+    def approve_access_request(self, request_id: str, grant_permissions: list = None,
+                               grantable_permissions: list = None, decision_notes: str = None):
+        """Grants the request (the permissions asked for, unless `grant_permissions` says
+        otherwise; all grantable unless `grantable_permissions` says otherwise). Returns None."""
+        self._call("approve_access_request", request_id=request_id, grant_permissions=grant_permissions,
+                   grantable_permissions=grantable_permissions, decision_notes=decision_notes)
+
+    def deny_access_request(self, request_id: str, decision_notes: str = None):
+        """Denies the request; nothing is granted or shared. Returns None."""
+        self._call("deny_access_request", request_id=request_id, decision_notes=decision_notes)
+
+    def update_subscription_permissions(self, subscription_id: str, grant_permissions: list, notes: str,
+                                        grantable_permissions: list = None):
+        """Changes what an Active subscription holds: grants what is added, revokes what is
+        removed. Returns None."""
+        self._call("update_subscription_permissions", subscription_id=subscription_id,
+                   grant_permissions=grant_permissions, notes=notes, grantable_permissions=grantable_permissions)
+
+    def delete_subscription(self, subscription_id: str, reason: str):
+        """Revokes every grant of the subscription; its record is kept, Deleted. Returns None."""
+        self._call("delete_subscription", subscription_id=subscription_id, reason=reason)
+
+    def get_subscription(self, request_id: str):
+        """One subscription to this producer's products, with its History."""
+        return self._call("get_subscription", request_id=request_id)
+
+    # datamesh's own additions.
+
+    def list_subscriptions(self, status: str = None, database_name: str = None, subscriber: str = None):
+        """The subscriptions to this producer's products: {"Subscriptions": [...]}, filtered."""
+        return self._call("list_subscriptions", status=status, database_name=database_name, subscriber=subscriber)
+
+    def revoke_deleted_subscriptions(self):
+        """Revokes the grants of subscriptions their consumers deleted: {"Subscriptions": [...]}."""
+        return self._call("revoke_deleted_subscriptions")
+
+    def verify_subscriptions(self, subscription_id: str = None, repair: bool = False):
+        """What the records say each consumer holds against what AWS holds; `repair` mends it."""
+        return self._call("verify_subscriptions", subscription_id=subscription_id, repair=repair)
+
+    def list_data_products(self, domain: str = None, owner: str = None, search: str = None):
+        """What the mesh offers: {"DataProducts": [...]}, filtered."""
+        return self._call("list_data_products", domain=domain, owner=owner, search=search)
