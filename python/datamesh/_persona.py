@@ -54,6 +54,22 @@ def call_native(fn, *args):
         raise from_native(e.args) from None
 
 
+def arguments(local_vars):
+    """A method's keyword arguments from its locals(), to pass on as they are."""
+    return {k: v for k, v in local_vars.items() if k != "self"}
+
+
+def apply_log_level(log_level):
+    """Checks `log_level` (a Python logging name) and sets the datamesh logger to it; the name
+    upper-cased, for the library."""
+    level = str(log_level).upper()
+    if level not in _LEVELS:
+        raise InvalidArgumentError("InvalidArgument", f"log_level must be one of {', '.join(_LEVELS)}, got {log_level!r}")
+    _install_log_handler()
+    logger.setLevel(_LEVELS[level])
+    return level
+
+
 class Persona:
     """A persona acting with its account's credentials. An instance may be shared between threads:
     its calls run one at a time, and while one runs (in C++, without the GIL) other threads run
@@ -63,11 +79,7 @@ class Persona:
 
     def __init__(self, data_mesh_account_id, region_name="us-east-1", log_level="INFO", use_credentials=None, *,
                  endpoint_url=None, local_mesh=None, max_concurrency=8):
-        level = str(log_level).upper()
-        if level not in _LEVELS:
-            raise InvalidArgumentError("InvalidArgument", f"log_level must be one of {', '.join(_LEVELS)}, got {log_level!r}")
-        _install_log_handler()
-        logger.setLevel(_LEVELS[level])
+        level = apply_log_level(log_level)
         self._options = {"data_mesh_account_id": data_mesh_account_id, "region_name": region_name,
                          "log_level": level, "use_credentials": credentials_dict(use_credentials),
                          "endpoint_url": endpoint_url, "local_mesh": local_mesh, "max_concurrency": max_concurrency}

@@ -2,8 +2,7 @@
 import json
 
 from . import _datamesh
-from ._persona import _LEVELS, _install_log_handler, call_native, credentials_dict, logger
-from .errors import InvalidArgumentError
+from ._persona import apply_log_level, call_native, credentials_dict
 
 
 class DataMeshMacros:
@@ -12,11 +11,7 @@ class DataMeshMacros:
 
     def __init__(self, data_mesh_account_id, region_name="us-east-1", log_level="INFO", *,
                  endpoint_url=None, local_mesh=None, max_concurrency=8):
-        level = str(log_level).upper()
-        if level not in _LEVELS:
-            raise InvalidArgumentError("InvalidArgument", f"log_level must be one of {', '.join(_LEVELS)}, got {log_level!r}")
-        _install_log_handler()
-        logger.setLevel(_LEVELS[level])
+        level = apply_log_level(log_level)
         self._options = {"data_mesh_account_id": data_mesh_account_id, "region_name": region_name,
                          "log_level": level, "endpoint_url": endpoint_url, "local_mesh": local_mesh,
                          "max_concurrency": max_concurrency}

@@ -1,5 +1,5 @@
 """DataMeshProducer: publishes data products and decides on their subscriptions."""
-from ._persona import Persona
+from ._persona import Persona, arguments
 
 
 class DataMeshProducer(Persona):
@@ -17,14 +17,7 @@ class DataMeshProducer(Persona):
         None) in the mesh, tagged with `domain` and `data_product_name`. Running it again
         completes what is missing. Returns {"DatabaseName": mesh database, "Tables": [{"SourceTable",
         "TargetDatabase", "TargetTable", "LinkDatabase", "LinkTable"}, ...]}."""
-        return self._call("create_data_products", source_database_name=source_database_name,
-                          create_public_metadata=create_public_metadata, table_name_regex=table_name_regex,
-                          domain=domain, data_product_name=data_product_name,
-                          sync_mesh_catalog_schedule=sync_mesh_catalog_schedule,
-                          sync_mesh_crawler_role_arn=sync_mesh_crawler_role_arn,
-                          expose_data_mesh_db_name=expose_data_mesh_db_name,
-                          expose_table_references_with_suffix=expose_table_references_with_suffix,
-                          use_original_table_name=use_original_table_name)
+        return self._call("create_data_products", **arguments(locals()))
 
     def migrate_tables_to_mesh(self, source_database_name: str, create_public_metadata: bool = True,
                                table_name_regex: str = None, domain: str = None, data_product_name: str = None,
@@ -33,14 +26,7 @@ class DataMeshProducer(Persona):
                                use_original_table_name: bool = False):
         """As create_data_products, keeping the database and table names; the originals become
         links to their mesh copies. Returns the same shape."""
-        return self._call("migrate_tables_to_mesh", source_database_name=source_database_name,
-                          create_public_metadata=create_public_metadata, table_name_regex=table_name_regex,
-                          domain=domain, data_product_name=data_product_name,
-                          sync_mesh_catalog_schedule=sync_mesh_catalog_schedule,
-                          sync_mesh_crawler_role_arn=sync_mesh_crawler_role_arn,
-                          expose_data_mesh_db_name=expose_data_mesh_db_name,
-                          expose_table_references_with_suffix=expose_table_references_with_suffix,
-                          use_original_table_name=use_original_table_name)
+        return self._call("migrate_tables_to_mesh", **arguments(locals()))
 
     def get_data_product(self, database_name: str, table_name_regex: str):
         """The mesh tables of `database_name` matching `table_name_regex`:
