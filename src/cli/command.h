@@ -40,6 +40,7 @@ Command RequestAccessCommand();
 Command ImportSubscriptionCommand();
 Command ListSubscriptionsCommand();
 Command ListDataProductsCommand();
+Command EventsCommand();
 Command CompletionCommand();
 Command ManCommand();
 

@@ -23,6 +23,7 @@ const std::vector<Command>& Commands() {
       ImportSubscriptionCommand(),
       ListSubscriptionsCommand(),
       ListDataProductsCommand(),
+      EventsCommand(),
       CompletionCommand(),
       ManCommand(),
   };

@@ -85,6 +85,10 @@ std::string ReadOnlyPolicyDocument(const PolicyScope& s) {
                 "*"),
       Statement("TrackerRead", Json::array({"dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"}),
                 Json::array({TrackerArn(s), TrackerArn(s) + "/index/*"})),
+      // The tracker's changes as events (datamesh events): what TrackerRead shows, as it changes.
+      Statement("TrackerEvents",
+                Json::array({"dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"}),
+                TrackerArn(s) + "/stream/*"),
   }));
 }
 

@@ -37,6 +37,8 @@ class MeshSession {
   aws::RamClient Ram() { return aws::RamClient(Client("ram")); }
   aws::DynamoDbClient DynamoDb() { return aws::DynamoDbClient(Client("dynamodb")); }
   aws::S3Client S3() { return aws::S3Client(Client("s3")); }
+  // DynamoDB Streams (the tracker's events): called by operation name.
+  std::shared_ptr<aws::AwsClient> DynamoDbStreams() { return Client("dynamodbstreams"); }
 
   // A session acting as `role_arn`. A freshly created role or trust policy may take a while to
   // become usable in IAM: AccessDenied is retried with backoff, at most `patience` in all.

@@ -89,10 +89,10 @@ def test_a_mistyped_command_gets_suggestions_and_exit_252():
 
 def test_an_unknown_flag_is_named_with_suggestions_and_its_value_never_repeated(mesh):
     secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-    r = run("request-access", "--tabels", "orders", "--use-credentials",
+    r = run("request-access", "--tabels", "orders", "--credentials-json",
             json.dumps({"AccessKeyId": "AKIAEXAMPLE", "SecretAccessKey": secret}))
     assert r.returncode == 252
-    assert "--tabels: maybe you meant --tables" in r.stderr and "--use-credentials" in r.stderr
+    assert "--tabels: maybe you meant --tables" in r.stderr and "--credentials-json" in r.stderr
     assert secret not in r.stderr + r.stdout and "AKIAEXAMPLE" not in r.stderr + r.stdout
 
 

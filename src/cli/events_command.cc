@@ -1,0 +1,126 @@
+// datamesh events: subscription events as JSON lines, read from the tracker's stream; with
+// --follow it keeps reading until SIGINT or SIGTERM, with --checkpoint it resumes where it stopped,
+// and --exec / --webhook deliver each event (at least once).
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "cli/command.h"
+#include "cli/event_delivery.h"
+#include "cli/output.h"
+#include "datamesh/events.h"
+#include "local/accounts/local_mesh_setup.h"
+
+namespace datamesh::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+void AskToStop(int) { g_stop = true; }
+
+struct EventsFlags {
+  std::string persona = "producer";
+  bool follow = false;
+  std::string since;
+  std::vector<std::string> types;
+  std::string checkpoint;
+  DeliveryOptions delivery;
+  double poll_seconds = 2;
+};
+
+Outcome<EventCheckpoint> LoadCheckpoint(const std::string& path) {
+  if (path.empty() || !std::filesystem::exists(path)) return EventCheckpoint{};
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+  auto c = EventCheckpoint::FromJson(doc);
+  if (!c.ok()) return Error::Local("InvalidCheckpoint", path + ": " + c.error().message());
+  return c;
+}
+
+Status SaveCheckpoint(const std::string& path, const EventCheckpoint& c) {
+  if (path.empty()) return OkStatus();
+  return local::WriteFileAtomically(path, c.ToJson().dump() + "\n");
+}
+
+int Run(const EventsFlags& f, const GlobalOptions& globals) {
+  const EventAudience audience = f.persona == "mesh"       ? EventAudience::kMesh
+                                 : f.persona == "consumer" ? EventAudience::kConsumer
+                                                           : EventAudience::kProducer;
+  const std::string entry = f.persona == "mesh" ? "Mesh" : f.persona == "consumer" ? "Consumer" : "Producer";
+  EventFilter filter;
+  filter.types.insert(f.types.begin(), f.types.end());
+  if (!f.since.empty()) {
+    auto since = ParseEventTime(f.since, std::chrono::system_clock::now());
+    if (!since.ok()) return ReportError(std::cerr, Error::Local("InvalidArgument", "--since: " + since.error().message()), "events");
+    filter.since = *since;
+  }
+  auto checkpoint = LoadCheckpoint(f.checkpoint);
+  if (!checkpoint.ok()) return ReportError(std::cerr, checkpoint.error(), "events");
+  auto options = globals.MeshOptionsFor(entry);
+  if (!options.ok()) return ReportError(std::cerr, options.error(), "events");
+  options->progress = nullptr;  // events are the output; nothing else on stderr
+  auto feed = EventFeed::Create(*options, audience);
+  if (!feed.ok()) return ReportError(std::cerr, feed.error(), "events");
+
+  std::signal(SIGINT, AskToStop);
+  std::signal(SIGTERM, AskToStop);
+  EventDelivery delivery(f.delivery, &g_stop);
+  EventCheckpoint at = *checkpoint;
+  while (!g_stop) {
+    auto batch = feed->Read(at, filter);
+    if (!batch.ok()) return ReportError(std::cerr, batch.error(), "events");
+    for (const auto& event : batch->events) {
+      const auto json = event.ToJson();
+      std::cout << json.dump() << std::endl;
+      if (auto d = delivery.Deliver(json); !d.ok()) {
+        // Not checkpointed: the next run delivers this event again.
+        return ReportError(std::cerr, Error::Local("DeliveryFailed", d.error().message() + " (event " +
+                                                                          event.sequence_number + " not delivered)"), "events");
+      }
+      at.Advance(event);
+      if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
+    }
+    at = batch->reached;
+    if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
+    if (!f.follow) break;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(f.poll_seconds);
+    while (!g_stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command EventsCommand() {
+  return {"events",
+          "Print subscription events (requested, approved, denied, modified, imported, deleted, expired, "
+          "grants_revoked) as JSON lines, from the tracker's stream; --follow keeps reading",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto f = std::make_shared<EventsFlags>();
+            sub.add_option("--persona", f->persona,
+                           "producer (Producer entry: subscriptions to its products, default), consumer (Consumer "
+                           "entry: its own) or mesh (Mesh entry: all)")
+                ->check(CLI::IsMember({"producer", "consumer", "mesh"}));
+            sub.add_flag("--follow", f->follow, "Keep reading new events until SIGINT or SIGTERM");
+            sub.add_option("--since", f->since, "Only events at or after this time (UTC YYYY-MM-DD HH:MM:SS, ISO 8601, or 30m, 2h, 1d ago)");
+            sub.add_option("--type", f->types, "Only events of this type (repeatable)")
+                ->check(CLI::IsMember({"requested", "approved", "denied", "modified", "imported", "deleted", "expired",
+                                       "grants_revoked"}));
+            sub.add_option("--checkpoint", f->checkpoint,
+                           "Resume after the last event this file records, and record each event delivered");
+            sub.add_option("--exec", f->delivery.exec, "Run this command (sh -c) for each event, the event on its stdin");
+            sub.add_option("--webhook", f->delivery.webhook, "POST each event (JSON) to this URL");
+            sub.add_option("--delivery-attempts,--delivery_attempts", f->delivery.attempts,
+                           "Tries per event for --exec and --webhook before stopping (default 8)")
+                ->check(CLI::Range(1, 100));
+            sub.add_option("--poll-seconds,--poll_seconds", f->poll_seconds, "With --follow: seconds between reads (default 2)")
+                ->check(CLI::Range(0.05, 3600.0));
+            return [&globals, f] { return Run(*f, globals); };
+          }};
+}
+
+}  // namespace datamesh::cli
