@@ -29,9 +29,11 @@ class Consumer {
   // request goes to the product's producer, read from the product: `owner_account_id` may be ""
   // and, when given, must name that producer (a request filed under another account would reach
   // no one).
+  // `reason` says why (kept in the subscription's History; a producer's rules may require one).
   Outcome<AccessRequest> RequestAccessToProduct(const std::string& owner_account_id, const std::string& database_name,
                                                 const std::vector<std::string>& tables,
-                                                const std::vector<std::string>& request_permissions);
+                                                const std::vector<std::string>& request_permissions,
+                                                const std::string& reason = "");
   // For an Active subscription: accepts its own RAM shares, links the mesh database into the
   // account, and marks it ImportedToConsumer.
   Outcome<Subscription> FinalizeSubscription(const std::string& subscription_id);

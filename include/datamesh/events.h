@@ -29,7 +29,8 @@ struct MeshEvent {
   std::string principal;  // who did it (an ARN)
   std::string time;       // when, YYYY-MM-DD HH:MM:SS UTC
   std::string status;     // the subscription's status after it
-  std::vector<std::string> permissions_before, permissions_after;  // PermittedGrants before and after
+  // What the consumer held before and holds after: PermittedGrants while Active, else none.
+  std::vector<std::string> permissions_before, permissions_after;
   std::vector<std::string> requested;                               // RequestedGrants after
   std::optional<std::string> note;
   // Where it is in the stream: the shard and the sequence number of the record that carried it.
@@ -92,5 +93,9 @@ class EventFeed {
 // "2026-12-02 06:00:00", "2026-12-02T06:00:00Z" or a duration back from `now` ("90s", "15m",
 // "2h", "3d") as YYYY-MM-DD HH:MM:SS UTC.
 Outcome<std::string> ParseEventTime(const std::string& text, std::chrono::system_clock::time_point now);
+// "90s", "15m", "2h", "3d" as seconds; an error names the forms allowed.
+Outcome<std::chrono::seconds> ParseDuration(const std::string& text);
+// The time `in` after `now`, as YYYY-MM-DD HH:MM:SS UTC (for --expires-in).
+std::string TimeAfter(std::chrono::system_clock::time_point now, std::chrono::seconds in);
 
 }  // namespace datamesh

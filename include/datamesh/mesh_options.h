@@ -15,6 +15,7 @@
 namespace datamesh {
 
 namespace aws {
+class Clock;
 class HttpTransport;
 class Sleeper;
 }
@@ -73,6 +74,9 @@ struct MeshOptions {
   // Advanced: how datamesh waits (retry backoff, eventual consistency); unset: real time. Tests
   // that inject faults pass one that does not wait. See src/aws/core/clock.h.
   std::shared_ptr<aws::Sleeper> sleeper;
+  // Advanced: the time the mesh goes by (subscription dates and expiry); unset: the system clock.
+  // Tests pass their own to expire subscriptions without waiting. See src/aws/core/clock.h.
+  std::shared_ptr<aws::Clock> clock;
 };
 
 }  // namespace datamesh

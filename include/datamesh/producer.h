@@ -11,6 +11,7 @@
 
 #include "datamesh/data_product.h"
 #include "datamesh/mesh_options.h"
+#include "datamesh/rules.h"
 #include "datamesh/subscription.h"
 #include "datamesh/verification.h"
 
@@ -38,6 +39,8 @@ struct ApproveOptions {
   std::optional<std::vector<std::string>> grant_permissions;      // default: as requested
   std::optional<std::vector<std::string>> grantable_permissions;  // default: all granted ones
   std::optional<std::string> decision_notes;
+  // When the access ends by itself (YYYY-MM-DD HH:MM:SS UTC); unset: it does not.
+  std::optional<std::string> expires_at;
 };
 
 class Producer {
@@ -62,10 +65,19 @@ class Producer {
   Outcome<Subscription> ApproveAccessRequest(const ApproveOptions& options);
   // Denying a denied request again changes nothing.
   Outcome<Subscription> DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes = {});
+  // `expires_at` (YYYY-MM-DD HH:MM:SS UTC) sets a new end of the access; unset keeps the one it has.
   Outcome<Subscription> UpdateSubscriptionPermissions(const std::string& subscription_id,
                                                      const std::vector<std::string>& grant_permissions,
                                                      const std::string& notes,
-                                                     const std::optional<std::vector<std::string>>& grantable = {});
+                                                     const std::optional<std::vector<std::string>>& grantable = {},
+                                                     const std::optional<std::string>& expires_at = {});
+  // Ends the producer's Active subscriptions whose ExpiresAt has passed (by the session's clock):
+  // every grant revoked, Deleted with the note "expired", as DeleteSubscription does. The sweep
+  // (RevokeGrantsOfDeletedSubscriptions, and so list_pending_access_requests) runs it first.
+  Outcome<SubscriptionList> ExpireSubscriptions();
+  // Decides the pending requests to the producer's products that `rules` cover (see rules.h);
+  // the rest stay pending. Running it again decides only what arrived since.
+  Outcome<RuledDecisions> ProcessRequests(const DecisionRules& rules);
   // Revokes every grant of an Active subscription and marks it Deleted; for a subscription its
   // consumer already deleted, revokes the grants that remain (the record stays Deleted). Once the
   // grants are gone, GrantedTableARNs is empty and running it again changes nothing.

@@ -58,6 +58,10 @@ struct Subscription {
   std::set<std::string> notes;
   bool imported_to_consumer = false;
   std::string creation_date, created_by, updated_date, updated_by;
+  std::optional<std::string> expires_at;  // ExpiresAt: when its access ends by itself (UTC), if ever
+  // Why the consumer asks: the note of its latest request ("" when it gave none). Not an attribute
+  // of its own; read from History.
+  std::string request_reason;
   std::vector<SubscriptionEvent> history;  // oldest first
   // The tracker's bookkeeping, not part of the documented JSON. A subscription has two halves: the
   // consumer's request (request_version, withdrawn) and the producer's decision
@@ -72,7 +76,7 @@ struct Subscription {
   // Every tracker attribute: {"SubscriptionId", "OwnerPrincipal", "SubscriberPrincipal",
   // "DatabaseName", "TableName", "RequestedGrants", "PermittedGrants", "GrantableGrants",
   // "GrantedTableARNs", "RamShares", "Status", "Notes", "ImportedToConsumer", "CreationDate",
-  // "CreatedBy", "UpdatedDate", "UpdatedBy", "History"}
+  // "CreatedBy", "UpdatedDate", "UpdatedBy", "History", "ExpiresAt"?}
   nlohmann::json ToJson() const;
   bool operator==(const Subscription&) const = default;
 };
@@ -102,10 +106,11 @@ struct PendingRequest {
   std::vector<std::string> requested_grants;
   std::string subscriber;
   std::string creation_date, created_by;
+  std::string reason;  // why the consumer asks ("" when it did not say)
 
   static PendingRequest Of(const Subscription& s);
   // {"SubscriptionId", "DatabaseName", "TableName", "RequestedGrants", "SubscriberPrincipal",
-  //  "CreationDate", "CreatedBy"}
+  //  "CreationDate", "CreatedBy", "Reason"?}
   nlohmann::json ToJson() const;
   bool operator==(const PendingRequest&) const = default;
 };

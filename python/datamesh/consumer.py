@@ -9,14 +9,15 @@ class DataMeshConsumer(Persona):
     _persona = "consumer"
 
     def request_access_to_product(self, owner_account_id: str, database_name: str, tables: list,
-                                  request_permissions: list):
+                                  request_permissions: list, *, reason: str = None):
         """Requests `request_permissions` on `tables` (names or regular expressions) of the mesh
         database `database_name`. The request goes to the product's producer: `owner_account_id`
         may be None and, when given, must name that producer. An identical open request is returned
-        rather than filed again. Returns {"Type", "DatabaseName", "TableName", "SubscriptionId",
-        "Status"}."""
+        rather than filed again. datamesh's `reason` says why. Returns {"Type", "DatabaseName",
+        "TableName", "SubscriptionId", "Status"}."""
         return self._call("request_access_to_product", owner_account_id=owner_account_id,
-                          database_name=database_name, tables=tables, request_permissions=request_permissions)
+                          database_name=database_name, tables=tables, request_permissions=request_permissions,
+                          reason=reason)
 
     def finalize_subscription(self, subscription_id: str):
         """Imports an Active subscription: accepts its shares, links the mesh database into this

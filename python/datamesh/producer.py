@@ -40,22 +40,22 @@ class DataMeshProducer(Persona):
         return self._call("list_pending_access_requests")
 
     def approve_access_request(self, request_id: str, grant_permissions: list = None,
-                               grantable_permissions: list = None, decision_notes: str = None):
+                               grantable_permissions: list = None, decision_notes: str = None, *,
+                               expires_at: str = None):
         """Grants the request (the permissions asked for, unless `grant_permissions` says
-        otherwise; all grantable unless `grantable_permissions` says otherwise). Returns None."""
-        self._call("approve_access_request", request_id=request_id, grant_permissions=grant_permissions,
-                   grantable_permissions=grantable_permissions, decision_notes=decision_notes)
+        otherwise; all grantable unless `grantable_permissions` says otherwise). datamesh's
+        `expires_at` (YYYY-MM-DD HH:MM:SS UTC) ends the access then. Returns None."""
+        self._call("approve_access_request", **arguments(locals()))
 
     def deny_access_request(self, request_id: str, decision_notes: str = None):
         """Denies the request; nothing is granted or shared. Returns None."""
         self._call("deny_access_request", request_id=request_id, decision_notes=decision_notes)
 
     def update_subscription_permissions(self, subscription_id: str, grant_permissions: list, notes: str,
-                                        grantable_permissions: list = None):
+                                        grantable_permissions: list = None, *, expires_at: str = None):
         """Changes what an Active subscription holds: grants what is added, revokes what is
-        removed. Returns None."""
-        self._call("update_subscription_permissions", subscription_id=subscription_id,
-                   grant_permissions=grant_permissions, notes=notes, grantable_permissions=grantable_permissions)
+        removed; datamesh's `expires_at` sets a new end of the access. Returns None."""
+        self._call("update_subscription_permissions", **arguments(locals()))
 
     def delete_subscription(self, subscription_id: str, reason: str):
         """Revokes every grant of the subscription; its record is kept, Deleted. Returns None."""
@@ -70,6 +70,10 @@ class DataMeshProducer(Persona):
     def list_subscriptions(self, status: str = None, database_name: str = None, subscriber: str = None):
         """The subscriptions to this producer's products: {"Subscriptions": [...]}, filtered."""
         return self._call("list_subscriptions", status=status, database_name=database_name, subscriber=subscriber)
+
+    def expire_subscriptions(self):
+        """Ends the subscriptions whose expires_at has passed: {"Subscriptions": [...]}."""
+        return self._call("expire_subscriptions")
 
     def revoke_deleted_subscriptions(self):
         """Revokes the grants of subscriptions their consumers deleted: {"Subscriptions": [...]}."""

@@ -199,6 +199,7 @@ std::map<std::string, Method<Producer>> ProducerMethods() {
          o.grant_permissions = a.OptList("grant_permissions");
          o.grantable_permissions = a.OptList("grantable_permissions");
          o.decision_notes = a.OptStr("decision_notes");
+         o.expires_at = a.OptStr("expires_at");
          return Unwrap(p.ApproveAccessRequest(o));
        }},
       {"deny_access_request",
@@ -206,13 +207,14 @@ std::map<std::string, Method<Producer>> ProducerMethods() {
       {"update_subscription_permissions",
        [](Producer& p, const Args& a) {
          return Unwrap(p.UpdateSubscriptionPermissions(a.Str("subscription_id"), a.List("grant_permissions"), a.Str("notes"),
-                                                       a.OptList("grantable_permissions")));
+                                                       a.OptList("grantable_permissions"), a.OptStr("expires_at")));
        }},
       {"delete_subscription",
        [](Producer& p, const Args& a) { return Unwrap(p.DeleteSubscription(a.Str("subscription_id"), a.Str("reason"))); }},
       {"get_subscription", [](Producer& p, const Args& a) { return Unwrap(p.GetSubscription(a.Str("request_id"))); }},
       {"list_subscriptions", [](Producer& p, const Args& a) { return Unwrap(p.ListSubscriptions(SubscriptionsFrom(a))); }},
       {"revoke_deleted_subscriptions", [](Producer& p, const Args&) { return Unwrap(p.RevokeGrantsOfDeletedSubscriptions()); }},
+      {"expire_subscriptions", [](Producer& p, const Args&) { return Unwrap(p.ExpireSubscriptions()); }},
       {"verify_subscriptions",
        [](Producer& p, const Args& a) {
          return Unwrap(p.VerifySubscriptions(a.OptStr("subscription_id"), a.Bool("repair", false)));
@@ -226,7 +228,8 @@ std::map<std::string, Method<Consumer>> ConsumerMethods() {
       {"request_access_to_product",
        [](Consumer& c, const Args& a) {
          return Unwrap(c.RequestAccessToProduct(a.OptStr("owner_account_id").value_or(""), a.Str("database_name"),
-                                                a.List("tables"), a.List("request_permissions")));
+                                                a.List("tables"), a.List("request_permissions"),
+                                                a.OptStr("reason").value_or("")));
        }},
       {"finalize_subscription", [](Consumer& c, const Args& a) { return Unwrap(c.FinalizeSubscription(a.Str("subscription_id"))); }},
       {"list_product_access", [](Consumer& c, const Args& a) { return Unwrap(c.ListProductAccess(SubscriptionsFrom(a))); }},

@@ -30,6 +30,8 @@ Command MigrateTablesToMeshCommand();
 Command GetDataProductCommand();
 Command ListPendingRequestsCommand();
 Command RevokeDeletedSubscriptionsCommand();
+Command ExpireSubscriptionsCommand();
+Command ProcessRequestsCommand();
 Command VerifySubscriptionsCommand();
 Command ApproveSubscriptionCommand();
 Command DenySubscriptionCommand();

@@ -13,6 +13,8 @@ const std::vector<Command>& Commands() {
       GetDataProductCommand(),
       ListPendingRequestsCommand(),
       RevokeDeletedSubscriptionsCommand(),
+      ExpireSubscriptionsCommand(),
+      ProcessRequestsCommand(),
       VerifySubscriptionsCommand(),
       ApproveSubscriptionCommand(),
       DenySubscriptionCommand(),

@@ -17,6 +17,7 @@ Command RequestAccessCommand() {
             auto db = std::make_shared<std::string>();
             auto tables = std::make_shared<std::vector<std::string>>();
             auto perms = std::make_shared<std::vector<std::string>>();
+            auto reason = std::make_shared<std::string>();
             AddFlag(sub, "owner-account-id", *owner,
                     "The producer account (default: read from the product; refused when it names another)");
             AddFlag(sub, "database-name", *db, "The mesh database of the product")->required();
@@ -24,9 +25,10 @@ Command RequestAccessCommand() {
                     "Tables (names or regular expressions), as separate words or comma-separated (data-mesh-cli's form)")
                 ->required();
             AddFlag(sub, "request-permissions", *perms, "Permissions asked for, e.g. SELECT DESCRIBE")->delimiter(',')->required();
-            return [&globals, owner, db, tables, perms] {
+            AddFlag(sub, "reason", *reason, "Why you ask (kept with the subscription; a producer may require one)");
+            return [&globals, owner, db, tables, perms, reason] {
               return RunPersona<Consumer>(globals, kEntry, "request-access", "Request", [&](Consumer& c) {
-                return c.RequestAccessToProduct(*owner, *db, SplitCommaList(*tables), *perms);
+                return c.RequestAccessToProduct(*owner, *db, SplitCommaList(*tables), *perms, *reason);
               });
             };
           }};

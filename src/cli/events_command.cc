@@ -1,6 +1,7 @@
 // datamesh events: subscription events as JSON lines, read from the tracker's stream; with
 // --follow it keeps reading until SIGINT or SIGTERM, with --checkpoint it resumes where it stopped,
 // and --exec / --webhook deliver each event (at least once).
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,8 @@
 #include "cli/event_delivery.h"
 #include "cli/output.h"
 #include "datamesh/events.h"
+#include "datamesh/producer.h"
+#include "cli/rules_file.h"
 #include "local/accounts/local_mesh_setup.h"
 
 namespace datamesh::cli {
@@ -28,6 +31,7 @@ struct EventsFlags {
   std::string checkpoint;
   DeliveryOptions delivery;
   double poll_seconds = 2;
+  std::string rules;  // --apply-rules: decide requests as they arrive
 };
 
 Outcome<EventCheckpoint> LoadCheckpoint(const std::string& path) {
@@ -65,6 +69,30 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
   options->progress = nullptr;  // events are the output; nothing else on stderr
   auto feed = EventFeed::Create(*options, audience);
   if (!feed.ok()) return ReportError(std::cerr, feed.error(), "events");
+  // With --apply-rules the producer decides what its rules cover: now, and after each new request.
+  std::optional<DecisionRules> rules;
+  std::optional<Producer> producer;
+  if (!f.rules.empty()) {
+    if (audience != EventAudience::kProducer) {
+      return ReportError(std::cerr, Error::Local("InvalidArgument", "--apply-rules decides as the producer: use --persona producer"), "events");
+    }
+    auto loaded = LoadRules(f.rules);
+    if (!loaded.ok()) return ReportError(std::cerr, loaded.error(), "events");
+    rules = *loaded;
+    auto p = Producer::Create(*options);
+    if (!p.ok()) return ReportError(std::cerr, p.error(), "events");
+    producer.emplace(std::move(*p));
+  }
+  auto apply_rules = [&]() -> Status {
+    if (!rules) return OkStatus();
+    auto decided = producer->ProcessRequests(*rules);
+    if (!decided.ok()) return decided.error();
+    for (const auto& d : decided->decisions) {
+      if (d.decision != "pending") std::cerr << "datamesh events: " << d.subscription_id << " " << d.decision << " by rule " << d.rule << std::endl;
+    }
+    return OkStatus();
+  };
+  if (auto s = apply_rules(); !s.ok()) return ReportError(std::cerr, s.error(), "events");
 
   std::signal(SIGINT, AskToStop);
   std::signal(SIGTERM, AskToStop);
@@ -85,6 +113,11 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
       if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
     }
     at = batch->reached;
+    const bool requested = std::any_of(batch->events.begin(), batch->events.end(),
+                                       [](const MeshEvent& e) { return e.type == "requested"; });
+    if (requested) {
+      if (auto s = apply_rules(); !s.ok()) return ReportError(std::cerr, s.error(), "events");
+    }
     if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
     if (!f.follow) break;
     const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(f.poll_seconds);
@@ -119,6 +152,8 @@ Command EventsCommand() {
                 ->check(CLI::Range(1, 100));
             sub.add_option("--poll-seconds,--poll_seconds", f->poll_seconds, "With --follow: seconds between reads (default 2)")
                 ->check(CLI::Range(0.05, 3600.0));
+            sub.add_option("--apply-rules,--apply_rules", f->rules,
+                           "As the producer: decide new requests by this rules file as they arrive (see process-requests)");
             return [&globals, f] { return Run(*f, globals); };
           }};
 }

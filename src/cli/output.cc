@@ -20,7 +20,7 @@ std::vector<std::string>& CredentialsUsed() {
 
 // Errors that say an argument's value is wrong, which the AWS CLI exits 252 for.
 bool IsInvalidArgument(const Error& error) {
-  static const std::set<std::string> kCodes = {"InvalidArgument", "ParamValidation", "InvalidQuery"};
+  static const std::set<std::string> kCodes = {"InvalidArgument", "ParamValidation", "InvalidQuery", "InvalidRules"};
   return error.http_status() == 0 && kCodes.count(error.code()) > 0;
 }
 

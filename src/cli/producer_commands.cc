@@ -1,7 +1,11 @@
 // The producer's commands: create-data-product, migrate-tables-to-mesh, get-data-product,
 // list-pending-requests, approve-subscription, deny-subscription, modify-subscription,
 // delete-subscription (credentials: the Producer entry).
+#include <regex>
+
 #include "cli/persona_commands.h"
+#include "cli/rules_file.h"
+#include "datamesh/events.h"
 #include "datamesh/admin.h"
 #include "datamesh/producer.h"
 
@@ -117,6 +121,33 @@ Command RevokeDeletedSubscriptionsCommand() {
           }};
 }
 
+Command ExpireSubscriptionsCommand() {
+  return {"expire-subscriptions",
+          "End the producer's subscriptions whose --expires-at has passed: grants revoked, Deleted as expired "
+          "(list-pending-requests and revoke-deleted-subscriptions do this too)",
+          [](CLI::App&, const GlobalOptions& globals) -> std::function<int()> {
+            return [&globals] {
+              return RunPersona<Producer>(globals, kEntry, "expire-subscriptions", "ExpiredSubscriptions",
+                                          [&](Producer& p) { return p.ExpireSubscriptions(); });
+            };
+          }};
+}
+
+Command ProcessRequestsCommand() {
+  return {"process-requests",
+          "Decide the pending requests a rules file covers (approve or deny, noting the rule); the rest stay pending",
+          [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
+            auto path = std::make_shared<std::string>();
+            AddFlag(sub, "rules", *path, "The rules file (YAML or JSON)")->required();
+            return [&globals, path] {
+              auto rules = LoadRules(*path);
+              if (!rules.ok()) return ReportError(std::cerr, rules.error(), "process-requests");
+              return RunPersona<Producer>(globals, kEntry, "process-requests", "Decisions",
+                                          [&](Producer& p) { return p.ProcessRequests(*rules); });
+            };
+          }};
+}
+
 Command VerifySubscriptionsCommand() {
   return {"verify-subscriptions",
           "Compare what the subscription records say each consumer holds with what AWS holds; --repair reconciles",
@@ -147,6 +178,34 @@ Command VerifySubscriptionsCommand() {
           }};
 }
 
+// --expires-at TIME | --expires-in DURATION: when the access a decision gives ends by itself.
+struct ExpiryFlags {
+  std::string at, in;
+
+  void Register(CLI::App& sub) {
+    auto* at_flag = AddFlag(sub, "expires-at", at, "When the access ends by itself (UTC YYYY-MM-DD HH:MM:SS or ISO 8601)");
+    auto* in_flag = AddFlag(sub, "expires-in", in, "How long the access lasts (e.g. 12h, 30d)");
+    at_flag->excludes(in_flag);
+  }
+  // The date, or nothing when neither flag is given; an error names the flag.
+  Outcome<std::optional<std::string>> Resolve() const {
+    const auto now = std::chrono::system_clock::now();
+    if (!in.empty()) {
+      auto d = ParseDuration(in);
+      if (!d.ok()) return Error::Local("InvalidArgument", "--expires-in: " + d.error().message());
+      return std::optional<std::string>(TimeAfter(now, *d));
+    }
+    if (!at.empty()) {
+      static const std::regex kRelative(R"(^\d+[smhd]$)");
+      if (std::regex_match(at, kRelative)) return Error::Local("InvalidArgument", "--expires-at takes a date; durations go to --expires-in");
+      auto t = ParseEventTime(at, now);
+      if (!t.ok()) return Error::Local("InvalidArgument", "--expires-at: " + t.error().message());
+      return std::optional<std::string>(*t);
+    }
+    return std::optional<std::string>();
+  }
+};
+
 Command ApproveSubscriptionCommand() {
   return {"approve-subscription", "Approve a subscription request (grants flow to the consumer account)",
           [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
@@ -158,8 +217,12 @@ Command ApproveSubscriptionCommand() {
             AddFlag(sub, "grant-permissions", *grants, "Permissions to grant (default: as requested)")->delimiter(',');
             AddFlag(sub, "grantable-permissions", *grantable, "Permissions the consumer may re-grant (default: all granted)")->delimiter(',');
             AddFlag(sub, "decision-notes", *notes, "A note kept with the subscription");
-            return [&globals, id, grants, grantable, notes] {
-              ApproveOptions o{*id, Optional(*grants), Optional(*grantable), Optional(*notes)};
+            auto expiry = std::make_shared<ExpiryFlags>();
+            expiry->Register(sub);
+            return [&globals, id, grants, grantable, notes, expiry] {
+              auto expires = expiry->Resolve();
+              if (!expires.ok()) return ReportError(std::cerr, expires.error(), "approve-subscription");
+              ApproveOptions o{*id, Optional(*grants), Optional(*grantable), Optional(*notes), *expires};
               return RunPersona<Producer>(globals, kEntry, "approve-subscription", "Subscription",
                                           [&](Producer& p) { return p.ApproveAccessRequest(o); });
             };
@@ -191,9 +254,13 @@ Command ModifySubscriptionCommand() {
             AddFlag(sub, "grant-permissions", *grants, "The permissions it has afterwards")->delimiter(',')->required();
             AddFlag(sub, "grantable-permissions", *grantable, "Of those, the ones the consumer may re-grant")->delimiter(',');
             AddFlag(sub, "notes", *notes, "A note kept with the subscription");
-            return [&globals, id, grants, grantable, notes] {
+            auto expiry = std::make_shared<ExpiryFlags>();
+            expiry->Register(sub);
+            return [&globals, id, grants, grantable, notes, expiry] {
+              auto expires = expiry->Resolve();
+              if (!expires.ok()) return ReportError(std::cerr, expires.error(), "modify-subscription");
               return RunPersona<Producer>(globals, kEntry, "modify-subscription", "Subscription", [&](Producer& p) {
-                return p.UpdateSubscriptionPermissions(*id, *grants, *notes, Optional(*grantable));
+                return p.UpdateSubscriptionPermissions(*id, *grants, *notes, Optional(*grantable), *expires);
               });
             };
           }};

@@ -51,7 +51,8 @@ Outcome<Consumer> Consumer::Create(MeshOptions options) {
 
 Outcome<AccessRequest> Consumer::RequestAccessToProduct(const std::string& owner, const std::string& database,
                                                         const std::vector<std::string>& tables,
-                                                        const std::vector<std::string>& permissions) {
+                                                        const std::vector<std::string>& permissions,
+                                                        const std::string& reason) {
   if (!owner.empty() && (owner.size() != 12 || owner.find_first_not_of("0123456789") != std::string::npos)) {
     return Error::Local("InvalidArgument", "owner_account_id must be a 12-digit account id, got '" + owner + "'");
   }
@@ -82,7 +83,7 @@ Outcome<AccessRequest> Consumer::RequestAccessToProduct(const std::string& owner
     if (!any) return Error::Local("TableNotVisible", "no visible table of " + database + " matches '" + t + "'");
   }
   auto tracker = mesh::TrackerOf(*c);
-  auto s = tracker.Request(*product_owner, c->account, database, tables, permissions, c->caller_arn);
+  auto s = tracker.Request(*product_owner, c->account, database, tables, permissions, c->caller_arn, reason);
   if (!s.ok()) return s.error();
   return AccessRequest{tables.size() == 1 && !IsPattern(tables[0]), database, s->tables, s->id, s->status};
 }

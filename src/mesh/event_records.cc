@@ -47,8 +47,10 @@ std::vector<MeshEvent> EventsOfRecord(const aws::Json& record, const std::string
     e.principal = entry.principal;
     e.time = entry.time;
     e.status = ToString(entry.status);
-    if (before) e.permissions_before = before->permitted_grants;
-    e.permissions_after = after->permitted_grants;
+    // What the consumer holds: an Active subscription's permitted grants, else nothing (a
+    // Deleted record keeps its permissions for the audit, but grants none).
+    if (before && before->status == SubscriptionStatus::kActive) e.permissions_before = before->permitted_grants;
+    if (after->status == SubscriptionStatus::kActive) e.permissions_after = after->permitted_grants;
     e.requested = after->requested_grants;
     e.note = entry.note;
     e.shard_id = shard_id;

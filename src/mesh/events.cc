@@ -57,14 +57,23 @@ Outcome<EventCheckpoint> EventCheckpoint::FromJson(const json& doc) {
   return c;
 }
 
-Outcome<std::string> ParseEventTime(const std::string& text, std::chrono::system_clock::time_point now) {
-  static const std::regex kDuration(R"(^(\d+)([smhd])$)");
+Outcome<std::chrono::seconds> ParseDuration(const std::string& text) {
+  static const std::regex kDuration(R"(^(\d{1,9})([smhd])$)");
   std::smatch m;
-  if (std::regex_match(text, m, kDuration)) {
-    const long long n = std::stoll(m[1]);
-    const long long unit = m[2] == "s" ? 1 : m[2] == "m" ? 60 : m[2] == "h" ? 3600 : 86400;
-    return mesh::TrackerDate(now - std::chrono::seconds(n * unit));
+  if (!std::regex_match(text, m, kDuration)) {
+    return Error::Local("InvalidArgument", "'" + text + "' is not a duration: give a number and s, m, h or d (30m, 2h, 90d)");
   }
+  const long long n = std::stoll(m[1]);
+  const long long unit = m[2] == "s" ? 1 : m[2] == "m" ? 60 : m[2] == "h" ? 3600 : 86400;
+  return std::chrono::seconds(n * unit);
+}
+
+std::string TimeAfter(std::chrono::system_clock::time_point now, std::chrono::seconds in) {
+  return mesh::TrackerDate(now + in);
+}
+
+Outcome<std::string> ParseEventTime(const std::string& text, std::chrono::system_clock::time_point now) {
+  if (auto back = ParseDuration(text); back.ok()) return mesh::TrackerDate(now - *back);
   std::string iso = text;
   if (iso.size() == 19 && iso[10] == ' ') iso[10] = 'T';
   if (iso.size() == 19) iso += "Z";

@@ -104,7 +104,7 @@ std::string ProducerMeshPolicyDocument(const PolicyScope& s, const std::string& 
                 Json::array({"lakeformation:BatchGrantPermissions", "lakeformation:BatchRevokePermissions",
                              "lakeformation:ListPermissions", "lakeformation:RegisterResource",
                              "lakeformation:AddLFTagsToResource", "lakeformation:GetLFTag", "lakeformation:CreateLFTag",
-                             "lakeformation:UpdateLFTag"}),
+                             "lakeformation:UpdateLFTag", "lakeformation:GetResourceLFTags"}),
                 "*"),
       Statement("SharesOfOwnProducts", Json::array({"ram:GetResourceShares", "ram:GetResourceShareAssociations"}), "*"),
       // Approvals check that the consumer is named in the catalog policy (only the mesh's

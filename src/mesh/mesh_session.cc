@@ -99,6 +99,7 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::Create(const MeshOptions& opt
   std::shared_ptr<MeshSession> s(new MeshSession());
   s->session_ = *session;
   s->sleeper_ = options.sleeper ? options.sleeper : aws::Sleeper::Real();
+  s->clock_ = options.clock ? options.clock : aws::Clock::System();
   s->mesh_account_ = options.data_mesh_account_id;
   s->patience_ = std::chrono::seconds(std::max(0, options.eventual_consistency_timeout_seconds));
   s->max_concurrency_ = max_concurrency;
@@ -218,6 +219,7 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string&
   std::shared_ptr<MeshSession> s(new MeshSession());
   s->session_ = session_->WithCredentials(credentials);
   s->sleeper_ = sleeper_;
+  s->clock_ = clock_;
   s->mesh_account_ = mesh_account_;
   s->patience_ = patience_;
   s->max_concurrency_ = max_concurrency_;

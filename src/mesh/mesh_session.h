@@ -48,6 +48,8 @@ class MeshSession {
   std::chrono::seconds patience() const { return patience_; }
 
   std::shared_ptr<aws::Sleeper> sleeper() const { return sleeper_; }
+  // The time the mesh goes by (MeshOptions::clock, else the system's).
+  std::shared_ptr<aws::Clock> clock() const { return clock_; }
 
   // How many requests independent work may keep in flight (MeshOptions::max_concurrency); the
   // session's transport holds every request to it.
@@ -63,6 +65,7 @@ class MeshSession {
 
   std::shared_ptr<aws::AwsSession> session_;
   std::shared_ptr<aws::Sleeper> sleeper_;
+  std::shared_ptr<aws::Clock> clock_;
   std::string mesh_account_;
   std::chrono::seconds patience_{60};
   std::optional<aws::CallerIdentity> identity_;

@@ -68,7 +68,7 @@ Outcome<PersonaSessions> ConsumerSessions(const std::shared_ptr<MeshSession>& ba
 }
 
 SubscriptionTracker TrackerOf(const PersonaSessions& persona) {
-  return SubscriptionTracker(persona.mesh->DynamoDb(), aws::Clock::System());
+  return SubscriptionTracker(persona.mesh->DynamoDb(), persona.mesh->clock());
 }
 
 Status CheckTablePermissions(const std::vector<std::string>& permissions, const std::string& what) {

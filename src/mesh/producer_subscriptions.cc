@@ -118,6 +118,54 @@ Status CheckGrantable(const std::vector<std::string>& permitted, const std::vect
   return OkStatus();
 }
 
+// An expiry date as the tracker keeps dates (YYYY-MM-DD HH:MM:SS, UTC), and not already past.
+Status CheckExpiry(const std::optional<std::string>& expires_at, const aws::Clock& clock) {
+  if (!expires_at) return OkStatus();
+  static const re2::RE2 kDate(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");
+  if (!re2::RE2::FullMatch(*expires_at, kDate)) {
+    return Error::Local("InvalidArgument", "expires_at must be YYYY-MM-DD HH:MM:SS (UTC), got '" + *expires_at + "'");
+  }
+  if (*expires_at <= mesh::TrackerDate(clock.Now())) {
+    return Error::Local("InvalidArgument", "expires_at " + *expires_at + " UTC has already passed");
+  }
+  return OkStatus();
+}
+
+// Ends an Active subscription: Deleted with `note`, every grant revoked.
+Outcome<Subscription> EndActive(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker, const Subscription& s,
+                                const std::string& note) {
+  SubscriptionChange change;
+  change.action = "Delete";
+  change.to = SubscriptionStatus::kDeleted;
+  change.principal = c.caller_arn;
+  change.granted_table_arns = std::vector<std::string>{};
+  change.note = note;
+  auto decided = tracker.Decide(s, change);
+  if (!decided.ok()) return decided.error();
+  return Enact(c, tracker, *decided);
+}
+
+// The producer's Active subscriptions whose ExpiresAt has passed, ended with a note that starts
+// "expired" (the event type), one failure not keeping the others' grants in place.
+Outcome<SubscriptionList> ExpireDue(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker) {
+  auto active = tracker.OfOwner(c.account, SubscriptionStatus::kActive);
+  if (!active.ok()) return active.error();
+  const std::string now = mesh::TrackerDate(c.mesh->clock()->Now());
+  SubscriptionList expired;
+  std::string failures;
+  for (const auto& s : *active) {
+    if (!s.expires_at || *s.expires_at > now) continue;
+    auto ended = EndActive(c, tracker, s, "expired: its access ended at " + *s.expires_at + " UTC");
+    if (ended.ok()) {
+      expired.subscriptions.push_back(std::move(*ended));
+    } else {
+      failures += (failures.empty() ? "" : "; ") + s.id + ": " + ended.error().ToString();
+    }
+  }
+  if (!failures.empty()) return Error::Local("RevocationFailed", "could not end every expired subscription: " + failures);
+  return expired;
+}
+
 // What awaits the producer and is not a decision to make: the grants of subscriptions their
 // consumers deleted (or requested again) go, and decisions whose grants did not finish (a crash,
 // a lost answer, a race) are finished. Answers the subscriptions whose grants it revoked.
@@ -137,7 +185,10 @@ Outcome<SubscriptionList> WorkThroughInbox(mesh::PersonaSessions& c, mesh::Subsc
       if (seen.insert(s.id).second) work.push_back(std::move(s));
     }
   }
-  SubscriptionList revoked;
+  // Expired access ends first, with the rest of what is no longer granted.
+  auto expired = ExpireDue(c, tracker);
+  if (!expired.ok()) return expired.error();
+  SubscriptionList revoked = std::move(*expired);
   std::string failures;
   for (const auto& s : work) {
     // A request awaits its decision, unless it still carries an earlier approval's grants.
@@ -231,6 +282,7 @@ Outcome<std::vector<ProductListing>> Producer::ListDataProducts(const ProductFil
 }
 
 Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
+  if (auto e = CheckExpiry(o.expires_at, *session_->clock()); !e.ok()) return e.error();
   auto desk = OpenDesk(session_);
   if (!desk.ok()) return desk.error();
   mesh::PersonaSessions* c = &desk->persona;
@@ -267,7 +319,7 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
     arns.push_back("arn:aws:glue:" + session_->region() + ":" + session_->mesh_account() + ":table/" + s->database + "/" + t);
   }
   // Approving again what stands records nothing new; the grants are still brought in line.
-  if (s->status == SubscriptionStatus::kActive && SameGrants(*s, permitted, grantable, arns)) {
+  if (s->status == SubscriptionStatus::kActive && SameGrants(*s, permitted, grantable, arns) && s->expires_at == o.expires_at) {
     return Settle(*c, tracker, s->id);
   }
   SubscriptionChange change;
@@ -278,6 +330,8 @@ Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
   change.grantable_grants = grantable;
   change.granted_table_arns = arns;
   change.note = o.decision_notes.value_or("");
+  change.expires_at = o.expires_at;
+  change.clear_expiry = !o.expires_at;  // an approval's access lasts as long as it says, and no longer
   auto decided = tracker.Decide(*s, change);
   if (!decided.ok()) return decided.error();
   return Enact(*c, tracker, *decided);
@@ -310,7 +364,9 @@ Outcome<Subscription> Producer::DenyAccessRequest(const std::string& request_id,
 Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string& subscription_id,
                                                              const std::vector<std::string>& grant_permissions,
                                                              const std::string& notes,
-                                                             const std::optional<std::vector<std::string>>& grantable_in) {
+                                                             const std::optional<std::vector<std::string>>& grantable_in,
+                                                             const std::optional<std::string>& expires_at) {
+  if (auto e = CheckExpiry(expires_at, *session_->clock()); !e.ok()) return e.error();
   if (auto e = mesh::CheckTablePermissions(grant_permissions, "grant_permissions"); !e.ok()) return e.error();
   std::vector<std::string> grantable = grantable_in.value_or(std::vector<std::string>{});
   if (auto e = CheckGrantable(grant_permissions, grantable, false); !e.ok()) return e.error();
@@ -325,7 +381,9 @@ Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string&
                                                  "; only Active subscriptions have permissions to change");
   }
   // The tables stay those the approval recorded (never re-read from the consumer's request).
-  if (SameGrants(*s, grant_permissions, grantable, s->granted_table_arns)) return Settle(*c, tracker, s->id);
+  if (SameGrants(*s, grant_permissions, grantable, s->granted_table_arns) && (!expires_at || expires_at == s->expires_at)) {
+    return Settle(*c, tracker, s->id);
+  }
   SubscriptionChange change;
   change.action = "Modify";
   change.to = SubscriptionStatus::kActive;
@@ -333,6 +391,7 @@ Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string&
   change.permitted_grants = grant_permissions;
   change.grantable_grants = grantable;
   change.note = notes;
+  change.expires_at = expires_at;
   auto decided = tracker.Decide(*s, change);
   if (!decided.ok()) return decided.error();
   return Enact(*c, tracker, *decided);
@@ -353,15 +412,14 @@ Outcome<Subscription> Producer::DeleteSubscription(const std::string& subscripti
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
                                                  "; only Active subscriptions can be deleted");
   }
-  SubscriptionChange change;
-  change.action = "Delete";
-  change.to = SubscriptionStatus::kDeleted;
-  change.principal = c->caller_arn;
-  change.granted_table_arns = std::vector<std::string>{};
-  change.note = reason;
-  auto decided = tracker.Decide(*s, change);
-  if (!decided.ok()) return decided.error();
-  return Enact(*c, tracker, *decided);
+  return EndActive(*c, tracker, *s, reason);
+}
+
+Outcome<SubscriptionList> Producer::ExpireSubscriptions() {
+  auto c = mesh::ProducerSessions(session_);
+  if (!c.ok()) return c.error();
+  auto tracker = mesh::TrackerOf(*c);
+  return ExpireDue(*c, tracker);
 }
 
 Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {

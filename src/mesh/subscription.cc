@@ -72,7 +72,7 @@ json Subscription::ToJson() const {
     shares[name] = {{"arn", share.arn}, {"status", share.status}};
   json events = json::array();
   for (const auto& e : history) events.push_back(e.ToJson());
-  return {{"SubscriptionId", id},
+  json out = {{"SubscriptionId", id},
           {"OwnerPrincipal", owner},
           {"SubscriberPrincipal", subscriber},
           {"DatabaseName", database},
@@ -90,6 +90,8 @@ json Subscription::ToJson() const {
           {"UpdatedDate", updated_date},
           {"UpdatedBy", updated_by},
           {"History", events}};
+  if (expires_at) out["ExpiresAt"] = *expires_at;
+  return out;
 }
 
 json SubscriptionList::ToJson() const {
@@ -100,17 +102,19 @@ json SubscriptionList::ToJson() const {
 
 PendingRequest PendingRequest::Of(const Subscription& s) {
   return {s.id,         s.database,      s.tables,    s.requested_grants,
-          s.subscriber, s.creation_date, s.created_by};
+          s.subscriber, s.creation_date, s.created_by, s.request_reason};
 }
 
 json PendingRequest::ToJson() const {
-  return {{"SubscriptionId", subscription_id},
-          {"DatabaseName", database_name},
-          {"TableName", tables},
-          {"RequestedGrants", requested_grants},
-          {"SubscriberPrincipal", subscriber},
-          {"CreationDate", creation_date},
-          {"CreatedBy", created_by}};
+  json out = {{"SubscriptionId", subscription_id},
+              {"DatabaseName", database_name},
+              {"TableName", tables},
+              {"RequestedGrants", requested_grants},
+              {"SubscriberPrincipal", subscriber},
+              {"CreationDate", creation_date},
+              {"CreatedBy", created_by}};
+  if (!reason.empty()) out["Reason"] = reason;
+  return out;
 }
 
 json PendingRequestList::ToJson() const {

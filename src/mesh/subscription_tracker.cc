@@ -188,6 +188,7 @@ Outcome<Subscription> SubscriptionFromItem(const Json& item) {
   s.permitted_grants = Strings(item, "PermittedGrants");
   s.grantable_grants = Strings(item, "GrantableGrants");
   s.granted_table_arns = Strings(item, "GrantedTableARNs");
+  if (item.contains("ExpiresAt") && item["ExpiresAt"].contains("S")) s.expires_at = item["ExpiresAt"]["S"].get<std::string>();
   s.imported_to_consumer = item.contains("ImportedToConsumer") && item["ImportedToConsumer"].value("BOOL", false);
   if (item.contains("RamShares") && item["RamShares"].contains("M")) {
     for (auto& [name, share] : item["RamShares"]["M"].items()) {
@@ -219,6 +220,9 @@ Outcome<Subscription> SubscriptionFromItem(const Json& item) {
   s.updated_date = Str(item, "UpdatedDate");
   s.updated_by = Str(item, "UpdatedBy");
   s.history = MergedHistory(item);
+  for (const auto& e : s.history) {
+    if (e.action == "Request") s.request_reason = e.note.value_or("");
+  }
   return s;
 }
 
@@ -289,7 +293,8 @@ Outcome<std::optional<Subscription>> SubscriptionTracker::WriteOnce(const std::s
 Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, const std::string& subscriber,
                                                    const std::string& database, const std::vector<std::string>& tables,
                                                    const std::vector<std::string>& permissions,
-                                                   const std::string& principal) {
+                                                   const std::string& principal, const std::string& reason) {
+  if (auto e = CheckNote(reason); !e.ok()) return e.error();
   // The id follows from what is requested, so identical requests meet on one item however
   // many arrive at once.
   const auto t = Sorted(tables), p = Sorted(permissions);
@@ -300,6 +305,7 @@ Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, con
   const std::string now = Now();
   Json entry = {{"Time", now},   {"Principal", principal}, {"Action", "Request"},      {"Status", "Pending"},
                 {"Permissions", p}, {"DecisionVersion", 0},  {"RequestVersion", 1}};
+  if (!reason.empty()) entry["Note"] = reason;  // why the consumer asks, kept in its history
   Json values = {{":owner", S(owner)},     {":subscriber", S(subscriber)}, {":db", S(database)},
                  {":tables", L(t)},        {":perms", L(p)},               {":now", S(now)},
                  {":who", S(principal)},   {":requested", S(tracker::kRequested)},
@@ -324,6 +330,7 @@ Outcome<Subscription> SubscriptionTracker::Request(const std::string& owner, con
   const int64_t next = existing->request_version + 1;
   Json again = {{"Time", now}, {"Principal", principal}, {"Action", "Request"}, {"Status", "Pending"},
                 {"Permissions", p}, {"DecisionVersion", existing->decision_version}, {"RequestVersion", next}};
+  if (!reason.empty()) again["Note"] = reason;
   auto reopened = WriteOnce(id, "SET #rs = :requested, #rv = :next, #inbox = :owner, UpdatedDate = :now, UpdatedBy = :who",
                             "#rv = :seen",
                             {{":requested", S(tracker::kRequested)}, {":next", N(next)}, {":owner", S(owner)},
@@ -383,6 +390,7 @@ Outcome<Subscription> SubscriptionTracker::Decide(const Subscription& seen, cons
   if (c.permitted_grants) entry["Permissions"] = *c.permitted_grants;
   if (c.grantable_grants) entry["GrantablePermissions"] = *c.grantable_grants;
   if (!c.note.empty()) entry["Note"] = c.note;
+  if (c.expires_at) entry["ExpiresAt"] = *c.expires_at;
   std::string update =
       "SET #s = :to, #dv = :next, #drv = :rv, OwnerPrincipal = :owner, #inbox = :owner, UpdatedDate = :now, UpdatedBy = :who";
   Json values = {{":to", S(ToString(c.to))}, {":next", N(next)},  {":rv", N(seen.request_version)},
@@ -390,12 +398,15 @@ Outcome<Subscription> SubscriptionTracker::Decide(const Subscription& seen, cons
   if (c.permitted_grants) { update += ", PermittedGrants = :permitted"; values[":permitted"] = L(*c.permitted_grants); }
   if (c.grantable_grants) { update += ", GrantableGrants = :grantable"; values[":grantable"] = L(*c.grantable_grants); }
   if (c.granted_table_arns) { update += ", GrantedTableARNs = :arns"; values[":arns"] = L(*c.granted_table_arns); }
+  if (c.expires_at) { update += ", ExpiresAt = :expires"; values[":expires"] = S(*c.expires_at); }
   const std::string condition = UnchangedSince(seen, values);
   Json names = {{"#s", "Status"}, {"#dv", tracker::kDecisionVersion}, {"#drv", tracker::kDecidedRequestVersion},
                 {"#rv", tracker::kRequestVersion}, {"#inbox", tracker::kInboxOwner}};
-  std::string tail;
+  // After the SET clause WriteOnce completes: an expiry an earlier decision set goes, then the note
+  // joins the item's set of notes.
+  std::string tail = c.clear_expiry && !c.expires_at ? " REMOVE ExpiresAt" : "";
   if (!c.note.empty()) {
-    tail = " ADD Notes :note";  // the note joins the item's set of notes
+    tail += " ADD Notes :note";
     values[":note"] = {{"SS", Json::array({c.note})}};
   }
   auto out = WriteOnce(seen.id, update, condition, values, names, entry, "History", tail);

@@ -44,6 +44,10 @@ struct SubscriptionChange {
   std::optional<std::vector<std::string>> grantable_grants;
   std::optional<std::vector<std::string>> granted_table_arns;
   std::string note;
+  // When the access ends by itself (YYYY-MM-DD HH:MM:SS UTC); `clear_expiry` removes a date an
+  // earlier decision set. Neither: the date stays as it is.
+  std::optional<std::string> expires_at;
+  bool clear_expiry = false;
 };
 
 class SubscriptionTracker {
@@ -60,7 +64,8 @@ class SubscriptionTracker {
   // at once; a deleted one is requested again.
   Outcome<Subscription> Request(const std::string& owner, const std::string& subscriber, const std::string& database,
                                 const std::vector<std::string>& tables, const std::vector<std::string>& permissions,
-                                const std::string& principal);
+                                const std::string& principal,
+                                const std::string& reason = "");
   // The consumer deletes (withdraws) `seen`; its producer's next workflow revokes the grants.
   Outcome<Subscription> Withdraw(const Subscription& seen, const std::string& principal, const std::string& reason);
   // The consumer imported `seen` (accepted its shares and linked its database).

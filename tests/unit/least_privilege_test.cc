@@ -12,6 +12,7 @@
 #include "datamesh/local_mesh.h"
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
+#include "datamesh/events.h"
 #include "datamesh/mesh_names.h"
 #include "datamesh/producer.h"
 #include "local/mesh_file.h"
@@ -63,10 +64,6 @@ const std::map<std::string, std::map<std::string, std::string>> kGrantedForPeopl
       {"lakeformation:GetResourceLFTags", "reading products' domain and name tags"},
       {"lakeformation:GetLFTag", "reading the tags' values"},
       {"lakeformation:GetDataAccess", "previewing public products' data"},
-      {"dynamodb:DescribeStream", "datamesh events: the tracker's stream shards"},
-      {"dynamodb:GetShardIterator", "datamesh events: reading a shard"},
-      {"dynamodb:GetRecords", "datamesh events: the tracker's changes"},
-      {"dynamodb:DescribeTable", "reading the tracker"},
       {"dynamodb:GetItem", "reading one subscription"},
       {"dynamodb:Query", "listing subscriptions"}}},
 };
@@ -223,6 +220,21 @@ TEST_F(LeastPrivilegeTest, EveryGrantedActionIsUsedOrJustified) {
   ASSERT_TRUE(producer->DeleteSubscription(orders->subscription_id, "done").ok());
   ASSERT_TRUE(consumer->DeleteSubscription(customers->subscription_id, "done").ok());
   ASSERT_TRUE(producer->RevokeGrantsOfDeletedSubscriptions().ok());
+  // Rules that look at the tables' tags, and the events of all the above.
+  ASSERT_TRUE(consumer->RequestAccessToProduct(producer_account, mesh_db, {"orders"}, {"DESCRIBE"}).ok());
+  DecisionRules rules;
+  DecisionRule tagged;
+  tagged.name = "tagged";
+  tagged.decision = DecisionRule::Decision::kDeny;
+  tagged.table_tags = {{names::kDomainTag, "Retail"}};
+  rules.rules = {tagged};
+  auto ruled = producer->ProcessRequests(rules);
+  ASSERT_TRUE(ruled.ok()) << ruled.error().ToString();
+  auto feed = EventFeed::Create(Options("producer"), EventAudience::kProducer);
+  ASSERT_TRUE(feed.ok()) << feed.error().ToString();
+  auto events = feed->Read({}, {});
+  ASSERT_TRUE(events.ok()) << events.error().ToString();
+  EXPECT_FALSE(events->events.empty());
 
   std::vector<std::string> unjustified;
   // (DataMeshManager is the mesh administrators' role, not a workflow's.)

@@ -20,6 +20,7 @@
 #include "mesh/demo_data.h"
 #include "mesh/mesh_session.h"
 #include "mesh/personas.h"
+#include "mesh/event_records.h"
 #include "mesh/grant_reconciler.h"
 #include "mesh/subscription_tracker.h"
 
@@ -1081,6 +1082,79 @@ TEST_F(MeshFlowTest, SourceLfTagsAreCarriedAndReadOnlyWhereTheProducerCanSeeATag
   for (const auto& t : (*mesh_tags)["LFTagsOnTable"]) carried[t["TagKey"]] = t["TagValues"][0];
   EXPECT_EQ(carried["sensitivity"], "high");
   EXPECT_EQ(carried[names::kDomainTag], "Retail");
+}
+
+}  // namespace
+}  // namespace datamesh
+
+namespace datamesh {
+namespace {
+
+// A clock the test moves: expiry without waiting.
+class ManualClock : public aws::Clock {
+ public:
+  explicit ManualClock(aws::SystemTime start) : now_(start) {}
+  aws::SystemTime Now() const override { return now_.load(); }
+  void Advance(std::chrono::seconds by) { now_ = now_.load() + by; }
+
+ private:
+  std::atomic<aws::SystemTime> now_;
+};
+
+// Access given until a date ends then: expire-subscriptions (and the producer's sweep) revoke the
+// grants and record the subscription Deleted as expired, which its event says; a date already past
+// is refused, and a later approval without a date clears the earlier one.
+TEST_F(MeshFlowTest, ExpiredAccessIsRevokedOnTime) {
+  auto clock = std::make_shared<ManualClock>(std::chrono::system_clock::now());
+  auto with_clock = [&](const std::string& account) {
+    MeshOptions o = Options(account);
+    o.clock = clock;
+    return o;
+  };
+  auto producer = Producer::Create(with_clock(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  const std::string mesh_db = "sales-" + producer_;
+  auto consumer = Consumer::Create(with_clock(consumer_));
+  auto request = consumer->RequestAccessToProduct("", mesh_db, {"orders"}, {"SELECT"});
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  ApproveOptions approve;
+  approve.request_id = request->subscription_id;
+  approve.expires_at = mesh::TrackerDate(clock->Now() - std::chrono::seconds(1));
+  auto past = producer->ApproveAccessRequest(approve);
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.error().code(), "InvalidArgument");
+  approve.expires_at = mesh::TrackerDate(clock->Now() + std::chrono::hours(1));
+  auto approved = producer->ApproveAccessRequest(approve);
+  ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+  EXPECT_EQ(approved->expires_at, approve.expires_at);
+  EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
+
+  // Not yet due: nothing ends.
+  clock->Advance(std::chrono::minutes(59));
+  EXPECT_TRUE(producer->ExpireSubscriptions()->subscriptions.empty());
+  EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
+  // Due: the sweep every producer workflow runs ends it.
+  clock->Advance(std::chrono::minutes(2));
+  auto swept = producer->RevokeGrantsOfDeletedSubscriptions();
+  ASSERT_TRUE(swept.ok()) << swept.error().ToString();
+  ASSERT_EQ(swept->subscriptions.size(), 1u);
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
+  auto ended = producer->GetSubscription(request->subscription_id);
+  EXPECT_EQ(ended->status, SubscriptionStatus::kDeleted);
+  EXPECT_EQ(mesh::EventTypeOf(ended->history.back().action, ended->history.back().note), "expired");
+  EXPECT_TRUE(producer->ExpireSubscriptions()->subscriptions.empty());  // once
+
+  // Approved again without a date: the old date is gone and nothing expires.
+  auto again = consumer->RequestAccessToProduct("", mesh_db, {"orders"}, {"SELECT"});
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  ApproveOptions open;
+  open.request_id = again->subscription_id;
+  auto reapproved = producer->ApproveAccessRequest(open);
+  ASSERT_TRUE(reapproved.ok()) << reapproved.error().ToString();  // msg
+  EXPECT_FALSE(reapproved->expires_at.has_value());
+  clock->Advance(std::chrono::hours(24 * 365));
+  EXPECT_TRUE(producer->ExpireSubscriptions()->subscriptions.empty());
+  EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
 }
 
 }  // namespace

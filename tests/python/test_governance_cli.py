@@ -1,0 +1,131 @@
+"""Governance from the command line: reasons on requests, access that expires (on time, recorded
+as expired, seen as an event), and a producer's rules deciding routine requests (process-requests
+and events --follow --apply-rules); a bad rules file is refused whole, with its line, and changes
+nothing."""
+import json
+import signal
+import subprocess
+import time
+
+import pytest
+
+from mesh_cli import DATAMESH, clean_env, cli, run_cli
+
+RULES = """\
+require_reason: true
+max_expiry: 7d
+rules:
+  - name: catalog-by-hand
+    when:
+      table_tags: {Domain: catalog}
+    decide: deny
+    note: catalog tables are decided by hand
+  - name: describe-only
+    when:
+      permissions_within: [DESCRIBE]
+      subscribers: ["333333333333"]
+    decide: approve
+    expires_in: 30d
+"""
+
+
+@pytest.fixture
+def mesh(tmp_path):
+    db, creds = str(tmp_path / "mesh.db"), str(tmp_path / "creds.json")
+    cli("local", "init", "--db", db, "--write-credentials", creds)
+    common = ["--local", db, "--credentials-file", creds, "--quiet"]
+    for step in (["local", "demo-data"], ["install-mesh-objects"], ["enable-account", "--account-type", "producer"],
+                 ["enable-account", "--account-type", "consumer"]):
+        cli(*step, *common)
+    cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders|customers",
+        "--domain", "retail")
+    cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "products",
+        "--domain", "catalog")
+    (tmp_path / "rules.yaml").write_text(RULES)
+    return {"common": common, "dir": tmp_path, "db": "sales-222222222222", "rules": str(tmp_path / "rules.yaml")}
+
+
+def request(m, table, *perms, reason=None):
+    extra = ["--reason", reason] if reason else []
+    return cli("request-access", *m["common"], "--database-name", m["db"], "--tables", table,
+               "--request-permissions", *perms, *extra)["SubscriptionId"]
+
+
+def test_rules_approve_deny_and_leave_as_written(mesh):
+    m = mesh
+    describe = request(m, "orders", "DESCRIBE", reason="dashboards")
+    catalog = request(m, "products", "DESCRIBE", reason="pricing")
+    select = request(m, "orders", "SELECT", reason="reports")
+    silent = request(m, "customers", "DESCRIBE")
+    pending = cli("list-pending-requests", *m["common"])["Subscriptions"]
+    assert {p["SubscriptionId"]: p.get("Reason") for p in pending}[describe] == "dashboards"
+    decided = {d["SubscriptionId"]: d for d in cli("process-requests", *m["common"], "--rules", m["rules"])["Decisions"]}
+    assert (decided[describe]["Decision"], decided[describe]["Rule"]) == ("approved", "describe-only")
+    assert (decided[catalog]["Decision"], decided[catalog]["Rule"]) == ("denied", "catalog-by-hand")
+    assert (decided[select]["Decision"], decided[select]["Rule"]) == ("pending", "")
+    assert (decided[silent]["Decision"], decided[silent]["Rule"]) == ("denied", "require_reason")
+    # The approval lasts the rules' cap (7 days), not the rule's 30, and notes its rule.
+    approved = cli("get-subscription", *m["common"], "--request-id", describe)
+    assert approved["Status"] == "Active" and approved["ExpiresAt"] == decided[describe]["ExpiresAt"]
+    days = (time.mktime(time.strptime(approved["ExpiresAt"], "%Y-%m-%d %H:%M:%S")) - time.mktime(time.gmtime())) / 86400
+    assert 6.9 < days <= 7.0
+    assert approved["History"][-1]["Note"] == "rule describe-only"
+    assert cli("get-subscription", *m["common"], "--request-id", catalog)["History"][-1]["Note"] == \
+        "rule catalog-by-hand: catalog tables are decided by hand"
+    # Again: only what is still pending is looked at, and it stays pending.
+    again = cli("process-requests", *m["common"], "--rules", m["rules"])["Decisions"]
+    assert [(d["SubscriptionId"], d["Decision"]) for d in again] == [(select, "pending")]
+
+
+@pytest.mark.parametrize("text,line,problem", [
+    ("rules:\n  - name: a\n    decied: approve\n", 3, "unknown field 'decied'"),
+    ("rules:\n  - name: a\n    decide: maybe\n", 3, "decide must be approve or deny"),
+    ("max_expiry: forever\n", 1, "is not a duration"),
+    ("rules:\n  - name: a\n    decide: approve\n    when: {owners: [x]}\n", 4, "unknown field 'owners'"),
+    ("rules: [\n  - name: a\n", 2, "illegal block entry"),
+])
+def test_a_bad_rules_file_is_refused_whole_with_its_line(mesh, text, line, problem):
+    m = mesh
+    sub = request(m, "orders", "DESCRIBE", reason="r")
+    bad = m["dir"] / "bad.yaml"
+    bad.write_text(text)
+    r = run_cli("process-requests", *m["common"], "--rules", str(bad))
+    assert r.returncode == 252, r.stderr
+    assert f"{bad}:{line}: " in r.stderr and problem in r.stderr, r.stderr
+    assert cli("get-subscription", *m["common"], "--request-id", sub)["Status"] == "Pending"
+
+
+def test_access_expires_on_time_and_says_so(mesh):
+    m = mesh
+    sub = request(m, "orders", "SELECT")
+    r = run_cli("approve-subscription", *m["common"], "--request-id", sub, "--expires-at", "2001-01-01 00:00:00")
+    assert r.returncode == 252 and "already passed" in r.stderr
+    r = run_cli("approve-subscription", *m["common"], "--request-id", sub, "--expires-at", "2999-01-01 00:00:00",
+                "--expires-in", "1d")
+    assert r.returncode == 252
+    approved = cli("approve-subscription", *m["common"], "--request-id", sub, "--expires-in", "2s")
+    assert approved["Status"] == "Active" and "ExpiresAt" in approved
+    assert cli("expire-subscriptions", *m["common"])["Subscriptions"] == []
+    time.sleep(2.5)
+    expired = cli("expire-subscriptions", *m["common"])["Subscriptions"]
+    assert [s["SubscriptionId"] for s in expired] == [sub] and expired[0]["Status"] == "Deleted"
+    events = [json.loads(line) for line in run_cli("events", *m["common"], "--type", "expired").stdout.splitlines()]
+    assert [(e["Type"], e["SubscriptionId"], e["PermissionsAfter"]) for e in events] == [("expired", sub, [])]
+
+
+def test_a_follower_applies_the_rules_as_requests_arrive(mesh):
+    m = mesh
+    follower = subprocess.Popen([DATAMESH, "events", *m["common"], "--follow", "--poll-seconds", "0.1",
+                                 "--apply-rules", m["rules"]], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True, env=clean_env())
+    try:
+        sub = request(m, "orders", "DESCRIBE", reason="dashboards")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if cli("get-subscription", *m["common"], "--request-id", sub)["Status"] == "Active":
+                break
+            time.sleep(0.2)
+        assert cli("get-subscription", *m["common"], "--request-id", sub)["History"][-1]["Note"] == "rule describe-only"
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        assert follower.wait(timeout=30) == 0, follower.stderr.read()
