@@ -117,6 +117,10 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
                                        [](const MeshEvent& e) { return e.type == "requested"; });
     if (requested) {
       if (auto s = apply_rules(); !s.ok()) return ReportError(std::cerr, s.error(), "events");
+    } else if (producer) {
+      // Access that ran out ends while the follower runs (its expired events follow on the next read).
+      auto expired = producer->ExpireSubscriptions();
+      if (!expired.ok()) return ReportError(std::cerr, expired.error(), "events");
     }
     if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
     if (!f.follow) break;

@@ -126,6 +126,15 @@ def test_a_follower_applies_the_rules_as_requests_arrive(mesh):
                 break
             time.sleep(0.2)
         assert cli("get-subscription", *m["common"], "--request-id", sub)["History"][-1]["Note"] == "rule describe-only"
+        # Access that runs out ends while the follower runs.
+        short = request(m, "customers", "SELECT", reason="once")
+        cli("approve-subscription", *m["common"], "--request-id", short, "--expires-in", "1s")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if cli("get-subscription", *m["common"], "--request-id", short)["Status"] == "Deleted":
+                break
+            time.sleep(0.2)
+        assert cli("get-subscription", *m["common"], "--request-id", short)["History"][-1]["Note"].startswith("expired")
     finally:
         follower.send_signal(signal.SIGTERM)
         assert follower.wait(timeout=30) == 0, follower.stderr.read()
