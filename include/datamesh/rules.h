@@ -29,6 +29,7 @@ struct DecisionRule {
 
 struct DecisionRules {
   bool require_reason = false;                     // a request without a reason is denied
+  bool require_decision_notes = false;             // a decision by hand must say why (--rules)
   std::optional<std::chrono::seconds> max_expiry;  // no approval by rule lasts longer (nor forever)
   std::vector<DecisionRule> rules;
 };

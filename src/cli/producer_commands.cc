@@ -178,6 +178,25 @@ Command VerifySubscriptionsCommand() {
           }};
 }
 
+// --rules FILE on a decision by hand: the producer's rules file, whose require_decision_notes
+// refuses a decision that does not say why.
+struct DecisionPolicy {
+  std::string rules;
+
+  void Register(CLI::App& sub) {
+    AddFlag(sub, "rules", rules, "The producer's rules file: with require_decision_notes, a decision must carry notes");
+  }
+  Status Check(const std::string& notes) const {
+    if (rules.empty()) return OkStatus();
+    auto loaded = LoadRules(rules);
+    if (!loaded.ok()) return loaded.error();
+    if (loaded->require_decision_notes && notes.empty()) {
+      return Error::Local("InvalidArgument", "the rules in " + rules + " require decision notes: say why");
+    }
+    return OkStatus();
+  }
+};
+
 // --expires-at TIME | --expires-in DURATION: when the access a decision gives ends by itself.
 struct ExpiryFlags {
   std::string at, in;
@@ -219,7 +238,10 @@ Command ApproveSubscriptionCommand() {
             AddFlag(sub, "decision-notes", *notes, "A note kept with the subscription");
             auto expiry = std::make_shared<ExpiryFlags>();
             expiry->Register(sub);
-            return [&globals, id, grants, grantable, notes, expiry] {
+            auto policy = std::make_shared<DecisionPolicy>();
+            policy->Register(sub);
+            return [&globals, id, grants, grantable, notes, expiry, policy] {
+              if (auto s = policy->Check(*notes); !s.ok()) return ReportError(std::cerr, s.error(), "approve-subscription");
               auto expires = expiry->Resolve();
               if (!expires.ok()) return ReportError(std::cerr, expires.error(), "approve-subscription");
               ApproveOptions o{*id, Optional(*grants), Optional(*grantable), Optional(*notes), *expires};
@@ -236,7 +258,10 @@ Command DenySubscriptionCommand() {
             auto notes = std::make_shared<std::string>();
             AddFlag(sub, "request-id", *id, "The subscription to deny")->required();
             AddFlag(sub, "decision-notes", *notes, "Why");
-            return [&globals, id, notes] {
+            auto policy = std::make_shared<DecisionPolicy>();
+            policy->Register(sub);
+            return [&globals, id, notes, policy] {
+              if (auto s = policy->Check(*notes); !s.ok()) return ReportError(std::cerr, s.error(), "deny-subscription");
               return RunPersona<Producer>(globals, kEntry, "deny-subscription", "Subscription",
                                           [&](Producer& p) { return p.DenyAccessRequest(*id, Optional(*notes)); });
             };
@@ -256,7 +281,10 @@ Command ModifySubscriptionCommand() {
             AddFlag(sub, "notes", *notes, "A note kept with the subscription");
             auto expiry = std::make_shared<ExpiryFlags>();
             expiry->Register(sub);
-            return [&globals, id, grants, grantable, notes, expiry] {
+            auto policy = std::make_shared<DecisionPolicy>();
+            policy->Register(sub);
+            return [&globals, id, grants, grantable, notes, expiry, policy] {
+              if (auto s = policy->Check(*notes); !s.ok()) return ReportError(std::cerr, s.error(), "modify-subscription");
               auto expires = expiry->Resolve();
               if (!expires.ok()) return ReportError(std::cerr, expires.error(), "modify-subscription");
               return RunPersona<Producer>(globals, kEntry, "modify-subscription", "Subscription", [&](Producer& p) {

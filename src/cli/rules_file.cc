@@ -134,15 +134,18 @@ Outcome<DecisionRules> ParseRules(const std::string& text, const std::string& or
   }
   try {
     if (!doc.IsMap()) return Error::Local("InvalidRules", origin + ": the rules file must be a mapping (rules: [...])");
-    if (auto s = OnlyKnownFields(doc, {"require_reason", "max_expiry", "rules"}, "the rules file", p); !s.ok()) {
+    if (auto s = OnlyKnownFields(doc, {"require_reason", "require_decision_notes", "max_expiry", "rules"}, "the rules file", p);
+        !s.ok()) {
       return s.error();
     }
     DecisionRules rules;
-    if (doc["require_reason"]) {
-      auto t = Text(doc["require_reason"], "require_reason", p);
+    for (auto [key, into] : {std::pair<const char*, bool*>{"require_reason", &rules.require_reason},
+                             std::pair<const char*, bool*>{"require_decision_notes", &rules.require_decision_notes}}) {
+      if (!doc[key]) continue;
+      auto t = Text(doc[key], key, p);
       if (!t.ok()) return t.error();
-      if (*t != "true" && *t != "false") return p.At(doc["require_reason"], "require_reason must be true or false");
-      rules.require_reason = *t == "true";
+      if (*t != "true" && *t != "false") return p.At(doc[key], std::string(key) + " must be true or false");
+      *into = *t == "true";
     }
     if (doc["max_expiry"]) {
       auto d = Duration(doc["max_expiry"], "max_expiry", p);

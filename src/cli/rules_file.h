@@ -1,6 +1,7 @@
 // A producer's rules file (YAML, or JSON, which YAML reads too):
 //
 //   require_reason: true          # requests that do not say why are denied
+//   require_decision_notes: true  # approve/deny/modify --rules FILE refuse a decision without notes
 //   max_expiry: 90d               # approvals by rule last at most this long
 //   rules:                        # in order; the first that matches decides
 //     - name: partners-may-describe

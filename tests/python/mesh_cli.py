@@ -86,6 +86,22 @@ def cli(*args, check=True):
     return r
 
 
+def new_mesh(directory):
+    """A local mesh in `directory` (mesh.db, creds.json): (database path, credentials file path)."""
+    db, creds = str(directory / "mesh.db"), str(directory / "creds.json")
+    cli("local", "init", "--db", db, "--write-credentials", creds)
+    return db, creds
+
+
+def set_up_mesh(common, demo_database=None):
+    """The mesh account installed, the producer (with example data) and the consumer enabled,
+    through the CLI with `common` options (where, credentials)."""
+    demo = ["local", "demo-data"] + (["--database", demo_database] if demo_database else [])
+    for step in (demo, ["install-mesh-objects"], ["enable-account", "--account-type", "producer"],
+                 ["enable-account", "--account-type", "consumer"]):
+        cli(*step, *common)
+
+
 @contextlib.contextmanager
 def served(db):
     """Serves the local mesh in `db`; yields its URL."""

@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from mesh_cli import DATAMESH, assert_no_secrets, clean_env, cli
+from mesh_cli import DATAMESH, assert_no_secrets, clean_env, cli, new_mesh, set_up_mesh
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"
 UPDATE = os.environ.get("DATAMESH_UPDATE_GOLDEN") == "1"
@@ -42,12 +42,9 @@ def run(*args, env=None):
 def mesh(tmp_path_factory):
     """An embedded mesh with two products of one database and a pending and an active subscription."""
     d = tmp_path_factory.mktemp("scripting")
-    db, creds = str(d / "mesh.db"), str(d / "creds.json")
-    cli("local", "init", "--db", db, "--write-credentials", creds)
+    db, creds = new_mesh(d)
     common = ["--local", db, "--credentials-file", creds, "--quiet"]
-    for step in (["install-mesh-objects"], ["enable-account", "--account-type", "producer"],
-                 ["enable-account", "--account-type", "consumer"], ["local", "demo-data"]):
-        cli(*step, *common)
+    set_up_mesh(common)
     cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders|customers",
         "--domain", "retail", "--data-product-name", "shop")
     cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "products",

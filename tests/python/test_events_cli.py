@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from mesh_cli import DATAMESH, clean_env, cli, run_cli, served
+from mesh_cli import DATAMESH, clean_env, cli, new_mesh, run_cli, served, set_up_mesh
 
 
 class Receiver:
@@ -46,14 +46,11 @@ class Receiver:
 
 @pytest.fixture(params=["embedded", "server"])
 def mesh(request, tmp_path):
-    db, creds = str(tmp_path / "mesh.db"), str(tmp_path / "creds.json")
-    cli("local", "init", "--db", db, "--write-credentials", creds)
+    db, creds = new_mesh(tmp_path)
     with served(db) as url:
         where = ["--local", db] if request.param == "embedded" else ["--endpoint-url", url]
         common = [*where, "--credentials-file", creds, "--quiet"]
-        for step in (["local", "demo-data"], ["install-mesh-objects"], ["enable-account", "--account-type", "producer"],
-                     ["enable-account", "--account-type", "consumer"]):
-            cli(*step, *common)
+        set_up_mesh(common)
         cli("create-data-product", *common, "--source-database-name", "sales")
         yield {"common": common, "dir": tmp_path, "mesh_db": "sales-" + json.load(open(creds))["Producer"]["AccountId"]}
 

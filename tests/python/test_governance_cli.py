@@ -9,10 +9,11 @@ import time
 
 import pytest
 
-from mesh_cli import DATAMESH, clean_env, cli, run_cli
+from mesh_cli import DATAMESH, clean_env, cli, new_mesh, run_cli, set_up_mesh
 
 RULES = """\
 require_reason: true
+require_decision_notes: true
 max_expiry: 7d
 rules:
   - name: catalog-by-hand
@@ -31,12 +32,9 @@ rules:
 
 @pytest.fixture
 def mesh(tmp_path):
-    db, creds = str(tmp_path / "mesh.db"), str(tmp_path / "creds.json")
-    cli("local", "init", "--db", db, "--write-credentials", creds)
+    db, creds = new_mesh(tmp_path)
     common = ["--local", db, "--credentials-file", creds, "--quiet"]
-    for step in (["local", "demo-data"], ["install-mesh-objects"], ["enable-account", "--account-type", "producer"],
-                 ["enable-account", "--account-type", "consumer"]):
-        cli(*step, *common)
+    set_up_mesh(common)
     cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders|customers",
         "--domain", "retail")
     cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "products",
@@ -138,3 +136,16 @@ def test_a_follower_applies_the_rules_as_requests_arrive(mesh):
     finally:
         follower.send_signal(signal.SIGTERM)
         assert follower.wait(timeout=30) == 0, follower.stderr.read()
+
+
+def test_decisions_by_hand_must_say_why_when_the_rules_say_so(mesh):
+    m = mesh
+    sub = request(m, "orders", "SELECT", reason="reports")
+    r = run_cli("approve-subscription", *m["common"], "--request-id", sub, "--rules", m["rules"])
+    assert r.returncode == 252 and "require decision notes" in r.stderr
+    assert cli("get-subscription", *m["common"], "--request-id", sub)["Status"] == "Pending"
+    r = run_cli("deny-subscription", *m["common"], "--request-id", sub, "--rules", m["rules"])
+    assert r.returncode == 252
+    approved = cli("approve-subscription", *m["common"], "--request-id", sub, "--rules", m["rules"],
+                   "--decision-notes", "quarterly reports")
+    assert approved["Status"] == "Active" and approved["History"][-1]["Note"] == "quarterly reports"

@@ -7,7 +7,7 @@ import pathlib
 import re
 import subprocess
 
-from mesh_cli import DATAMESH, cli, clean_env
+from mesh_cli import DATAMESH, cli, clean_env, set_up_mesh
 
 README = pathlib.Path(__file__).resolve().parents[2] / "README.md"
 MARK = "@@datamesh-session@@"
@@ -32,9 +32,7 @@ def quickstart_mesh(tmp_path):
     db, creds = str(tmp_path / "quickstart-mesh" / "mesh.db"), str(tmp_path / "quickstart-mesh" / "credentials.json")
     cli("local", "init", "--db", db, "--write-credentials", creds)
     common = ["--local", db, "--credentials-file", creds, "--quiet"]
-    for step in (["local", "demo-data", "--database", "sales"], ["install-mesh-objects"],
-                 ["enable-account", "--account-type", "producer"], ["enable-account", "--account-type", "consumer"]):
-        cli(*step, *common)
+    set_up_mesh(common, demo_database="sales")
     cli("create-data-product", *common, "--source-database-name", "sales", "--table-name-regex", "orders|customers",
         "--domain", "Retail", "--data-product-name", "Sales")
     return db, creds
