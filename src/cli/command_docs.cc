@@ -1,16 +1,12 @@
 #include "cli/command_docs.h"
 
+#include "cli/command_line.h"
+
 #include <functional>
 #include <sstream>
 
 namespace datamesh::cli {
 namespace {
-
-std::string Joined(const std::vector<std::string>& words, const std::string& separator) {
-  std::string out;
-  for (size_t i = 0; i < words.size(); ++i) out += (i ? separator : "") + words[i];
-  return out;
-}
 
 std::vector<std::string> AllFlagNames(const CommandDoc& doc) {
   std::vector<std::string> names;

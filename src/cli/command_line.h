@@ -33,4 +33,7 @@ std::vector<std::string> FlagsAt(const CLI::App& app, const std::vector<std::str
 // Names of the subcommands of `app`.
 std::vector<std::string> SubcommandNames(const CLI::App& app);
 
+// The words with `separator` between them.
+std::string Joined(const std::vector<std::string>& words, const std::string& separator);
+
 }  // namespace datamesh::cli

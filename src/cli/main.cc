@@ -11,12 +11,6 @@ namespace {
 
 using namespace datamesh::cli;
 
-std::string Joined(const std::vector<std::string>& words, const std::string& separator) {
-  std::string out;
-  for (size_t i = 0; i < words.size(); ++i) out += (i ? separator : "") + words[i];
-  return out;
-}
-
 std::string Usage(const std::vector<std::string>& path) {
   std::string command = path.empty() ? "datamesh" : "datamesh " + Joined(path, " ");
   return "usage: " + command + " [options] " + (path.empty() ? "<command> " : "") +
