@@ -14,7 +14,7 @@
 #include "cli/output.h"
 #include "datamesh/events.h"
 #include "datamesh/producer.h"
-#include "cli/rules_file.h"
+#include "cli/rules/rules_file.h"
 #include "local/accounts/local_mesh_setup.h"
 
 namespace datamesh::cli {

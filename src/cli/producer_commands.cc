@@ -4,7 +4,7 @@
 #include <regex>
 
 #include "cli/persona_commands.h"
-#include "cli/rules_file.h"
+#include "cli/rules/rules_file.h"
 #include "datamesh/events.h"
 #include "datamesh/admin.h"
 #include "datamesh/producer.h"

@@ -1,4 +1,4 @@
-#include "cli/rules_file.h"
+#include "cli/rules/rules_file.h"
 
 #include <yaml-cpp/yaml.h>
 
