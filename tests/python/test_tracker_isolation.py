@@ -124,11 +124,14 @@ def test_a_consumer_cannot_promote_its_own_request(mesh):
     forged = {"Status": {"S": "Active"}, "PermittedGrants": {"L": [{"S": "ALL"}]},
               "GrantedTableARNs": {"L": [{"S": f"arn:aws:glue:us-east-1:{MESH}:table/sales-{PRODUCER_A}/customers"}]},
               "DecisionVersion": {"N": "1"}, "DecidedRequestVersion": {"N": "1"}, "History": {"L": []},
-              "GrantableGrants": {"L": [{"S": "SELECT"}]}, "RamShares": {"M": {}}, "Notes": {"SS": ["approved"]}}
+              "GrantableGrants": {"L": [{"S": "SELECT"}]}, "RamShares": {"M": {}}, "Notes": {"SS": ["approved"]},
+              # The end of an approval's access is the producer's to set: a consumer may not push it back.
+              "ExpiresAt": {"S": "2999-01-01 00:00:00"}}
     for name, value in forged.items():
         denied(lambda: ddb.update_item(TableName=TABLE, Key=key(pending), UpdateExpression="SET #a = :v",
                                        ExpressionAttributeNames={"#a": name}, ExpressionAttributeValues={":v": value}))
     # Nor by replacing or deleting the whole item, nor by naming a decision attribute in a condition.
+    denied(lambda: ddb.update_item(TableName=TABLE, Key=key(pending), UpdateExpression="REMOVE ExpiresAt"))
     denied(lambda: ddb.put_item(TableName=TABLE, Item={**before, **forged}))
     denied(lambda: ddb.delete_item(TableName=TABLE, Key=key(pending)))
     denied(lambda: ddb.update_item(TableName=TABLE, Key=key(pending), UpdateExpression="SET UpdatedBy = :v",
