@@ -33,12 +33,13 @@ struct MeshEvent {
   std::vector<std::string> permissions_before, permissions_after;
   std::vector<std::string> requested;                               // RequestedGrants after
   std::optional<std::string> note;
+  std::optional<std::string> expires_at;  // when the access ends by itself, after the change (Active only)
   // Where it is in the stream: the shard and the sequence number of the record that carried it.
   std::string shard_id, sequence_number;
 
   // {"Type", "SubscriptionId", "OwnerPrincipal", "SubscriberPrincipal", "DatabaseName", "TableName",
   //  "Principal", "Time", "Status", "PermissionsBefore", "PermissionsAfter", "RequestedGrants",
-  //  "Note"?, "Shard", "SequenceNumber"}
+  //  "Note"?, "ExpiresAt"?, "Shard", "SequenceNumber"}
   nlohmann::json ToJson() const;
 };
 

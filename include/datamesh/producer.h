@@ -78,6 +78,12 @@ class Producer {
   // Decides the pending requests to the producer's products that `rules` cover (see rules.h);
   // the rest stay pending. Running it again decides only what arrived since.
   Outcome<RuledDecisions> ProcessRequests(const DecisionRules& rules);
+  // As above, with the rules UseRules gave (InvalidArgument without them).
+  Outcome<RuledDecisions> ProcessRequests();
+  // The producer's rules hold for its decisions by hand too: with require_decision_notes,
+  // ApproveAccessRequest, DenyAccessRequest and UpdateSubscriptionPermissions refuse a decision
+  // without notes (InvalidArgument), before anything is read or written.
+  void UseRules(DecisionRules rules) { rules_ = std::make_shared<const DecisionRules>(std::move(rules)); }
   // Revokes every grant of an Active subscription and marks it Deleted; for a subscription its
   // consumer already deleted, revokes the grants that remain (the record stays Deleted). Once the
   // grants are gone, GrantedTableARNs is empty and running it again changes nothing.
@@ -101,7 +107,9 @@ class Producer {
  private:
   explicit Producer(std::shared_ptr<mesh::MeshSession> session) : session_(std::move(session)) {}
   Outcome<DataProducts> Publish(const CreateDataProductsOptions& options, bool replace_originals);
+  Status CheckDecisionNotes(const std::optional<std::string>& notes) const;
   std::shared_ptr<mesh::MeshSession> session_;
+  std::shared_ptr<const DecisionRules> rules_;
 };
 
 }  // namespace datamesh

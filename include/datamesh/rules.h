@@ -21,15 +21,19 @@ struct DecisionRule {
   std::optional<std::set<std::string>> permissions_within;  // every requested permission is one of these
   std::optional<std::set<std::string>> subscribers;         // the consumer account is one of these
   std::optional<std::set<std::string>> databases;           // the mesh database is one of these
-  std::optional<std::set<std::string>> tables;              // every requested table entry is one of these
-  std::map<std::string, std::string> table_tags;            // some requested table carries each LF-tag value
+  // The tables the rule is about: named here, and carrying each of these LF-tag values. The
+  // request's table entries (names or regular expressions) are resolved to the database's tables
+  // first. An approving rule matches when every requested table is one it is about, a denying
+  // rule when any is (a request that reaches a denied table is denied whole).
+  std::optional<std::set<std::string>> tables;
+  std::map<std::string, std::string> table_tags;
   std::optional<std::chrono::seconds> expires_in;           // an approval's access lasts this long
   std::string note;                                         // kept with the decision, after the rule's name
 };
 
 struct DecisionRules {
   bool require_reason = false;                     // a request without a reason is denied
-  bool require_decision_notes = false;             // a decision by hand must say why (--rules)
+  bool require_decision_notes = false;             // a decision by hand must say why (Producer::UseRules)
   std::optional<std::chrono::seconds> max_expiry;  // no approval by rule lasts longer (nor forever)
   std::vector<DecisionRule> rules;
 };
@@ -37,16 +41,19 @@ struct DecisionRules {
 // What ProcessRequests did with one pending request.
 struct RuledDecision {
   std::string subscription_id;
-  std::string decision;  // "approved", "denied", or "pending" (no rule matched)
+  std::string decision;  // "approved", "denied", "pending" (no rule matched) or "failed" (see error)
   std::string rule;      // the rule that decided ("require_reason" for a missing reason), or ""
   std::optional<std::string> expires_at;
+  std::string error;  // why a failed request could not be decided (it stays pending)
 
-  // {"SubscriptionId", "Decision", "Rule", "ExpiresAt"?}
+  // {"SubscriptionId", "Decision", "Rule", "ExpiresAt"?, "Error"?}
   nlohmann::json ToJson() const;
 };
 
 struct RuledDecisions {
   std::vector<RuledDecision> decisions;
+  // How many requests could not be decided.
+  size_t failed() const;
   // {"Decisions": [...]}
   nlohmann::json ToJson() const;
 };

@@ -82,10 +82,15 @@ class Persona:
         level = apply_log_level(log_level)
         self._options = {"data_mesh_account_id": data_mesh_account_id, "region_name": region_name,
                          "log_level": level, "use_credentials": credentials_dict(use_credentials),
-                         "endpoint_url": endpoint_url, "local_mesh": local_mesh, "max_concurrency": max_concurrency}
+                         "endpoint_url": endpoint_url, "local_mesh": local_mesh, "max_concurrency": max_concurrency,
+                         **self._more_options()}
         self._native = call_native(_datamesh.Handle, self._persona, json.dumps(self._options))
         self.data_mesh_account_id = data_mesh_account_id
         self.region_name = region_name
+
+    def _more_options(self):
+        """What a class adds to the options its handle is opened with."""
+        return {}
 
     def _call(self, method, **kwargs):
         return json.loads(call_native(self._native.call, method, json.dumps(kwargs)))

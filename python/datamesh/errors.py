@@ -67,7 +67,7 @@ def from_native(args):
         cls = ThrottlingError
     elif kind == "transient" and status == 0:
         cls = TransientError
-    elif code in ("InvalidArgument", "ParamValidation"):
+    elif code in ("InvalidArgument", "ParamValidation", "InvalidRules", "InvalidCheckpoint"):
         cls = InvalidArgumentError
     elif code in _STATE:
         cls = SubscriptionStateError

@@ -1,12 +1,37 @@
 """DataMeshProducer: publishes data products and decides on their subscriptions."""
+import json
+import os
+
 from ._persona import Persona, arguments
+from .errors import InvalidArgumentError
+
+
+def rules_arguments(rules):
+    """A producer's rules as the library reads them: a path (str or os.PathLike) to a YAML or JSON
+    file, or a dict written as that file would be."""
+    if isinstance(rules, dict):
+        return {"rules_text": json.dumps(rules)}
+    if isinstance(rules, (str, os.PathLike)):
+        return {"rules_file": os.fspath(rules)}
+    raise InvalidArgumentError("InvalidArgument", "rules must be a path to a rules file or a dict")
 
 
 class DataMeshProducer(Persona):
     """A producer account: construct it with the producer account's credentials (its
-    DataMeshProducer role, or a principal that may assume it)."""
+    DataMeshProducer role, or a principal that may assume it).
+
+    datamesh's keyword-only `rules` (a rules file's path, or a dict of the same) are the
+    producer's rules: process_requests decides by them, and with require_decision_notes the
+    decisions by hand (approve, deny, update) must carry notes."""
 
     _persona = "producer"
+
+    def __init__(self, data_mesh_account_id, region_name="us-east-1", log_level="INFO", use_credentials=None, *,
+                 endpoint_url=None, local_mesh=None, max_concurrency=8, rules=None):
+        super().__init__(data_mesh_account_id, region_name, log_level, use_credentials, endpoint_url=endpoint_url,
+                         local_mesh=local_mesh, max_concurrency=max_concurrency)
+        if rules is not None:
+            self.use_rules(rules)
 
     def create_data_products(self, source_database_name: str, create_public_metadata: bool = True,
                              table_name_regex: str = None, domain: str = None, data_product_name: str = None,
@@ -74,6 +99,19 @@ class DataMeshProducer(Persona):
     def expire_subscriptions(self):
         """Ends the subscriptions whose expires_at has passed: {"Subscriptions": [...]}."""
         return self._call("expire_subscriptions")
+
+    def use_rules(self, rules):
+        """Makes `rules` (a rules file's path, or a dict of the same) the producer's rules; a file
+        that does not parse is refused whole (InvalidArgumentError naming its line), and the rules
+        held before stay. Returns None."""
+        self._call("use_rules", **rules_arguments(rules))
+
+    def process_requests(self, rules=None):
+        """Decides the pending requests `rules` cover (else the producer's rules): {"Decisions":
+        [{"SubscriptionId", "Decision" (approved, denied, pending or failed), "Rule",
+        "ExpiresAt"?, "Error"?}, ...]}. A request that could not be decided stays pending, with
+        its Error."""
+        return self._call("process_requests", **(rules_arguments(rules) if rules is not None else {}))
 
     def revoke_deleted_subscriptions(self):
         """Revokes the grants of subscriptions their consumers deleted: {"Subscriptions": [...]}."""

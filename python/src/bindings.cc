@@ -4,8 +4,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "cli/rules/rules_file.h"
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
+#include "datamesh/events.h"
 #include "datamesh/local_mesh.h"
 #include "datamesh/producer.h"
 
@@ -46,6 +48,11 @@ class Args {
     if (!Has(name)) return fallback;
     if (!values_[name].is_boolean()) Fail(std::string(name) + " must be True or False");
     return values_[name].get<bool>();
+  }
+  const json& Object(const char* name) const {
+    const json& v = Required(name);
+    if (!v.is_object()) Fail(std::string(name) + " must be a dict");
+    return v;
   }
   bool Has(const char* name) const { return values_.contains(name) && !values_[name].is_null(); }
   [[noreturn]] void Fail(const std::string& message) const {
@@ -142,6 +149,15 @@ ProductFilter FilterFrom(const Args& a) {
   return f;
 }
 
+// A producer's rules, as Python gives them: a file (rules_file, YAML or JSON) or the text of one
+// (rules_text: a dict the package wrote as JSON). The same reader as the CLI's, errors and all.
+DecisionRules RulesFrom(const Args& a) {
+  Outcome<DecisionRules> rules = a.Has("rules_file") ? cli::LoadRules(a.Str("rules_file"))
+                                                    : cli::ParseRules(a.Str("rules_text"), "rules");
+  if (!rules.ok()) throw CallFailed(rules.error());
+  return std::move(*rules);
+}
+
 std::map<std::string, Method<Admin>> AdminMethods() {
   return {
       {"initialize_mesh_account", [](Admin& p, const Args&) { return Unwrap(p.InitializeMeshAccount()); }},
@@ -215,6 +231,16 @@ std::map<std::string, Method<Producer>> ProducerMethods() {
       {"list_subscriptions", [](Producer& p, const Args& a) { return Unwrap(p.ListSubscriptions(SubscriptionsFrom(a))); }},
       {"revoke_deleted_subscriptions", [](Producer& p, const Args&) { return Unwrap(p.RevokeGrantsOfDeletedSubscriptions()); }},
       {"expire_subscriptions", [](Producer& p, const Args&) { return Unwrap(p.ExpireSubscriptions()); }},
+      {"use_rules",
+       [](Producer& p, const Args& a) {
+         p.UseRules(RulesFrom(a));
+         return json();
+       }},
+      {"process_requests",
+       [](Producer& p, const Args& a) {
+         if (a.Has("rules_file") || a.Has("rules_text")) return Unwrap(p.ProcessRequests(RulesFrom(a)));
+         return Unwrap(p.ProcessRequests());
+       }},
       {"verify_subscriptions",
        [](Producer& p, const Args& a) {
          return Unwrap(p.VerifySubscriptions(a.OptStr("subscription_id"), a.Bool("repair", false)));
@@ -250,6 +276,57 @@ std::unique_ptr<Handle> Make(const std::string& name, const MeshOptions& options
   return std::make_unique<PersonaHandle<Persona>>(name, std::move(*persona), std::move(methods));
 }
 
+// The tracker's events, read by a producer, a consumer or the mesh administrator. "read" takes
+// {"checkpoint"?, "since"?, "types"?} and answers {"Events": [...], "Checkpoint": {...}} (the
+// checkpoint past every record read).
+class EventsHandle : public Handle {
+ public:
+  EventsHandle(std::string name, EventFeed feed) : Handle(std::move(name)), feed_(std::move(feed)) {}
+
+ protected:
+  std::string Dispatch(const std::string& method, const Args& a) override {
+    if (method != "read") throw CallFailed(Error::Local("InvalidArgument", "no method " + method));
+    EventCheckpoint from;
+    if (a.Has("checkpoint")) {
+      auto c = EventCheckpoint::FromJson(a.Object("checkpoint"));
+      if (!c.ok()) throw CallFailed(c.error());
+      from = std::move(*c);
+    }
+    EventFilter filter;
+    if (auto since = a.OptStr("since")) {
+      auto at = ParseEventTime(*since, std::chrono::system_clock::now());
+      if (!at.ok()) throw CallFailed(at.error());
+      filter.since = *at;
+    }
+    static const std::set<std::string> kTypes = {"requested", "approved", "denied",  "modified",
+                                                 "imported",  "deleted",  "expired", "grants_revoked"};
+    for (const auto& t : a.OptList("types").value_or(std::vector<std::string>{})) {
+      if (!kTypes.count(t)) a.Fail("'" + t + "' is not an event type");
+      filter.types.insert(t);
+    }
+    auto batch = feed_.Read(from, filter);
+    if (!batch.ok()) throw CallFailed(batch.error());
+    json events = json::array();
+    for (const auto& e : batch->events) events.push_back(e.ToJson());
+    return json{{"Events", events}, {"Checkpoint", batch->reached.ToJson()}}.dump();
+  }
+
+ private:
+  EventFeed feed_;
+};
+
+std::unique_ptr<Handle> OpenEvents(const json& options) {
+  const std::string audience = options.value("audience", "producer");
+  if (audience != "producer" && audience != "consumer" && audience != "mesh") {
+    throw CallFailed(Error::Local("InvalidArgument", "audience must be producer, consumer or mesh, got '" + audience + "'"));
+  }
+  auto feed = EventFeed::Create(OptionsFrom(options), audience == "mesh"       ? EventAudience::kMesh
+                                                      : audience == "consumer" ? EventAudience::kConsumer
+                                                                               : EventAudience::kProducer);
+  if (!feed.ok()) throw CallFailed(feed.error());
+  return std::make_unique<EventsHandle>("events", std::move(*feed));
+}
+
 }  // namespace
 
 std::string KindName(ErrorKind kind) {
@@ -269,6 +346,7 @@ std::string Handle::Call(const std::string& method, const std::string& args_json
 }
 
 std::unique_ptr<Handle> Open(const std::string& persona, const std::string& options_json) {
+  if (persona == "events") return OpenEvents(ParseObject(options_json, "the options"));
   MeshOptions options = OptionsFrom(ParseObject(options_json, "the options"));
   if (persona == "admin") return Make<Admin>(persona, options, AdminMethods());
   if (persona == "producer") return Make<Producer>(persona, options, ProducerMethods());

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <set>
 #include <thread>
 
 #include "cli/command.h"
@@ -50,6 +51,29 @@ Status SaveCheckpoint(const std::string& path, const EventCheckpoint& c) {
   return local::WriteFileAtomically(path, c.ToJson().dump() + "\n");
 }
 
+// When a producer's follower looks for expired access between requests: once a minute, and as
+// soon as an expiry it saw in an event falls due (an approval for an hour ends on the hour).
+class ExpiryWatch {
+ public:
+  void Saw(const MeshEvent& e) {
+    if (e.expires_at) pending_.insert(*e.expires_at);
+  }
+  bool Due() const {
+    return std::chrono::steady_clock::now() - last_ >= kInterval || (!pending_.empty() && *pending_.begin() <= Now());
+  }
+  // A sweep that started at `started` (Now()) ended what was due by then.
+  void Swept(const std::string& started) {
+    last_ = std::chrono::steady_clock::now();
+    pending_.erase(pending_.begin(), pending_.upper_bound(started));
+  }
+  std::string Now() const { return TimeAfter(std::chrono::system_clock::now(), std::chrono::seconds(0)); }
+
+ private:
+  static constexpr auto kInterval = std::chrono::minutes(1);
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::set<std::string> pending_;  // ExpiresAt seen in events (YYYY-MM-DD HH:MM:SS UTC sorts as time)
+};
+
 int Run(const EventsFlags& f, const GlobalOptions& globals) {
   const EventAudience audience = f.persona == "mesh"       ? EventAudience::kMesh
                                  : f.persona == "consumer" ? EventAudience::kConsumer
@@ -83,15 +107,23 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
     if (!p.ok()) return ReportError(std::cerr, p.error(), "events");
     producer.emplace(std::move(*p));
   }
+  // One Producer for the whole run: its role chain is assumed once and kept while it lasts.
   auto apply_rules = [&]() -> Status {
     if (!rules) return OkStatus();
     auto decided = producer->ProcessRequests(*rules);
     if (!decided.ok()) return decided.error();
     for (const auto& d : decided->decisions) {
-      if (d.decision != "pending") std::cerr << "datamesh events: " << d.subscription_id << " " << d.decision << " by rule " << d.rule << std::endl;
+      if (d.decision == "failed") {
+        // It stays pending and is tried again with the next request or the next start.
+        std::cerr << "datamesh events: " << d.subscription_id << " could not be decided: " << d.error << std::endl;
+      } else if (d.decision != "pending") {
+        std::cerr << "datamesh events: " << d.subscription_id << " " << d.decision << " by rule " << d.rule << std::endl;
+      }
     }
     return OkStatus();
   };
+  // Deciding also ends what has expired (the producer's sweep runs first).
+  ExpiryWatch expiry;
   if (auto s = apply_rules(); !s.ok()) return ReportError(std::cerr, s.error(), "events");
 
   std::signal(SIGINT, AskToStop);
@@ -101,6 +133,9 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
   while (!g_stop) {
     auto batch = feed->Read(at, filter);
     if (!batch.ok()) return ReportError(std::cerr, batch.error(), "events");
+    // A first read (or a recreated tracker): the checkpoint names the stream its shards belong to
+    // from the first event on, so that a run killed mid-batch resumes on this stream.
+    if (at.stream_arn != batch->reached.stream_arn) at = EventCheckpoint{batch->reached.stream_arn, {}};
     for (const auto& event : batch->events) {
       const auto json = event.ToJson();
       std::cout << json.dump() << std::endl;
@@ -113,14 +148,18 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
       if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
     }
     at = batch->reached;
+    for (const auto& event : batch->events) expiry.Saw(event);
     const bool requested = std::any_of(batch->events.begin(), batch->events.end(),
                                        [](const MeshEvent& e) { return e.type == "requested"; });
-    if (requested) {
-      if (auto s = apply_rules(); !s.ok()) return ReportError(std::cerr, s.error(), "events");
-    } else if (producer) {
+    if (producer && (requested || expiry.Due())) {
+      const std::string started = expiry.Now();
       // Access that ran out ends while the follower runs (its expired events follow on the next read).
-      auto expired = producer->ExpireSubscriptions();
-      if (!expired.ok()) return ReportError(std::cerr, expired.error(), "events");
+      if (requested) {
+        if (auto s = apply_rules(); !s.ok()) return ReportError(std::cerr, s.error(), "events");
+      } else if (auto expired = producer->ExpireSubscriptions(); !expired.ok()) {
+        return ReportError(std::cerr, expired.error(), "events");
+      }
+      expiry.Swept(started);
     }
     if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
     if (!f.follow) break;

@@ -1,6 +1,7 @@
 // The producer's commands: create-data-product, migrate-tables-to-mesh, get-data-product,
 // list-pending-requests, approve-subscription, deny-subscription, modify-subscription,
 // delete-subscription (credentials: the Producer entry).
+#include <cstdlib>
 #include <regex>
 
 #include "cli/persona_commands.h"
@@ -133,17 +134,54 @@ Command ExpireSubscriptionsCommand() {
           }};
 }
 
+// The producer's rules file for decisions by hand: --rules FILE, else $DATAMESH_RULES (set once for
+// a team's shell). With require_decision_notes the library refuses a decision that does not say why.
+struct DecisionPolicy {
+  std::string rules;
+
+  void Register(CLI::App& sub) {
+    AddFlag(sub, "rules", rules,
+            "The producer's rules file (default: $DATAMESH_RULES): with require_decision_notes, a decision must carry notes");
+  }
+  // The rules that hold, if any; a file named but unreadable is an error.
+  Outcome<std::optional<DecisionRules>> Load() const {
+    std::string path = rules;
+    if (path.empty()) {
+      const char* env = std::getenv("DATAMESH_RULES");
+      if (env) path = env;
+    }
+    if (path.empty()) return std::optional<DecisionRules>{};
+    auto loaded = LoadRules(path);
+    if (!loaded.ok()) return loaded.error();
+    return std::optional<DecisionRules>(std::move(*loaded));
+  }
+};
+
 Command ProcessRequestsCommand() {
   return {"process-requests",
           "Decide the pending requests a rules file covers (approve or deny, noting the rule); the rest stay pending",
           [](CLI::App& sub, const GlobalOptions& globals) -> std::function<int()> {
-            auto path = std::make_shared<std::string>();
-            AddFlag(sub, "rules", *path, "The rules file (YAML or JSON)")->required();
-            return [&globals, path] {
-              auto rules = LoadRules(*path);
+            auto policy = std::make_shared<DecisionPolicy>();
+            AddFlag(sub, "rules", policy->rules, "The rules file, YAML or JSON (default: $DATAMESH_RULES)");
+            return [&globals, policy] {
+              auto rules = policy->Load();
               if (!rules.ok()) return ReportError(std::cerr, rules.error(), "process-requests");
-              return RunPersona<Producer>(globals, kEntry, "process-requests", "Decisions",
-                                          [&](Producer& p) { return p.ProcessRequests(*rules); });
+              if (!*rules) {
+                return ReportError(std::cerr, Error::Local("InvalidArgument", "process-requests needs a rules file: --rules FILE "
+                                                                               "or DATAMESH_RULES"), "process-requests");
+              }
+              size_t failed = 0;
+              int printed = RunPersona<Producer>(globals, kEntry, "process-requests", "Decisions",
+                                                 [&](Producer& p) -> Outcome<RuledDecisions> {
+                                                   auto decided = p.ProcessRequests(**rules);
+                                                   if (decided.ok()) failed = decided->failed();
+                                                   return decided;
+                                                 });
+              if (printed != kExitOk || failed == 0) return printed;
+              // The others were decided (and printed); these wait, and the exit says so.
+              std::cerr << "datamesh process-requests: " << failed
+                        << " request(s) could not be decided (see their Error); they stay pending" << std::endl;
+              return kExitServiceError;
             };
           }};
 }
@@ -177,25 +215,6 @@ Command VerifySubscriptionsCommand() {
             };
           }};
 }
-
-// --rules FILE on a decision by hand: the producer's rules file, whose require_decision_notes
-// refuses a decision that does not say why.
-struct DecisionPolicy {
-  std::string rules;
-
-  void Register(CLI::App& sub) {
-    AddFlag(sub, "rules", rules, "The producer's rules file: with require_decision_notes, a decision must carry notes");
-  }
-  Status Check(const std::string& notes) const {
-    if (rules.empty()) return OkStatus();
-    auto loaded = LoadRules(rules);
-    if (!loaded.ok()) return loaded.error();
-    if (loaded->require_decision_notes && notes.empty()) {
-      return Error::Local("InvalidArgument", "the rules in " + rules + " require decision notes: say why");
-    }
-    return OkStatus();
-  }
-};
 
 // --expires-at TIME | --expires-in DURATION: when the access a decision gives ends by itself.
 struct ExpiryFlags {
@@ -241,12 +260,16 @@ Command ApproveSubscriptionCommand() {
             auto policy = std::make_shared<DecisionPolicy>();
             policy->Register(sub);
             return [&globals, id, grants, grantable, notes, expiry, policy] {
-              if (auto s = policy->Check(*notes); !s.ok()) return ReportError(std::cerr, s.error(), "approve-subscription");
+              auto rules = policy->Load();
+              if (!rules.ok()) return ReportError(std::cerr, rules.error(), "approve-subscription");
               auto expires = expiry->Resolve();
               if (!expires.ok()) return ReportError(std::cerr, expires.error(), "approve-subscription");
               ApproveOptions o{*id, Optional(*grants), Optional(*grantable), Optional(*notes), *expires};
               return RunPersona<Producer>(globals, kEntry, "approve-subscription", "Subscription",
-                                          [&](Producer& p) { return p.ApproveAccessRequest(o); });
+                                          [&](Producer& p) {
+                                            if (*rules) p.UseRules(**rules);
+                                            return p.ApproveAccessRequest(o);
+                                          });
             };
           }};
 }
@@ -261,9 +284,13 @@ Command DenySubscriptionCommand() {
             auto policy = std::make_shared<DecisionPolicy>();
             policy->Register(sub);
             return [&globals, id, notes, policy] {
-              if (auto s = policy->Check(*notes); !s.ok()) return ReportError(std::cerr, s.error(), "deny-subscription");
+              auto rules = policy->Load();
+              if (!rules.ok()) return ReportError(std::cerr, rules.error(), "deny-subscription");
               return RunPersona<Producer>(globals, kEntry, "deny-subscription", "Subscription",
-                                          [&](Producer& p) { return p.DenyAccessRequest(*id, Optional(*notes)); });
+                                          [&](Producer& p) {
+                                            if (*rules) p.UseRules(**rules);
+                                            return p.DenyAccessRequest(*id, Optional(*notes));
+                                          });
             };
           }};
 }
@@ -284,10 +311,12 @@ Command ModifySubscriptionCommand() {
             auto policy = std::make_shared<DecisionPolicy>();
             policy->Register(sub);
             return [&globals, id, grants, grantable, notes, expiry, policy] {
-              if (auto s = policy->Check(*notes); !s.ok()) return ReportError(std::cerr, s.error(), "modify-subscription");
+              auto rules = policy->Load();
+              if (!rules.ok()) return ReportError(std::cerr, rules.error(), "modify-subscription");
               auto expires = expiry->Resolve();
               if (!expires.ok()) return ReportError(std::cerr, expires.error(), "modify-subscription");
               return RunPersona<Producer>(globals, kEntry, "modify-subscription", "Subscription", [&](Producer& p) {
+                if (*rules) p.UseRules(**rules);
                 return p.UpdateSubscriptionPermissions(*id, *grants, *notes, Optional(*grantable), *expires);
               });
             };

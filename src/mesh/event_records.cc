@@ -50,7 +50,10 @@ std::vector<MeshEvent> EventsOfRecord(const aws::Json& record, const std::string
     // What the consumer holds: an Active subscription's permitted grants, else nothing (a
     // Deleted record keeps its permissions for the audit, but grants none).
     if (before && before->status == SubscriptionStatus::kActive) e.permissions_before = before->permitted_grants;
-    if (after->status == SubscriptionStatus::kActive) e.permissions_after = after->permitted_grants;
+    if (after->status == SubscriptionStatus::kActive) {
+      e.permissions_after = after->permitted_grants;
+      e.expires_at = after->expires_at;
+    }
     e.requested = after->requested_grants;
     e.note = entry.note;
     e.shard_id = shard_id;

@@ -37,6 +37,7 @@ json MeshEvent::ToJson() const {
               {"Shard", shard_id},
               {"SequenceNumber", sequence_number}};
   if (note) out["Note"] = *note;
+  if (expires_at) out["ExpiresAt"] = *expires_at;
   return out;
 }
 
@@ -169,6 +170,13 @@ Outcome<EventFeed::Batch> EventFeed::Read(const EventCheckpoint& from, const Eve
     }
     if (!iterator.ok()) return iterator.error();
     std::string next = iterator->value("ShardIterator", "");
+    // GetRecords may answer an empty page before records further along the shard ("it might take
+    // multiple calls to get to a portion of the shard that contains stream records", DynamoDB
+    // Streams API Reference, GetRecords). A closed shard (it has an EndingSequenceNumber) is read
+    // until it has no next iterator; an open one until a few empty pages in a row say it is caught up.
+    const bool closed = shard.value("SequenceNumberRange", json::object()).contains("EndingSequenceNumber");
+    constexpr int kEmptyPagesOfOpenShard = 3;
+    int empty_pages = 0;
     while (!next.empty()) {
       auto page = streams->Call("GetRecords", {{"ShardIterator", next}});
       if (!page.ok()) return page.error();
@@ -181,8 +189,8 @@ Outcome<EventFeed::Batch> EventFeed::Read(const EventCheckpoint& from, const Eve
         }
         out.reached.shards[id] = record.value("dynamodb", json::object()).value("SequenceNumber", "");
       }
-      // An open shard's end is where a page comes back empty; a closed one has no next iterator.
-      if (records.empty()) break;
+      empty_pages = records.empty() ? empty_pages + 1 : 0;
+      if (!closed && empty_pages >= kEmptyPagesOfOpenShard) break;
       next = page->value("NextShardIterator", "");
     }
   }

@@ -113,10 +113,14 @@ std::shared_ptr<aws::AwsClient> MeshSession::Client(const std::string& service) 
 }
 
 Outcome<aws::CallerIdentity> MeshSession::Identity() {
-  if (identity_) return *identity_;
+  {
+    std::lock_guard<std::mutex> lock(kept_->mu);
+    if (kept_->identity) return *kept_->identity;
+  }
   auto id = Sts().GetCallerIdentity();
   if (!id.ok()) return id.error();
-  identity_ = *id;
+  std::lock_guard<std::mutex> lock(kept_->mu);
+  kept_->identity = *id;
   return *id;
 }
 
@@ -207,6 +211,7 @@ Status AcceptShareInvitations(aws::RamClient& ram, aws::Sleeper& sleeper, const 
 Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string& role_arn,
                                                               const std::string& session_name,
                                                               std::optional<std::chrono::seconds> patience) {
+  if (auto kept = KeptRole(role_arn, session_name)) return kept;
   auto sts = Sts();
   aws::Credentials credentials;
   auto out = WaitFor(*sleeper_, patience.value_or(patience_), {"AccessDenied"}, [&]() -> Outcome<Json> {
@@ -224,7 +229,27 @@ Outcome<std::shared_ptr<MeshSession>> MeshSession::AssumeRole(const std::string&
   s->patience_ = patience_;
   s->max_concurrency_ = max_concurrency_;
   s->progress_ = progress_;
+  s->expiration_ = credentials.expiration;
+  std::lock_guard<std::mutex> lock(kept_->mu);
+  kept_->roles[{role_arn, session_name}] = s;
   return s;
+}
+
+std::shared_ptr<MeshSession> MeshSession::KeptRole(const std::string& role_arn, const std::string& session_name) {
+  std::lock_guard<std::mutex> lock(kept_->mu);
+  auto it = kept_->roles.find({role_arn, session_name});
+  if (it == kept_->roles.end()) return nullptr;
+  // Fresh enough by the wall clock (which STS goes by) and by the mesh's clock (which an embedded
+  // mesh with an injected clock goes by): otherwise it is assumed again.
+  constexpr auto kMargin = std::chrono::minutes(5);
+  const auto& expiration = it->second->expiration_;
+  const bool fresh = !expiration || (*expiration - std::chrono::system_clock::now() > kMargin &&
+                                     *expiration - clock_->Now() > kMargin);
+  if (!fresh) {
+    kept_->roles.erase(it);
+    return nullptr;
+  }
+  return it->second;
 }
 
 void MeshSession::ReportWait(const std::string& what) const {

@@ -3,6 +3,7 @@
 // waiting out IAM's eventual consistency with bounded backoff instead of fixed sleeps.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -43,8 +44,15 @@ class MeshSession {
   // A session acting as `role_arn`. A freshly created role or trust policy may take a while to
   // become usable in IAM: AccessDenied is retried with backoff, at most `patience` in all.
   // `patience` defaults to the options' eventual_consistency_timeout_seconds.
+  // The session is kept: asked again for the same role and session name while its credentials
+  // last more than five minutes, it answers the same session without calling STS (a follower
+  // deciding every few seconds, or a workflow that opens the same role chain per subscription,
+  // would otherwise assume each role again each time).
   Outcome<std::shared_ptr<MeshSession>> AssumeRole(const std::string& role_arn, const std::string& session_name,
                                                    std::optional<std::chrono::seconds> patience = std::nullopt);
+  // The session AssumeRole keeps for role_arn/session_name, if its credentials last more than five
+  // minutes; null otherwise.
+  std::shared_ptr<MeshSession> KeptRole(const std::string& role_arn, const std::string& session_name);
   std::chrono::seconds patience() const { return patience_; }
 
   std::shared_ptr<aws::Sleeper> sleeper() const { return sleeper_; }
@@ -68,7 +76,15 @@ class MeshSession {
   std::shared_ptr<aws::Clock> clock_;
   std::string mesh_account_;
   std::chrono::seconds patience_{60};
-  std::optional<aws::CallerIdentity> identity_;
+  // Assumed sessions' credentials end here (unset for the options' own credentials).
+  std::optional<aws::SystemTime> expiration_;
+  // What the session learns once and keeps: who it is, and the sessions assumed from it.
+  struct Kept {
+    std::mutex mu;
+    std::optional<aws::CallerIdentity> identity;
+    std::map<std::pair<std::string, std::string>, std::shared_ptr<MeshSession>> roles;
+  };
+  std::shared_ptr<Kept> kept_ = std::make_shared<Kept>();
   int max_concurrency_ = 8;
   // Shared by the sessions assumed from this one, with the lock that serialises it.
   struct ProgressSink {

@@ -24,8 +24,11 @@ Outcome<PersonaSessions> Chain(const std::shared_ptr<MeshSession>& base, const s
   p.local_role_arn = RoleArn(id->account, local_role);
   p.mesh_role_arn = RoleArn(base->mesh_account(), mesh_role);
   const std::string already = "arn:aws:sts::" + id->account + ":assumed-role/" + local_role + "/";
+  const std::string local_session = "datamesh-" + persona;
   if (id->arn.rfind(already, 0) == 0) {
     p.local = base;
+  } else if (auto kept = base->KeptRole(p.local_role_arn, local_session)) {
+    p.local = kept;
   } else {
     // A role that does not exist is not worth waiting for. (Credentials that may not read IAM
     // fall through to the assume-role attempt.)
@@ -34,7 +37,7 @@ Outcome<PersonaSessions> Chain(const std::shared_ptr<MeshSession>& base, const s
       return Error::Local("AccountNotSetUp", "account " + id->account + " has no " + local_role +
                                                  " role: set it up with enable-account --account-type " + persona);
     }
-    auto local = base->AssumeRole(p.local_role_arn, "datamesh-" + persona);
+    auto local = base->AssumeRole(p.local_role_arn, local_session);
     if (!local.ok()) {
       return local.error().WithMessage("cannot act as " + p.local_role_arn + " (is the account set up as a " + persona +
                                              "?): " + local.error().message());

@@ -10,6 +10,7 @@
 #include "mesh/catalog_policy.h"
 #include "mesh/grant_reconciler.h"
 #include "mesh/personas.h"
+#include "mesh/producer_desk.h"
 #include "mesh/product_catalog.h"
 #include "mesh/subscription_tracker.h"
 
@@ -20,28 +21,6 @@ using mesh::Json;
 using mesh::Subscription;
 using mesh::SubscriptionChange;
 using mesh::SubscriptionStatus;
-
-// The subscription's table entries (names or regular expressions) resolved against the mesh database.
-Outcome<std::vector<std::string>> ResolveTables(aws::GlueClient& glue, const Subscription& s) {
-  auto tables = glue.GetTablesAllPages({{"DatabaseName", s.database}});
-  if (!tables.ok()) return tables.error();
-  std::vector<std::string> out;
-  for (const auto& entry : s.tables) {
-    re2::RE2::Options options;
-    options.set_log_errors(false);
-    re2::RE2 pattern(entry, options);
-    if (!pattern.ok()) return Error::Local("InvalidArgument", "table entry '" + entry + "' is not a valid regular expression");
-    bool any = false;
-    for (const auto& t : (*tables)["TableList"]) {
-      const std::string name = t["Name"];
-      if (!re2::RE2::FullMatch(name, pattern)) continue;
-      any = true;
-      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-    }
-    if (!any) return Error::Local("NoMatchingTables", "no table of " + s.database + " matches '" + entry + "'");
-  }
-  return out;
-}
 
 constexpr char kGrantsRevokedNote[] = "grants revoked: the subscription is no longer active";
 
@@ -218,26 +197,120 @@ void FinishEarlierWork(mesh::PersonaSessions& c, mesh::SubscriptionTracker& trac
   }
 }
 
-// Where every producer decision starts: the role chain into the mesh, the tracker as the producer's
-// mesh role sees it, and the work earlier workflows left finished.
-struct ProducerDesk {
-  mesh::PersonaSessions persona;
-  mesh::SubscriptionTracker tracker;
-};
+}  // namespace
 
-Outcome<ProducerDesk> OpenDesk(const std::shared_ptr<mesh::MeshSession>& session) {
-  auto persona = mesh::ProducerSessions(session);
+namespace mesh {
+
+Outcome<std::vector<std::string>> ResolveTables(const Json& tables, const Subscription& s) {
+  std::vector<std::string> out;
+  for (const auto& entry : s.tables) {
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    re2::RE2 pattern(entry, options);
+    if (!pattern.ok()) return Error::Local("InvalidArgument", "table entry '" + entry + "' is not a valid regular expression");
+    bool any = false;
+    for (const auto& t : tables) {
+      const std::string name = t.value("Name", "");
+      if (!re2::RE2::FullMatch(name, pattern)) continue;
+      any = true;
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    }
+    if (!any) return Error::Local("NoMatchingTables", "no table of " + s.database + " matches '" + entry + "'");
+  }
+  return out;
+}
+
+Outcome<std::vector<std::string>> ResolveTables(aws::GlueClient& glue, const Subscription& s) {
+  auto tables = glue.GetTablesAllPages({{"DatabaseName", s.database}});
+  if (!tables.ok()) return tables.error();
+  return ResolveTables((*tables)["TableList"], s);
+}
+
+Outcome<ProducerDesk> OpenDesk(const std::shared_ptr<MeshSession>& session) {
+  auto persona = ProducerSessions(session);
   if (!persona.ok()) return persona.error();
-  auto tracker = mesh::TrackerOf(*persona);
+  auto tracker = TrackerOf(*persona);
   ProducerDesk desk{std::move(*persona), std::move(tracker)};
   FinishEarlierWork(desk.persona, desk.tracker);
   return desk;
 }
 
-}  // namespace
+Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const ApproveOptions& o) {
+  PersonaSessions* c = &desk.persona;
+  SubscriptionTracker& tracker = desk.tracker;
+  if (auto e = CheckExpiry(o.expires_at, *c->mesh->clock()); !e.ok()) return e.error();
+  // Refuse what cannot be approved before anything changes.
+  if (s.withdrawn) {
+    return Error::Local("InvalidTransition", "subscription " + s.id + " was deleted by its consumer, who must request it again");
+  }
+  auto products = ProductDatabases(*c);
+  if (!products.ok()) return products.error();
+  if (!products->count(s.database)) {
+    return Error::Local("NotOwnProduct", "subscription " + s.id + " asks for database " + s.database +
+                                             ", which is not a data product of account " + c->account);
+  }
+  std::vector<std::string> permitted = o.grant_permissions.value_or(s.requested_grants);
+  std::vector<std::string> grantable = o.grantable_permissions.value_or(permitted);
+  if (auto e = CheckTablePermissions(permitted, "grant_permissions"); !e.ok()) return e.error();
+  if (auto e = CheckGrantable(permitted, grantable, true); !e.ok()) return e.error();
+  // The consumer must be named in the mesh catalog policy (enable-account does it), or its
+  // tag-based access would not work; only the mesh's administrator may change that policy.
+  auto glue = c->mesh->Glue();
+  auto named = ConsumerInCatalogPolicy(glue, c->mesh->region(), c->mesh->mesh_account(), s.subscriber);
+  if (!named.ok()) return named.error();
+  if (!*named) {
+    return Error::Local("ConsumerNotEnabled", "consumer account " + s.subscriber + " is not in the mesh catalog policy: "
+                                              "run enable-account --account-type consumer for it (mesh administrator)");
+  }
+  auto tables = ResolveTables(glue, s);
+  if (!tables.ok()) return tables.error();
+  std::vector<std::string> arns;
+  for (const auto& t : *tables) {
+    arns.push_back("arn:aws:glue:" + c->mesh->region() + ":" + c->mesh->mesh_account() + ":table/" + s.database + "/" + t);
+  }
+  // Approving again what stands records nothing new; the grants are still brought in line.
+  if (s.status == SubscriptionStatus::kActive && SameGrants(s, permitted, grantable, arns) && s.expires_at == o.expires_at) {
+    return Settle(*c, tracker, s.id);
+  }
+  SubscriptionChange change;
+  change.action = "Approve";
+  change.to = SubscriptionStatus::kActive;
+  change.principal = c->caller_arn;
+  change.permitted_grants = permitted;
+  change.grantable_grants = grantable;
+  change.granted_table_arns = arns;
+  change.note = o.decision_notes.value_or("");
+  change.expires_at = o.expires_at;
+  change.clear_expiry = !o.expires_at;  // an approval's access lasts as long as it says, and no longer
+  auto decided = tracker.Decide(s, change);
+  if (!decided.ok()) return decided.error();
+  return Enact(*c, tracker, *decided);
+}
+
+Outcome<Subscription> Deny(ProducerDesk& desk, const Subscription& s, const std::optional<std::string>& notes) {
+  PersonaSessions* c = &desk.persona;
+  SubscriptionTracker& tracker = desk.tracker;
+  // Denying again changes nothing and reports the decision that stands.
+  if (s.status == SubscriptionStatus::kDenied) return s;
+  if (s.status != SubscriptionStatus::kPending) {
+    return Error::Local("InvalidTransition", "subscription " + s.id + " is " + ToString(s.status) +
+                                                 "; Deny needs it to be one of: Pending");
+  }
+  SubscriptionChange change;
+  change.action = "Deny";
+  change.to = SubscriptionStatus::kDenied;
+  change.principal = c->caller_arn;
+  change.granted_table_arns = std::vector<std::string>{};
+  change.note = notes.value_or("");
+  auto decided = tracker.Decide(s, change);
+  if (!decided.ok()) return decided.error();
+  return Enact(*c, tracker, *decided);
+}
+
+}  // namespace mesh
 
 Outcome<PendingRequestList> Producer::ListPendingAccessRequests() {
-  auto desk = OpenDesk(session_);
+  auto desk = mesh::OpenDesk(session_);
   if (!desk.ok()) return desk.error();
   mesh::PersonaSessions* c = &desk->persona;
   mesh::SubscriptionTracker& tracker = desk->tracker;
@@ -281,84 +354,30 @@ Outcome<std::vector<ProductListing>> Producer::ListDataProducts(const ProductFil
   return mesh::ListProductsAs(*c, filter);
 }
 
+Status Producer::CheckDecisionNotes(const std::optional<std::string>& notes) const {
+  if (rules_ && rules_->require_decision_notes && (!notes || notes->empty())) {
+    return Error::Local("InvalidArgument", "the producer's rules require decision notes: say why the decision is made");
+  }
+  return OkStatus();
+}
+
 Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
+  if (auto e = CheckDecisionNotes(o.decision_notes); !e.ok()) return e.error();
   if (auto e = CheckExpiry(o.expires_at, *session_->clock()); !e.ok()) return e.error();
-  auto desk = OpenDesk(session_);
+  auto desk = mesh::OpenDesk(session_);
   if (!desk.ok()) return desk.error();
-  mesh::PersonaSessions* c = &desk->persona;
-  mesh::SubscriptionTracker& tracker = desk->tracker;
-  auto s = tracker.GetAsOwner(o.request_id, c->account);
+  auto s = desk->tracker.GetAsOwner(o.request_id, desk->persona.account);
   if (!s.ok()) return s.error();
-  // Refuse what cannot be approved before anything changes.
-  if (s->withdrawn) {
-    return Error::Local("InvalidTransition", "subscription " + s->id + " was deleted by its consumer, who must request it again");
-  }
-  auto products = mesh::ProductDatabases(*c);
-  if (!products.ok()) return products.error();
-  if (!products->count(s->database)) {
-    return Error::Local("NotOwnProduct", "subscription " + s->id + " asks for database " + s->database +
-                                             ", which is not a data product of account " + c->account);
-  }
-  std::vector<std::string> permitted = o.grant_permissions.value_or(s->requested_grants);
-  std::vector<std::string> grantable = o.grantable_permissions.value_or(permitted);
-  if (auto e = mesh::CheckTablePermissions(permitted, "grant_permissions"); !e.ok()) return e.error();
-  if (auto e = CheckGrantable(permitted, grantable, true); !e.ok()) return e.error();
-  // The consumer must be named in the mesh catalog policy (enable-account does it), or its
-  // tag-based access would not work; only the mesh's administrator may change that policy.
-  auto glue = c->mesh->Glue();
-  auto named = mesh::ConsumerInCatalogPolicy(glue, session_->region(), session_->mesh_account(), s->subscriber);
-  if (!named.ok()) return named.error();
-  if (!*named) {
-    return Error::Local("ConsumerNotEnabled", "consumer account " + s->subscriber + " is not in the mesh catalog policy: "
-                                              "run enable-account --account-type consumer for it (mesh administrator)");
-  }
-  auto tables = ResolveTables(glue, *s);
-  if (!tables.ok()) return tables.error();
-  std::vector<std::string> arns;
-  for (const auto& t : *tables) {
-    arns.push_back("arn:aws:glue:" + session_->region() + ":" + session_->mesh_account() + ":table/" + s->database + "/" + t);
-  }
-  // Approving again what stands records nothing new; the grants are still brought in line.
-  if (s->status == SubscriptionStatus::kActive && SameGrants(*s, permitted, grantable, arns) && s->expires_at == o.expires_at) {
-    return Settle(*c, tracker, s->id);
-  }
-  SubscriptionChange change;
-  change.action = "Approve";
-  change.to = SubscriptionStatus::kActive;
-  change.principal = c->caller_arn;
-  change.permitted_grants = permitted;
-  change.grantable_grants = grantable;
-  change.granted_table_arns = arns;
-  change.note = o.decision_notes.value_or("");
-  change.expires_at = o.expires_at;
-  change.clear_expiry = !o.expires_at;  // an approval's access lasts as long as it says, and no longer
-  auto decided = tracker.Decide(*s, change);
-  if (!decided.ok()) return decided.error();
-  return Enact(*c, tracker, *decided);
+  return mesh::Approve(*desk, *s, o);
 }
 
 Outcome<Subscription> Producer::DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes) {
-  auto desk = OpenDesk(session_);
+  if (auto e = CheckDecisionNotes(notes); !e.ok()) return e.error();
+  auto desk = mesh::OpenDesk(session_);
   if (!desk.ok()) return desk.error();
-  mesh::PersonaSessions* c = &desk->persona;
-  mesh::SubscriptionTracker& tracker = desk->tracker;
-  auto s = tracker.GetAsOwner(request_id, c->account);
+  auto s = desk->tracker.GetAsOwner(request_id, desk->persona.account);
   if (!s.ok()) return s.error();
-  // Denying again changes nothing and reports the decision that stands.
-  if (s->status == SubscriptionStatus::kDenied) return *s;
-  if (s->status != SubscriptionStatus::kPending) {
-    return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
-                                                 "; Deny needs it to be one of: Pending");
-  }
-  SubscriptionChange change;
-  change.action = "Deny";
-  change.to = SubscriptionStatus::kDenied;
-  change.principal = c->caller_arn;
-  change.granted_table_arns = std::vector<std::string>{};
-  change.note = notes.value_or("");
-  auto decided = tracker.Decide(*s, change);
-  if (!decided.ok()) return decided.error();
-  return Enact(*c, tracker, *decided);
+  return mesh::Deny(*desk, *s, notes);
 }
 
 Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string& subscription_id,
@@ -366,11 +385,12 @@ Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string&
                                                              const std::string& notes,
                                                              const std::optional<std::vector<std::string>>& grantable_in,
                                                              const std::optional<std::string>& expires_at) {
+  if (auto e = CheckDecisionNotes(notes); !e.ok()) return e.error();
   if (auto e = CheckExpiry(expires_at, *session_->clock()); !e.ok()) return e.error();
   if (auto e = mesh::CheckTablePermissions(grant_permissions, "grant_permissions"); !e.ok()) return e.error();
   std::vector<std::string> grantable = grantable_in.value_or(std::vector<std::string>{});
   if (auto e = CheckGrantable(grant_permissions, grantable, false); !e.ok()) return e.error();
-  auto desk = OpenDesk(session_);
+  auto desk = mesh::OpenDesk(session_);
   if (!desk.ok()) return desk.error();
   mesh::PersonaSessions* c = &desk->persona;
   mesh::SubscriptionTracker& tracker = desk->tracker;
@@ -398,7 +418,7 @@ Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string&
 }
 
 Outcome<Subscription> Producer::DeleteSubscription(const std::string& subscription_id, const std::string& reason) {
-  auto desk = OpenDesk(session_);
+  auto desk = mesh::OpenDesk(session_);
   if (!desk.ok()) return desk.error();
   mesh::PersonaSessions* c = &desk->persona;
   mesh::SubscriptionTracker& tracker = desk->tracker;

@@ -55,6 +55,10 @@ def test_rules_approve_deny_and_leave_as_written(mesh):
     catalog = request(m, "products", "DESCRIBE", reason="pricing")
     select = request(m, "orders", "SELECT", reason="reports")
     silent = request(m, "customers", "DESCRIBE")
+    # A regular expression is resolved to the tables it names before tags are looked at.
+    by_regex = request(m, "prod.*", "DESCRIBE", reason="pricing")
+    # An approving rule needs every table; this one reaches a catalog table and is denied whole.
+    both = request(m, "orders|products", "DESCRIBE", reason="joins")
     pending = cli("list-pending-requests", *m["common"])["Subscriptions"]
     assert {p["SubscriptionId"]: p.get("Reason") for p in pending}[describe] == "dashboards"
     decided = {d["SubscriptionId"]: d for d in cli("process-requests", *m["common"], "--rules", m["rules"])["Decisions"]}
@@ -62,6 +66,8 @@ def test_rules_approve_deny_and_leave_as_written(mesh):
     assert (decided[catalog]["Decision"], decided[catalog]["Rule"]) == ("denied", "catalog-by-hand")
     assert (decided[select]["Decision"], decided[select]["Rule"]) == ("pending", "")
     assert (decided[silent]["Decision"], decided[silent]["Rule"]) == ("denied", "require_reason")
+    assert (decided[by_regex]["Decision"], decided[by_regex]["Rule"]) == ("denied", "catalog-by-hand")
+    assert (decided[both]["Decision"], decided[both]["Rule"]) == ("denied", "catalog-by-hand")
     # The approval lasts the rules' cap (7 days), not the rule's 30, and notes its rule.
     approved = cli("get-subscription", *m["common"], "--request-id", describe)
     assert approved["Status"] == "Active" and approved["ExpiresAt"] == decided[describe]["ExpiresAt"]
@@ -136,6 +142,23 @@ def test_a_follower_applies_the_rules_as_requests_arrive(mesh):
     finally:
         follower.send_signal(signal.SIGTERM)
         assert follower.wait(timeout=30) == 0, follower.stderr.read()
+
+
+def test_rules_from_the_environment_hold_for_every_decision(mesh, monkeypatch):
+    m = mesh
+    sub = request(m, "orders", "SELECT", reason="reports")
+    monkeypatch.setenv("DATAMESH_RULES", m["rules"])
+    r = run_cli("deny-subscription", *m["common"], "--request-id", sub)
+    assert r.returncode == 252 and "require decision notes" in r.stderr, r.stderr
+    assert cli("get-subscription", *m["common"], "--request-id", sub)["Status"] == "Pending"
+    assert [d["Decision"] for d in cli("process-requests", *m["common"])["Decisions"]] == ["pending"]
+    monkeypatch.setenv("DATAMESH_RULES", str(m["dir"] / "missing.yaml"))
+    r = run_cli("deny-subscription", *m["common"], "--request-id", sub, "--decision-notes", "no")
+    assert r.returncode == 252 and "missing.yaml" in r.stderr, r.stderr
+    monkeypatch.delenv("DATAMESH_RULES")
+    r = run_cli("process-requests", *m["common"])
+    assert r.returncode == 252 and "needs a rules file" in r.stderr, r.stderr
+    assert cli("deny-subscription", *m["common"], "--request-id", sub)["Status"] == "Denied"
 
 
 def test_decisions_by_hand_must_say_why_when_the_rules_say_so(mesh):

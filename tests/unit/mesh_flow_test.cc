@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "datamesh/events.h"
 #include "datamesh/local_mesh.h"
 #include "datamesh/admin.h"
 #include "datamesh/consumer.h"
@@ -1155,6 +1156,225 @@ TEST_F(MeshFlowTest, ExpiredAccessIsRevokedOnTime) {
   clock->Advance(std::chrono::hours(24 * 365));
   EXPECT_TRUE(producer->ExpireSubscriptions()->subscriptions.empty());
   EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
+}
+
+// Counts every request by operation: the X-Amz-Target's operation, the query protocol's Action,
+// or the REST path's last segment.
+class CountOperations : public aws::HttpTransport {
+ public:
+  using Counts = std::map<std::string, int>;
+  CountOperations(std::shared_ptr<aws::HttpTransport> inner, std::shared_ptr<Counts> counts, std::shared_ptr<std::mutex> mu)
+      : inner_(std::move(inner)), counts_(std::move(counts)), mu_(std::move(mu)) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    std::string op = request.headers.Get("X-Amz-Target").value_or("");
+    if (auto dot = op.rfind('.'); dot != std::string::npos) op = op.substr(dot + 1);
+    if (op.empty()) {
+      if (auto at = request.body.find("Action="); at != std::string::npos) {
+        op = request.body.substr(at + 7, request.body.find('&', at) - at - 7);
+      } else {
+        op = request.path.substr(request.path.rfind('/') + 1);
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(*mu_);
+      ++(*counts_)[op];
+    }
+    return inner_->Send(request);
+  }
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  std::shared_ptr<Counts> counts_;
+  std::shared_ptr<std::mutex> mu_;
+};
+
+// The producer's rules over its pending requests: regular-expression requests are resolved
+// before table conditions are looked at; an approving rule needs every table to qualify, a denying
+// rule any; a request that cannot be decided is reported and the others are still decided; and
+// the whole run works from one role chain, reading each database's tables and each table's tags
+// once however many requests there are.
+TEST_F(MeshFlowTest, RulesDecideFromOneDeskWithTablesResolved) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());  // orders, customers: Retail
+  CreateDataProductsOptions lab = Products();
+  lab.table_name_regex = "scratch";
+  lab.domain = "Lab";
+  ASSERT_TRUE(producer->CreateDataProducts(lab).ok());
+  const std::string mesh_db = "sales-" + producer_;
+  auto consumer = Consumer::Create(Options(consumer_));
+  auto request = [&](std::vector<std::string> tables, std::vector<std::string> permissions) {
+    auto r = consumer->RequestAccessToProduct("", mesh_db, tables, permissions, "for the test");
+    EXPECT_TRUE(r.ok()) << r.error().ToString();
+    return r->subscription_id;
+  };
+  const std::string by_regex = request({"cust.*"}, {"DESCRIBE"});
+  const std::string mixed = request({"orders", "scratch"}, {"DESCRIBE"});
+  const std::string mixed_select = request({"orders|scratch"}, {"SELECT"});
+  const std::string plain = request({"orders"}, {"SELECT"});
+
+  DecisionRules rules;
+  DecisionRule retail_describe;  // approves only what is all Retail
+  retail_describe.name = "retail-describe";
+  retail_describe.permissions_within = std::set<std::string>{"DESCRIBE"};
+  retail_describe.table_tags = {{names::kDomainTag, "Retail"}};
+  DecisionRule lab_denied;  // denies whatever reaches a Lab table
+  lab_denied.name = "lab";
+  lab_denied.decision = DecisionRule::Decision::kDeny;
+  lab_denied.table_tags = {{names::kDomainTag, "Lab"}};
+  DecisionRule orders_select;
+  orders_select.name = "orders-select";
+  orders_select.tables = std::set<std::string>{"orders"};
+  rules.rules = {retail_describe, lab_denied, orders_select};
+
+  auto counts = std::make_shared<CountOperations::Counts>();
+  auto mu = std::make_shared<std::mutex>();
+  MeshOptions counted = Options(producer_);
+  counted.wrap_transport = [counts, mu](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    return std::make_shared<CountOperations>(std::move(inner), counts, mu);
+  };
+  auto deciding = Producer::Create(counted);
+  // Rules that look at every table of every request and decide none: one role chain (the
+  // DataMeshProducer role, then the mesh role), one read of the database's tables, each table's
+  // LF-tags once, however many requests name it.
+  DecisionRules looking;
+  DecisionRule nowhere;
+  nowhere.name = "nowhere";
+  nowhere.table_tags = {{names::kDomainTag, "Nowhere"}};
+  looking.rules = {nowhere};
+  auto undecided = deciding->ProcessRequests(looking);
+  ASSERT_TRUE(undecided.ok()) << undecided.error().ToString();
+  ASSERT_EQ(undecided->decisions.size(), 4u);
+  for (const auto& d : undecided->decisions) EXPECT_EQ(d.decision, "pending");
+  EXPECT_EQ((*counts)["AssumeRole"], 2);
+  EXPECT_EQ((*counts)["GetTables"], 1);
+  // customers and orders: an approving rule stops at the first table it does not cover.
+  EXPECT_EQ((*counts)["GetResourceLFTags"], 2);
+
+  counts->clear();
+  auto decided = deciding->ProcessRequests(rules);
+  ASSERT_TRUE(decided.ok()) << decided.error().ToString();
+  std::map<std::string, RuledDecision> by_id;
+  for (const auto& d : decided->decisions) by_id[d.subscription_id] = d;
+  ASSERT_EQ(by_id.size(), 4u);
+  EXPECT_EQ(by_id[by_regex].decision, "approved");  // cust.* is customers, a Retail table
+  EXPECT_EQ(by_id[by_regex].rule, "retail-describe");
+  EXPECT_EQ(by_id[mixed].decision, "denied");  // not all Retail; scratch is Lab
+  EXPECT_EQ(by_id[mixed].rule, "lab");
+  EXPECT_EQ(by_id[mixed_select].decision, "denied");  // the regex reaches scratch
+  EXPECT_EQ(by_id[plain].decision, "approved");
+  EXPECT_EQ(by_id[plain].rule, "orders-select");
+  EXPECT_EQ(decided->failed(), 0u);
+  EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "customers").empty());
+  EXPECT_EQ((*counts)["AssumeRole"], 0);  // the role chain is kept while it lasts
+
+  // A request whose table has gone cannot be decided; it is reported, stays pending, and does
+  // not keep the next one from being decided.
+  const std::string gone = request({"scratch"}, {"SELECT"});
+  const std::string next = request({"orders"}, {"INSERT"});
+  // (By the mesh's administrator, a data lake administrator.)
+  auto manager = Session(plan_.mesh_account)->AssumeRole(
+      "arn:aws:iam::" + plan_.mesh_account + ":role" + names::kIamPath + names::kManagerRole, "test");
+  ASSERT_TRUE(manager.ok()) << manager.error().ToString();
+  auto deleted = (*manager)->Glue().DeleteTable({{"DatabaseName", mesh_db}, {"Name", "scratch"}});
+  ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
+  DecisionRule anything;
+  anything.name = "anything";
+  rules.rules = {anything};
+  auto again = deciding->ProcessRequests(rules);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  ASSERT_EQ(again->decisions.size(), 2u);
+  EXPECT_EQ(again->failed(), 1u);
+  for (const auto& d : again->decisions) {
+    if (d.subscription_id == gone) {
+      EXPECT_EQ(d.decision, "failed");
+      EXPECT_NE(d.error.find("NoMatchingTables"), std::string::npos) << d.error;
+    } else {
+      EXPECT_EQ(d.subscription_id, next);
+      EXPECT_EQ(d.decision, "approved") << d.error;
+    }
+  }
+  EXPECT_EQ(producer->GetSubscription(gone)->status, SubscriptionStatus::kPending);
+  EXPECT_EQ((*counts)["AssumeRole"], 0);
+}
+
+// With require_decision_notes, the library refuses a decision by hand without notes, before
+// anything is read or written; ProcessRequests without rules given is refused.
+TEST_F(MeshFlowTest, RulesRequireNotesOnDecisionsByHand) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  auto r = consumer->RequestAccessToProduct("", "sales-" + producer_, {"orders"}, {"SELECT"});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  auto none = producer->ProcessRequests();
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code(), "InvalidArgument");
+  DecisionRules rules;
+  rules.require_decision_notes = true;
+  producer->UseRules(rules);
+  ApproveOptions approve;
+  approve.request_id = r->subscription_id;
+  for (const auto& refused : {producer->ApproveAccessRequest(approve), producer->DenyAccessRequest(r->subscription_id),
+                              producer->DenyAccessRequest(r->subscription_id, std::string())}) {
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code(), "InvalidArgument");
+  }
+  EXPECT_EQ(producer->GetSubscription(r->subscription_id)->status, SubscriptionStatus::kPending);
+  approve.decision_notes = "quarterly reports";
+  auto approved = producer->ApproveAccessRequest(approve);
+  ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+  auto modified = producer->UpdateSubscriptionPermissions(r->subscription_id, {"DESCRIBE"}, "");
+  ASSERT_FALSE(modified.ok());
+  EXPECT_EQ(modified.error().code(), "InvalidArgument");
+  // Nothing pending: ProcessRequests with the rules given decides nothing.
+  auto ruled = producer->ProcessRequests();
+  ASSERT_TRUE(ruled.ok()) << ruled.error().ToString();
+  EXPECT_TRUE(ruled->decisions.empty());
+}
+
+// Answers the first `empty` GetRecords calls with an empty page that leads on to the same place,
+// as DynamoDB Streams may before it reaches a shard's records.
+class EmptyPagesFirst : public aws::HttpTransport {
+ public:
+  EmptyPagesFirst(std::shared_ptr<aws::HttpTransport> inner, std::shared_ptr<std::atomic<int>> empty)
+      : inner_(std::move(inner)), empty_(std::move(empty)) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    if (request.headers.Get("X-Amz-Target").value_or("").find("GetRecords") != std::string::npos && --*empty_ >= 0) {
+      const json in = json::parse(request.body);
+      aws::HttpResponse out;
+      out.status = 200;
+      out.headers.Set("Content-Type", "application/x-amz-json-1.0");
+      out.body = json{{"Records", json::array()}, {"NextShardIterator", in["ShardIterator"]}}.dump();
+      return out;
+    }
+    return inner_->Send(request);
+  }
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  std::shared_ptr<std::atomic<int>> empty_;
+};
+
+// "If there are no stream records available in the portion of the shard that the iterator points
+// to, GetRecords returns an empty list. Note that it might take multiple calls to get to a portion
+// of the shard that contains stream records." (DynamoDB Streams API Reference, GetRecords.) An
+// empty page or two is not the end of an open shard: the reader goes on and misses nothing.
+TEST_F(MeshFlowTest, EventsAreReadPastEmptyStreamPages) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  ASSERT_TRUE(consumer->RequestAccessToProduct("", "sales-" + producer_, {"orders"}, {"SELECT"}).ok());
+  auto empty = std::make_shared<std::atomic<int>>(2);
+  MeshOptions o = Options(producer_);
+  o.wrap_transport = [empty](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    return std::make_shared<EmptyPagesFirst>(std::move(inner), empty);
+  };
+  auto feed = EventFeed::Create(o, EventAudience::kProducer);
+  ASSERT_TRUE(feed.ok()) << feed.error().ToString();
+  auto read = feed->Read({}, {});
+  ASSERT_TRUE(read.ok()) << read.error().ToString();
+  EXPECT_LT(empty->load(), 0);  // both empty pages were served
+  ASSERT_EQ(read->events.size(), 1u);
+  EXPECT_EQ(read->events[0].type, "requested");
 }
 
 }  // namespace

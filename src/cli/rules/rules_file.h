@@ -1,7 +1,7 @@
 // A producer's rules file (YAML, or JSON, which YAML reads too):
 //
 //   require_reason: true          # requests that do not say why are denied
-//   require_decision_notes: true  # approve/deny/modify --rules FILE refuse a decision without notes
+//   require_decision_notes: true  # approve/deny/modify (--rules FILE or $DATAMESH_RULES) need notes
 //   max_expiry: 90d               # approvals by rule last at most this long
 //   rules:                        # in order; the first that matches decides
 //     - name: partners-may-describe
@@ -9,7 +9,7 @@
 //       decide: approve
 //       expires_in: 30d
 //     - name: sensitive
-//       when: {table_tags: {sensitivity: high}}   # also: databases, tables
+//       when: {table_tags: {sensitivity: high}}   # also: databases, tables (see datamesh/rules.h)
 //       decide: deny
 //       note: sensitive tables are decided by hand
 //

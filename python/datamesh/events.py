@@ -1,0 +1,53 @@
+"""DataMeshEvents: the subscription events of the tracker's stream, read as a producer, a consumer
+or the mesh administrator."""
+import copy
+import time
+
+from ._persona import Persona, arguments
+from .errors import InvalidArgumentError
+
+
+class DataMeshEvents(Persona):
+    """Every change to a subscription is an event (requested, approved, denied, modified, imported,
+    deleted, expired, grants_revoked), in the order it happened. `audience` says whose: "producer"
+    (subscriptions to the account's products), "consumer" (its own subscriptions) or "mesh" (all;
+    the mesh account's credentials).
+
+    A checkpoint (a dict; keep it as JSON) says how far a reader has got. Save the one `follow`
+    gives with each event once the event is handled, and a reader started again from it loses
+    nothing (an event may come twice, never not at all)."""
+
+    _persona = "events"
+
+    def __init__(self, data_mesh_account_id, region_name="us-east-1", log_level="INFO", use_credentials=None, *,
+                 audience="producer", endpoint_url=None, local_mesh=None, max_concurrency=8):
+        if audience not in ("producer", "consumer", "mesh"):
+            raise InvalidArgumentError("InvalidArgument", f"audience must be producer, consumer or mesh, got {audience!r}")
+        self._audience = audience
+        super().__init__(data_mesh_account_id, region_name, log_level, use_credentials, endpoint_url=endpoint_url,
+                         local_mesh=local_mesh, max_concurrency=max_concurrency)
+
+    def _more_options(self):
+        return {"audience": self._audience}
+
+    def read(self, checkpoint=None, since=None, types=None):
+        """The events after `checkpoint` (from the oldest the stream keeps when None), at or after
+        `since` ("2026-12-02 06:00:00", ISO 8601, or "30m", "2h", "1d" ago), of `types` (all when
+        None): {"Events": [...], "Checkpoint": {...}}, the checkpoint past everything read."""
+        return self._call("read", **arguments(locals()))
+
+    def follow(self, checkpoint=None, since=None, types=None, poll_seconds=2.0):
+        """Yields (event, checkpoint) for each event as it happens, forever (break out of the loop to
+        stop); the checkpoint is the one to save once the event is handled."""
+        at = copy.deepcopy(checkpoint) if checkpoint else None
+        while True:
+            batch = self.read(checkpoint=at, since=since, types=types)
+            reached = batch["Checkpoint"]
+            if not at or at.get("StreamArn") != reached["StreamArn"]:
+                at = {"StreamArn": reached["StreamArn"], "Shards": {}}
+            for event in batch["Events"]:
+                at["Shards"][event["Shard"]] = event["SequenceNumber"]
+                yield event, copy.deepcopy(at)
+            at = reached
+            if not batch["Events"]:
+                time.sleep(poll_seconds)
