@@ -143,3 +143,47 @@ def test_filters_exec_and_refusals(mesh):
     assert not os.path.exists(m["dir"] / "cp.json") or json.load(open(m["dir"] / "cp.json"))["Shards"] == {}
     assert run_cli("events", *m["common"], "--type", "exploded").returncode == 252
     assert run_cli("events", *m["common"], "--since", "yesterday-ish").returncode == 252
+
+
+def test_the_readme_follower_decides_expires_and_delivers_everything(mesh):
+    """README's `events --follow --apply-rules rules.yaml --webhook URL --checkpoint F`: routine
+    requests decided by the rules, access that ends by rule revoked on time, and every change,
+    decisions and expiry included, delivered to the webhook."""
+    m, out = mesh, mesh["dir"] / "events.jsonl"
+    rules = m["dir"] / "rules.yaml"
+    rules.write_text("rules:\n"
+                     "  - name: short-describe\n"
+                     "    when: {permissions_within: [DESCRIBE]}\n"
+                     "    decide: approve\n"
+                     "    expires_in: 3s\n"
+                     "  - name: no-insert\n"
+                     "    when: {permissions_within: [INSERT]}\n"
+                     "    decide: deny\n")
+    hook = Receiver(failures=1)
+    try:
+        running = follower(m, out, "--webhook", hook.url, "--apply-rules", str(rules))
+        brief = cli("request-access", *m["common"], "--database-name", m["mesh_db"], "--tables", "orders",
+                    "--request-permissions", "DESCRIBE")["SubscriptionId"]
+        refused = cli("request-access", *m["common"], "--database-name", m["mesh_db"], "--tables", "customers",
+                      "--request-permissions", "INSERT")["SubscriptionId"]
+        left = cli("request-access", *m["common"], "--database-name", m["mesh_db"], "--tables", "customers",
+                   "--request-permissions", "SELECT")["SubscriptionId"]
+        expected = {(brief, "requested"), (brief, "approved"), (brief, "expired"), (refused, "requested"),
+                    (refused, "denied"), (left, "requested")}
+        wait_for(lambda: expected <= {(e["SubscriptionId"], e["Type"]) for e in hook.events}, "every event at the hook",
+                 timeout=90)
+        running.send_signal(signal.SIGTERM)
+        assert running.wait(timeout=30) == 0, running.stderr.read()
+    finally:
+        hook.stop()
+    assert hook.refused == 1
+    got = {(e["SubscriptionId"], e["Type"]): e for e in hook.events}
+    assert got[(brief, "approved")]["Note"] == "rule short-describe" and "ExpiresAt" in got[(brief, "approved")]
+    assert got[(brief, "expired")]["PermissionsAfter"] == [] and got[(brief, "expired")]["Note"].startswith("expired")
+    assert got[(refused, "denied")]["Note"] == "rule no-insert"
+    assert cli("get-subscription", *m["common"], "--request-id", left)["Status"] == "Pending"
+    assert cli("get-subscription", *m["common"], "--request-id", brief)["Status"] == "Deleted"
+    # In the order they happened, each once (the one retried POST aside).
+    order = [(e["SubscriptionId"], e["Type"]) for e in lines(out)]
+    assert order.index((brief, "requested")) < order.index((brief, "approved")) < order.index((brief, "expired"))
+    assert len(order) == len(set(order))
