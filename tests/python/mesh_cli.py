@@ -114,3 +114,18 @@ def served(db):
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
+
+
+@contextlib.contextmanager
+def python_mesh(kind, directory):
+    """A local mesh with the demo data for the Python API, `kind` "embedded" or "server" (served
+    for the test's length); yields {"where" (the keyword arguments that reach it), "creds" (the
+    credentials file's entries), "mesh_id", "producer", "consumer", "dir"}."""
+    db, creds_file = str(directory / "mesh.db"), str(directory / "creds.json")
+    cli("local", "init", "--db", db, "--write-credentials", creds_file)
+    cli("local", "demo-data", "--local", db, "--credentials-file", creds_file, "--quiet")
+    creds = json.load(open(creds_file))
+    with served(db) as url:
+        yield {"where": {"local_mesh": db} if kind == "embedded" else {"endpoint_url": url}, "creds": creds,
+               "mesh_id": creds["Mesh"]["AccountId"], "producer": creds["Producer"]["AccountId"],
+               "consumer": creds["Consumer"]["AccountId"], "dir": directory}

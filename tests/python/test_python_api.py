@@ -12,21 +12,15 @@ import pytest
 import datamesh
 from datamesh import (DataMeshAdmin, DataMeshConsumer, DataMeshError, DataMeshMacros, DataMeshProducer,
                       InvalidArgumentError, ServiceError, SubscriptionStateError)
-from mesh_cli import cli, served
+from mesh_cli import python_mesh
 
 REGION = "us-east-1"
 
 
 @pytest.fixture(params=["embedded", "server"])
 def mesh(request, tmp_path):
-    db, creds_file = str(tmp_path / "mesh.db"), str(tmp_path / "creds.json")
-    cli("local", "init", "--db", db, "--write-credentials", creds_file)
-    cli("local", "demo-data", "--local", db, "--credentials-file", creds_file, "--quiet")
-    creds = json.load(open(creds_file))
-    with served(db) as url:
-        where = {"local_mesh": db} if request.param == "embedded" else {"endpoint_url": url}
-        yield {"where": where, "creds": creds, "mesh_id": creds["Mesh"]["AccountId"],
-               "producer": creds["Producer"]["AccountId"], "consumer": creds["Consumer"]["AccountId"]}
+    with python_mesh(request.param, tmp_path) as m:
+        yield m
 
 
 def persona(cls, m, entry, **extra):

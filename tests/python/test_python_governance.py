@@ -8,7 +8,7 @@ import pytest
 
 from datamesh import (DataMeshAdmin, DataMeshConsumer, DataMeshEvents, DataMeshMacros, DataMeshProducer,
                       InvalidArgumentError)
-from mesh_cli import cli, served
+from mesh_cli import python_mesh
 
 REGION = "us-east-1"
 RULES = {
@@ -23,17 +23,11 @@ RULES = {
 
 @pytest.fixture(params=["embedded", "server"])
 def mesh(request, tmp_path):
-    db, creds_file = str(tmp_path / "mesh.db"), str(tmp_path / "creds.json")
-    cli("local", "init", "--db", db, "--write-credentials", creds_file)
-    cli("local", "demo-data", "--local", db, "--credentials-file", creds_file, "--quiet")
-    creds = json.load(open(creds_file))
-    with served(db) as url:
-        where = {"local_mesh": db} if request.param == "embedded" else {"endpoint_url": url}
-        m = {"where": where, "creds": creds, "mesh_id": creds["Mesh"]["AccountId"], "dir": tmp_path}
-        DataMeshAdmin(m["mesh_id"], REGION, "INFO", creds["Mesh"], **where).initialize_mesh_account()
-        macros = DataMeshMacros(m["mesh_id"], REGION, "INFO", **where)
+    with python_mesh(request.param, tmp_path) as m:
+        DataMeshAdmin(m["mesh_id"], REGION, "INFO", m["creds"]["Mesh"], **m["where"]).initialize_mesh_account()
+        macros = DataMeshMacros(m["mesh_id"], REGION, "INFO", **m["where"])
         for kind, entry in (("Producer", "ProducerAdmin"), ("Consumer", "ConsumerAdmin")):
-            macros.bootstrap_account(kind, creds["Mesh"], creds[entry])
+            macros.bootstrap_account(kind, m["creds"]["Mesh"], m["creds"][entry])
         yield m
 
 
