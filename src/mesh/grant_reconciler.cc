@@ -150,9 +150,14 @@ Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant
       const Json& error = f.value("Error", Json::object());
       const std::string message = error.value("ErrorMessage", "");
       if (!grant && message.find("No permissions revoked") != std::string::npos) continue;
-      if (!grant && error.value("ErrorCode", "") == "EntityNotFoundException")
-        continue;  // the table is gone
       const std::string id = f.value("RequestEntry", Json::object()).value("Id", "");
+      if (error.value("ErrorCode", "") == "EntityNotFoundException") {
+        // The table is gone from the mesh: nothing is left to revoke, and nothing can be granted.
+        // A grant the records still hold on it must not keep the consumer's other grants from
+        // changing (verify-subscriptions reports it).
+        if (grant) spdlog::warn("not granting {}: {}", names.count(id) ? names[id] : id, message);
+        continue;
+      }
       return Error(error.value("ErrorCode", "PermissionChangeFailed"),
                    std::string(grant ? "granting " : "revoking ") + (names.count(id) ? names[id] : id) +
                        " failed: " + message,

@@ -1268,14 +1268,15 @@ TEST_F(MeshFlowTest, RulesDecideFromOneDeskWithTablesResolved) {
   EXPECT_EQ((*counts)["AssumeRole"], 0);  // the role chain is kept while it lasts
 
   // A request whose table has gone cannot be decided; it is reported, stays pending, and does
-  // not keep the next one from being decided.
-  const std::string gone = request({"scratch"}, {"SELECT"});
+  // not keep the next one from being decided. Nor does the grant the consumer still holds on the
+  // gone table (customers, by the approval above) keep its next approval from being granted.
+  const std::string gone = request({"customers"}, {"SELECT"});
   const std::string next = request({"orders"}, {"INSERT"});
   // (By the mesh's administrator, a data lake administrator.)
   auto manager = Session(plan_.mesh_account)->AssumeRole(
       "arn:aws:iam::" + plan_.mesh_account + ":role" + names::kIamPath + names::kManagerRole, "test");
   ASSERT_TRUE(manager.ok()) << manager.error().ToString();
-  auto deleted = (*manager)->Glue().DeleteTable({{"DatabaseName", mesh_db}, {"Name", "scratch"}});
+  auto deleted = (*manager)->Glue().DeleteTable({{"DatabaseName", mesh_db}, {"Name", "customers"}});
   ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
   DecisionRule anything;
   anything.name = "anything";
@@ -1294,6 +1295,7 @@ TEST_F(MeshFlowTest, RulesDecideFromOneDeskWithTablesResolved) {
     }
   }
   EXPECT_EQ(producer->GetSubscription(gone)->status, SubscriptionStatus::kPending);
+  EXPECT_EQ(producer->GetSubscription(next)->status, SubscriptionStatus::kActive);
   EXPECT_EQ((*counts)["AssumeRole"], 0);
 }
 
