@@ -124,16 +124,16 @@ Outcome<Subscription> EndActive(mesh::PersonaSessions& c, mesh::SubscriptionTrac
   return Enact(c, tracker, *decided);
 }
 
-// The producer's Active subscriptions whose ExpiresAt has passed, ended with a note that starts
-// "expired" (the event type), one failure not keeping the others' grants in place.
-Outcome<SubscriptionList> ExpireDue(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker) {
-  auto active = tracker.OfOwner(c.account, SubscriptionStatus::kActive);
-  if (!active.ok()) return active.error();
+// Of `approved` (the producer's last approved subscriptions), the Active ones whose ExpiresAt has
+// passed, ended with a note that starts "expired" (the event type), one failure not keeping the
+// others' grants in place.
+Outcome<SubscriptionList> ExpireDue(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker,
+                                    const std::vector<Subscription>& approved) {
   const std::string now = mesh::TrackerDate(c.mesh->clock()->Now());
   SubscriptionList expired;
   std::string failures;
-  for (const auto& s : *active) {
-    if (!s.expires_at || *s.expires_at > now) continue;
+  for (const auto& s : approved) {
+    if (s.status != SubscriptionStatus::kActive || !s.expires_at || *s.expires_at > now) continue;
     auto ended = EndActive(c, tracker, s, "expired: its access ended at " + *s.expires_at + " UTC");
     if (ended.ok()) {
       expired.subscriptions.push_back(std::move(*ended));
@@ -154,18 +154,19 @@ Outcome<SubscriptionList> WorkThroughInbox(mesh::PersonaSessions& c, mesh::Subsc
   auto inbox = tracker.Inbox(c.account);
   if (!inbox.ok()) return inbox.error();
   // And what the consumers changed without a word (a request made again by hand): approved
-  // subscriptions that are no longer Active.
-  auto changed = tracker.NoLongerActive(c.account);
-  if (!changed.ok()) return changed.error();
+  // subscriptions that are no longer Active. The same read finds the Active ones that expired.
+  auto approved = tracker.LastApproved(c.account);
+  if (!approved.ok()) return approved.error();
   std::set<std::string> seen;
   std::vector<Subscription> work;
-  for (auto* list : {&*inbox, &*changed}) {
-    for (auto& s : *list) {
-      if (seen.insert(s.id).second) work.push_back(std::move(s));
-    }
+  for (const auto& s : *inbox) {
+    if (seen.insert(s.id).second) work.push_back(s);
+  }
+  for (const auto& s : *approved) {
+    if (!s.legacy && s.status != SubscriptionStatus::kActive && seen.insert(s.id).second) work.push_back(s);
   }
   // Expired access ends first, with the rest of what is no longer granted.
-  auto expired = ExpireDue(c, tracker);
+  auto expired = ExpireDue(c, tracker, *approved);
   if (!expired.ok()) return expired.error();
   SubscriptionList revoked = std::move(*expired);
   std::string failures;
@@ -439,7 +440,9 @@ Outcome<SubscriptionList> Producer::ExpireSubscriptions() {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  return ExpireDue(*c, tracker);
+  auto approved = tracker.LastApproved(c->account);
+  if (!approved.ok()) return approved.error();
+  return ExpireDue(*c, tracker, *approved);
 }
 
 Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {

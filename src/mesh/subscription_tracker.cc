@@ -498,13 +498,13 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::Inbox(const std::string&
   return out;
 }
 
-Outcome<std::vector<Subscription>> SubscriptionTracker::NoLongerActive(const std::string& owner) {
+Outcome<std::vector<Subscription>> SubscriptionTracker::LastApproved(const std::string& owner) {
   auto decided = QueryIndex(names::kOwnerIndex, "OwnerPrincipal", owner, " AND #s = :status",
                             {{":status", S(ToString(SubscriptionStatus::kActive))}});
   if (!decided.ok()) return decided;
   std::vector<Subscription> out;
   for (auto& s : *decided) {
-    if (s.owner == owner && !s.legacy && s.status != SubscriptionStatus::kActive) out.push_back(std::move(s));
+    if (s.owner == owner) out.push_back(std::move(s));
   }
   return out;
 }

@@ -95,9 +95,10 @@ class SubscriptionTracker {
   Outcome<std::vector<Subscription>> Pending(const std::string& owner) { return OfOwner(owner, SubscriptionStatus::kPending); }
   // What awaits the owner: requests to decide, deletions and decisions to reconcile.
   Outcome<std::vector<Subscription>> Inbox(const std::string& owner);
-  // Subscriptions the owner last approved that are no longer Active (their consumer changed the
-  // request since) while the grants may still stand.
-  Outcome<std::vector<Subscription>> NoLongerActive(const std::string& owner);
+  // Subscriptions the owner last approved (the Owner index files them under Active): those still
+  // Active, and those whose consumer changed the request since (no longer Active, while the grants
+  // may still stand). One query serves the producer's sweep both ways.
+  Outcome<std::vector<Subscription>> LastApproved(const std::string& owner);
   // A subscriber's subscriptions (Subscriber index).
   Outcome<std::vector<Subscription>> OfSubscriber(const std::string& subscriber);
 
