@@ -83,9 +83,13 @@ class EventFeed {
   Outcome<std::string> StreamArn();
 
  private:
-  EventFeed(std::shared_ptr<mesh::MeshSession> reader, EventAudience audience, std::string account)
-      : reader_(std::move(reader)), audience_(audience), account_(std::move(account)) {}
-  std::shared_ptr<mesh::MeshSession> reader_;
+  EventFeed(std::shared_ptr<mesh::MeshSession> base, EventAudience audience, std::string account)
+      : base_(std::move(base)), audience_(audience), account_(std::move(account)) {}
+  // The session that reads the stream: the read-only role, reached through the audience's role
+  // chain each time (kept while its credentials last, assumed again after: a follower outlives
+  // an assumed role's hour), or for kMesh the mesh account's own.
+  Outcome<std::shared_ptr<mesh::MeshSession>> Reader();
+  std::shared_ptr<mesh::MeshSession> base_;
   EventAudience audience_;
   std::string account_;  // the producer or consumer account ("" for kMesh)
   std::string stream_arn_;

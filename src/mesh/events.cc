@@ -113,18 +113,31 @@ bool Passes(const MeshEvent& e, const EventFilter& filter) {
 Outcome<EventFeed> EventFeed::Create(MeshOptions options, EventAudience audience) {
   auto session = mesh::MeshSession::Create(options);
   if (!session.ok()) return session.error();
-  if (audience == EventAudience::kMesh) return EventFeed(*session, audience, "");
-  auto persona = audience == EventAudience::kProducer ? mesh::ProducerSessions(*session) : mesh::ConsumerSessions(*session);
+  EventFeed feed(*session, audience, "");
+  if (audience != EventAudience::kMesh) {
+    auto id = (*session)->Identity();
+    if (!id.ok()) return id.error();
+    feed.account_ = id->account;
+  }
+  // The role chain is tried now, so that a feed that cannot read says so when it is made.
+  auto reader = feed.Reader();
+  if (!reader.ok()) return reader.error();
+  return feed;
+}
+
+Outcome<std::shared_ptr<mesh::MeshSession>> EventFeed::Reader() {
+  if (audience_ == EventAudience::kMesh) return base_;
+  auto persona = audience_ == EventAudience::kProducer ? mesh::ProducerSessions(base_) : mesh::ConsumerSessions(base_);
   if (!persona.ok()) return persona.error();
   // The tracker is readable mesh-wide through the read-only role; its stream no more than that.
-  auto reader = mesh::ReadOnlySession(*persona);
-  if (!reader.ok()) return reader.error();
-  return EventFeed(*reader, audience, persona->account);
+  return mesh::ReadOnlySession(*persona);
 }
 
 Outcome<std::string> EventFeed::StreamArn() {
   if (!stream_arn_.empty()) return stream_arn_;
-  auto table = reader_->DynamoDb().DescribeTable({{"TableName", names::kTrackerTable}});
+  auto reader = Reader();
+  if (!reader.ok()) return reader.error();
+  auto table = (*reader)->DynamoDb().DescribeTable({{"TableName", names::kTrackerTable}});
   if (!table.ok()) return table.error();
   std::string arn = (*table)["Table"].value("LatestStreamArn", "");
   if (arn.empty()) return Error::Local("NoStream", std::string(names::kTrackerTable) + " has no stream; run install-mesh-objects");
@@ -136,7 +149,9 @@ Outcome<EventFeed::Batch> EventFeed::Read(const EventCheckpoint& from, const Eve
   auto arn = StreamArn();
   if (!arn.ok()) return arn.error();
   const bool same_stream = from.stream_arn == *arn;
-  auto streams = reader_->DynamoDbStreams();
+  auto reader = Reader();
+  if (!reader.ok()) return reader.error();
+  auto streams = (*reader)->DynamoDbStreams();
   std::vector<json> shards;
   json describe = {{"StreamArn", *arn}};
   for (;;) {

@@ -17,6 +17,7 @@
 #include "datamesh/producer.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "local/mesh_file.h"
+#include "local/server/local_transport.h"
 #include "mesh/bucket_policy.h"
 #include "mesh/demo_data.h"
 #include "mesh/mesh_session.h"
@@ -1377,6 +1378,54 @@ TEST_F(MeshFlowTest, EventsAreReadPastEmptyStreamPages) {
   EXPECT_LT(empty->load(), 0);  // both empty pages were served
   ASSERT_EQ(read->events.size(), 1u);
   EXPECT_EQ(read->events[0].type, "requested");
+}
+
+// Assumed roles last an hour (STS AssumeRole, DurationSeconds default 3600); a follower runs for
+// days. The feed and the producer go back to their role chains when the credentials they hold near
+// their end: two hours on, by the mesh's clock (the local mesh refuses an expired session with
+// ExpiredToken), both still work, and within the hour they assume nothing again.
+TEST_F(MeshFlowTest, AFollowerOutlivesItsRoleCredentials) {
+  ASSERT_TRUE(Producer::Create(Options(producer_))->CreateDataProducts(Products()).ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  ASSERT_TRUE(consumer->RequestAccessToProduct("", "sales-" + producer_, {"orders"}, {"SELECT"}).ok());
+  auto clock = std::make_shared<ManualClock>(std::chrono::system_clock::now());
+  auto store = local::OpenMeshFile(db_);
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  MeshOptions o = Options(producer_);
+  o.transport = std::make_shared<local::LocalTransport>(std::make_shared<local::MeshHandler>(*store, clock));
+  o.clock = clock;
+  auto counts = std::make_shared<CountOperations::Counts>();
+  auto mu = std::make_shared<std::mutex>();
+  o.wrap_transport = [counts, mu](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    return std::make_shared<CountOperations>(std::move(inner), counts, mu);
+  };
+  auto feed = EventFeed::Create(o, EventAudience::kProducer);
+  ASSERT_TRUE(feed.ok()) << feed.error().ToString();
+  auto producer = Producer::Create(o);
+  DecisionRules rules;
+  rules.rules = {DecisionRule{}};
+  rules.rules[0].name = "all";
+  auto first = feed->Read({}, {});
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  ASSERT_EQ(first->events.size(), 1u);
+  ASSERT_TRUE(producer->ProcessRequests(rules).ok());
+  const int assumed = (*counts)["AssumeRole"];
+  clock->Advance(std::chrono::minutes(30));
+  ASSERT_TRUE(feed->Read(first->reached, {}).ok());
+  EXPECT_EQ((*counts)["AssumeRole"], assumed);  // kept within the hour
+
+  clock->Advance(std::chrono::hours(2));
+  ASSERT_TRUE(consumer->RequestAccessToProduct("", "sales-" + producer_, {"customers"}, {"SELECT"}).ok());
+  auto later = feed->Read(first->reached, {});
+  ASSERT_TRUE(later.ok()) << later.error().ToString();
+  std::vector<std::string> types;
+  for (const auto& e : later->events) types.push_back(e.type);
+  EXPECT_EQ(types, (std::vector<std::string>{"approved", "requested"}));
+  auto decided = producer->ProcessRequests(rules);
+  ASSERT_TRUE(decided.ok()) << decided.error().ToString();
+  ASSERT_EQ(decided->decisions.size(), 1u);
+  EXPECT_EQ(decided->decisions[0].decision, "approved") << decided->decisions[0].error;
+  EXPECT_GT((*counts)["AssumeRole"], assumed);  // assumed again once they ran out
 }
 
 }  // namespace
