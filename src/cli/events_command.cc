@@ -2,6 +2,7 @@
 // --follow it keeps reading until SIGINT or SIGTERM, with --checkpoint it resumes where it stopped,
 // and --exec / --webhook deliver each event (at least once).
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -50,6 +51,32 @@ Status SaveCheckpoint(const std::string& path, const EventCheckpoint& c) {
   if (path.empty()) return OkStatus();
   return local::WriteFileAtomically(path, c.ToJson().dump() + "\n");
 }
+
+// Sleeps for `d`, or until asked to stop.
+void Pause(std::chrono::duration<double> d) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(d);
+  while (!g_stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+// A follower runs for days: what AWS calls transient (throttling, a 5xx, a dropped connection, an
+// endpoint not answering) outlasting the client's own retries is waited out, 1 s doubling to a
+// minute between tries, each said on stderr; anything else ends the follower (a supervisor
+// restarts it from its checkpoint).
+class TransientWait {
+ public:
+  // Whether `e` is waited out (after waiting); false: it ends the follower.
+  bool Outlast(const Error& e) {
+    if (e.kind() != ErrorKind::kThrottling && e.kind() != ErrorKind::kTransient) return false;
+    const double seconds = std::min(60.0, std::ldexp(1.0, std::min(tries_++, 6)));
+    std::cerr << "datamesh events: " << e.ToString() << "; trying again in " << seconds << " s" << std::endl;
+    Pause(std::chrono::duration<double>(seconds));
+    return true;
+  }
+  void Reset() { tries_ = 0; }
+
+ private:
+  int tries_ = 0;
+};
 
 // When a producer's follower looks for expired access between requests: once a minute, and as
 // soon as an expiry it saw in an event falls due (an approval for an hour ends on the hour).
@@ -124,15 +151,19 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
   };
   // Deciding also ends what has expired (the producer's sweep runs first).
   ExpiryWatch expiry;
-  if (auto s = apply_rules(); !s.ok()) return ReportError(std::cerr, s.error(), "events");
+  bool decide = true;  // the rules are applied at the start and after each new request
 
   std::signal(SIGINT, AskToStop);
   std::signal(SIGTERM, AskToStop);
   EventDelivery delivery(f.delivery, &g_stop);
   EventCheckpoint at = *checkpoint;
+  TransientWait waiting;
   while (!g_stop) {
     auto batch = feed->Read(at, filter);
-    if (!batch.ok()) return ReportError(std::cerr, batch.error(), "events");
+    if (!batch.ok()) {
+      if (f.follow && waiting.Outlast(batch.error())) continue;
+      return ReportError(std::cerr, batch.error(), "events");
+    }
     // A first read (or a recreated tracker): the checkpoint names the stream its shards belong to
     // from the first event on, so that a run killed mid-batch resumes on this stream.
     if (at.stream_arn != batch->reached.stream_arn) at = EventCheckpoint{batch->reached.stream_arn, {}};
@@ -148,23 +179,30 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
       if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
     }
     at = batch->reached;
-    for (const auto& event : batch->events) expiry.Saw(event);
-    const bool requested = std::any_of(batch->events.begin(), batch->events.end(),
-                                       [](const MeshEvent& e) { return e.type == "requested"; });
-    if (producer && (requested || expiry.Due())) {
+    if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
+    for (const auto& event : batch->events) {
+      expiry.Saw(event);
+      if (event.type == "requested") decide = true;
+    }
+    if (producer && (decide || expiry.Due())) {
       const std::string started = expiry.Now();
       // Access that ran out ends while the follower runs (its expired events follow on the next read).
-      if (requested) {
-        if (auto s = apply_rules(); !s.ok()) return ReportError(std::cerr, s.error(), "events");
+      Status done = OkStatus();
+      if (decide) {
+        done = apply_rules();
       } else if (auto expired = producer->ExpireSubscriptions(); !expired.ok()) {
-        return ReportError(std::cerr, expired.error(), "events");
+        done = expired.error();
       }
+      if (!done.ok()) {
+        if (f.follow && waiting.Outlast(done.error())) continue;  // decided on the next round
+        return ReportError(std::cerr, done.error(), "events");
+      }
+      decide = false;
       expiry.Swept(started);
     }
-    if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
+    waiting.Reset();
     if (!f.follow) break;
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(f.poll_seconds);
-    while (!g_stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    Pause(std::chrono::duration<double>(f.poll_seconds));
   }
   return kExitOk;
 }

@@ -5,6 +5,7 @@ is killed (SIGKILL) mid-flow and restarted from its checkpoint, and a webhook re
 import json
 import os
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -187,3 +188,52 @@ def test_the_readme_follower_decides_expires_and_delivers_everything(mesh):
     order = [(e["SubscriptionId"], e["Type"]) for e in lines(out)]
     assert order.index((brief, "requested")) < order.index((brief, "approved")) < order.index((brief, "expired"))
     assert len(order) == len(set(order))
+
+
+def serve_on(db, port):
+    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = server.stdout.readline()
+    assert "listening on " in line, line + server.stderr.read()
+    return server
+
+
+def test_a_follower_waits_out_a_mesh_that_stops_answering(tmp_path):
+    """The endpoint goes away mid-follow (a dropped connection is transient): the follower says so
+    on stderr, tries again with backoff, and carries on once the endpoint answers again."""
+    db, creds = new_mesh(tmp_path)
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    server = serve_on(db, port)
+    common = ["--endpoint-url", f"http://127.0.0.1:{port}", "--credentials-file", creds, "--quiet"]
+    err_path = tmp_path / "follower.err"
+    running = None
+    try:
+        set_up_mesh(common)
+        cli("create-data-product", *common, "--source-database-name", "sales")
+        mesh_db = "sales-" + json.load(open(creds))["Producer"]["AccountId"]
+        out = tmp_path / "events.jsonl"
+        running = subprocess.Popen([DATAMESH, "events", *common, "--follow", "--poll-seconds", "0.1"],
+                                   stdout=open(out, "w"), stderr=open(err_path, "w"), text=True, env=clean_env())
+        first = cli("request-access", *common, "--database-name", mesh_db, "--tables", "orders",
+                    "--request-permissions", "SELECT")["SubscriptionId"]
+        wait_for(lambda: [e["SubscriptionId"] for e in lines(out)] == [first], "the first event")
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        wait_for(lambda: "trying again in" in err_path.read_text(), "the follower to say it waits", timeout=60)
+        assert running.poll() is None, err_path.read_text()
+        server = serve_on(db, port)
+        second = cli("request-access", *common, "--database-name", mesh_db, "--tables", "customers",
+                     "--request-permissions", "SELECT")["SubscriptionId"]
+        wait_for(lambda: [e["SubscriptionId"] for e in lines(out)] == [first, second], "the event after the outage",
+                 timeout=90)
+        running.send_signal(signal.SIGTERM)
+        assert running.wait(timeout=30) == 0, err_path.read_text()
+        assert "ConnectionError" in err_path.read_text()
+    finally:
+        if running and running.poll() is None:
+            running.kill()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
