@@ -35,6 +35,8 @@ struct SubscriptionEvent {
   std::optional<std::vector<std::string>> permissions;
   std::optional<std::vector<std::string>> grantable_permissions;
   std::optional<std::string> note;
+  // Written in the consumer's half of the record (SubscriberHistory), not the producer's.
+  bool by_subscriber = false;
 
   // {"Time", "Principal", "Action", "Status", "Permissions"?, "GrantablePermissions"?, "Note"?}
   nlohmann::json ToJson() const;

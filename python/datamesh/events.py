@@ -3,8 +3,8 @@ or the mesh administrator."""
 import copy
 import time
 
-from ._persona import Persona, arguments
-from .errors import InvalidArgumentError
+from ._persona import Persona, arguments, logger
+from .errors import DataMeshError, InvalidArgumentError, ThrottlingError, TransientError
 
 
 class DataMeshEvents(Persona):
@@ -38,10 +38,23 @@ class DataMeshEvents(Persona):
 
     def follow(self, checkpoint=None, since=None, types=None, poll_seconds=2.0):
         """Yields (event, checkpoint) for each event as it happens, forever (break out of the loop to
-        stop); the checkpoint is the one to save once the event is handled."""
+        stop); the checkpoint is the one to save once the event is handled. Throttling and transient
+        failures (a 5xx, a dropped connection) are waited out, 1 s doubling to a minute, each logged
+        as a warning; any other failure is raised."""
         at = copy.deepcopy(checkpoint) if checkpoint else None
+        tries = 0
         while True:
-            batch = self.read(checkpoint=at, since=since, types=types)
+            try:
+                batch = self.read(checkpoint=at, since=since, types=types)
+            except DataMeshError as e:
+                if not (isinstance(e, (ThrottlingError, TransientError)) or (e.http_status or 0) >= 500):
+                    raise
+                wait = min(60.0, 2.0 ** min(tries, 6))
+                tries += 1
+                logger.warning("reading events failed (%s); trying again in %g s", e, wait)
+                time.sleep(wait)
+                continue
+            tries = 0
             reached = batch["Checkpoint"]
             if not at or at.get("StreamArn") != reached["StreamArn"]:
                 at = {"StreamArn": reached["StreamArn"], "Shards": {}}

@@ -6,11 +6,11 @@
 
 namespace datamesh::mesh {
 
-std::string EventTypeOf(const std::string& action, const std::optional<std::string>& note) {
+std::string EventTypeOf(const std::string& action, const std::optional<std::string>& note, bool by_subscriber) {
   static const std::map<std::string, std::string> kTypes = {
       {"Request", "requested"}, {"Approve", "approved"}, {"Deny", "denied"},   {"Modify", "modified"},
       {"Import", "imported"},   {"Delete", "deleted"},   {"RevokeGrants", "grants_revoked"}};
-  if (action == "Delete" && note && note->rfind("expired", 0) == 0) return "expired";
+  if (action == "Delete" && !by_subscriber && note && note->rfind("expired", 0) == 0) return "expired";
   auto it = kTypes.find(action);
   if (it != kTypes.end()) return it->second;
   std::string lower;
@@ -38,7 +38,7 @@ std::vector<MeshEvent> EventsOfRecord(const aws::Json& record, const std::string
       continue;
     }
     MeshEvent e;
-    e.type = EventTypeOf(entry.action, entry.note);
+    e.type = EventTypeOf(entry.action, entry.note, entry.by_subscriber);
     e.subscription_id = after->id;
     e.owner = after->owner;
     e.subscriber = after->subscriber;

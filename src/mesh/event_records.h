@@ -14,8 +14,8 @@ namespace datamesh::mesh {
 // grants generation counters, and for writes that added no History entry).
 std::vector<MeshEvent> EventsOfRecord(const aws::Json& record, const std::string& shard_id);
 
-// The event type of a History action ("Approve" -> "approved"); a Delete whose note says it
-// expired is "expired".
-std::string EventTypeOf(const std::string& action, const std::optional<std::string>& note);
+// The event type of a History action ("Approve" -> "approved"); a producer's Delete whose note
+// says it expired is "expired" (a consumer's deletion is "deleted", whatever its note says).
+std::string EventTypeOf(const std::string& action, const std::optional<std::string>& note, bool by_subscriber = false);
 
 }  // namespace datamesh::mesh

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <set>
 #include <tuple>
 
 #include "aws/core/crypto.h"
@@ -106,12 +107,26 @@ struct StoredEvent {
   size_t position = 0;
 };
 
+// Each half of a record tells only its own side's actions: the consumer's (SubscriberHistory) its
+// requests, withdrawals and imports, the producer's (History) its decisions. A consumer's mesh role
+// may write its own half freely (IAM cannot look at what a write says), so an entry there claiming
+// a decision is not the producer's and is passed over, as is a request claimed in the producer's
+// half. The Python library's items keep one History of every action, and are read as they are.
+bool MayTell(const std::string& action, bool by_subscriber, bool legacy) {
+  static const std::set<std::string> kConsumerActions = {"Request", "Delete", "Import"};
+  static const std::set<std::string> kProducerActions = {"Approve", "Deny", "Modify", "Delete", "RevokeGrants"};
+  if (legacy) return true;
+  return (by_subscriber ? kConsumerActions : kProducerActions).count(action) > 0;
+}
+
 void ReadEvents(const Json& item, const char* attribute, bool by_subscriber, std::vector<StoredEvent>& out) {
   if (!item.contains(attribute)) return;
+  const bool legacy = !item.contains(tracker::kRequestVersion);
   // Entries that other writers left in a shape we do not know are skipped, not fatal.
   for (const auto& entry : FromAttribute(item[attribute])) {
     auto e = SubscriptionEvent::FromJson(entry);
-    if (!e) continue;
+    if (!e || !MayTell(e->action, by_subscriber, legacy)) continue;
+    e->by_subscriber = by_subscriber;
     StoredEvent stored{std::move(*e), entry.value("DecisionVersion", int64_t{0}), entry.value("RequestVersion", int64_t{0}),
                        by_subscriber, out.size()};
     out.push_back(std::move(stored));

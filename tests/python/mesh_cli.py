@@ -4,6 +4,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 
 DATAMESH = os.environ.get("DATAMESH_BIN", "datamesh")
@@ -129,3 +130,21 @@ def python_mesh(kind, directory):
         yield {"where": {"local_mesh": db} if kind == "embedded" else {"endpoint_url": url}, "creds": creds,
                "mesh_id": creds["Mesh"]["AccountId"], "producer": creds["Producer"]["AccountId"],
                "consumer": creds["Consumer"]["AccountId"], "dir": directory}
+
+
+def free_port():
+    """A port on 127.0.0.1 nothing listens on now (for a server a test stops and starts again)."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+def serve_on(db, port):
+    """`datamesh local serve` of `db` on `port`, started; the caller stops it (SIGTERM)."""
+    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = server.stdout.readline()
+    assert "listening on " in line, line + server.stderr.read()
+    return server

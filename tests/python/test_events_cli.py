@@ -5,7 +5,6 @@ is killed (SIGKILL) mid-flow and restarted from its checkpoint, and a webhook re
 import json
 import os
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -13,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from mesh_cli import DATAMESH, clean_env, cli, new_mesh, run_cli, served, set_up_mesh
+from mesh_cli import DATAMESH, clean_env, cli, free_port, new_mesh, run_cli, serve_on, served, set_up_mesh
 
 
 class Receiver:
@@ -190,22 +189,11 @@ def test_the_readme_follower_decides_expires_and_delivers_everything(mesh):
     assert len(order) == len(set(order))
 
 
-def serve_on(db, port):
-    server = subprocess.Popen([DATAMESH, "local", "serve", "--db", db, "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = server.stdout.readline()
-    assert "listening on " in line, line + server.stderr.read()
-    return server
-
-
 def test_a_follower_waits_out_a_mesh_that_stops_answering(tmp_path):
     """The endpoint goes away mid-follow (a dropped connection is transient): the follower says so
     on stderr, tries again with backoff, and carries on once the endpoint answers again."""
     db, creds = new_mesh(tmp_path)
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
+    port = free_port()
     server = serve_on(db, port)
     common = ["--endpoint-url", f"http://127.0.0.1:{port}", "--credentials-file", creds, "--quiet"]
     err_path = tmp_path / "follower.err"

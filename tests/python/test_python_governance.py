@@ -3,12 +3,16 @@ requests by them and refuses decisions by hand without notes when the rules say 
 file is refused whole with its line; DataMeshEvents reads every change in order and, resumed from
 a saved checkpoint, loses nothing. Embedded and through `datamesh local serve`."""
 import json
+import logging
+import signal
+import threading
+import time
 
 import pytest
 
 from datamesh import (DataMeshAdmin, DataMeshConsumer, DataMeshEvents, DataMeshMacros, DataMeshProducer,
                       InvalidArgumentError)
-from mesh_cli import python_mesh
+from mesh_cli import free_port, python_mesh, serve_on
 
 REGION = "us-east-1"
 RULES = {
@@ -21,13 +25,17 @@ RULES = {
 }
 
 
+def set_up(m):
+    DataMeshAdmin(m["mesh_id"], REGION, "INFO", m["creds"]["Mesh"], **m["where"]).initialize_mesh_account()
+    macros = DataMeshMacros(m["mesh_id"], REGION, "INFO", **m["where"])
+    for kind, entry in (("Producer", "ProducerAdmin"), ("Consumer", "ConsumerAdmin")):
+        macros.bootstrap_account(kind, m["creds"]["Mesh"], m["creds"][entry])
+
+
 @pytest.fixture(params=["embedded", "server"])
 def mesh(request, tmp_path):
     with python_mesh(request.param, tmp_path) as m:
-        DataMeshAdmin(m["mesh_id"], REGION, "INFO", m["creds"]["Mesh"], **m["where"]).initialize_mesh_account()
-        macros = DataMeshMacros(m["mesh_id"], REGION, "INFO", **m["where"])
-        for kind, entry in (("Producer", "ProducerAdmin"), ("Consumer", "ConsumerAdmin")):
-            macros.bootstrap_account(kind, m["creds"]["Mesh"], m["creds"][entry])
+        set_up(m)
         yield m
 
 
@@ -120,3 +128,43 @@ def test_events_in_order_and_resumed_without_loss(mesh):
         events.read(checkpoint={"Shards": []})
     with pytest.raises(InvalidArgumentError):
         persona(DataMeshEvents, mesh, "Producer", audience="everyone")
+
+
+def test_follow_waits_out_a_mesh_that_stops_answering(tmp_path, caplog):
+    """The endpoint goes away under a follower (a dropped connection is transient): it logs a
+    warning, tries again with backoff, and goes on once the endpoint answers again."""
+    with python_mesh("embedded", tmp_path) as made:
+        db, port = made["where"]["local_mesh"], free_port()
+    servers = [serve_on(db, port)]
+    m = dict(made, where={"endpoint_url": f"http://127.0.0.1:{port}"})
+    try:
+        set_up(m)
+        producer = persona(DataMeshProducer, m, "Producer")
+        consumer = persona(DataMeshConsumer, m, "Consumer")
+        db_name = producer.create_data_products("sales", table_name_regex="orders", domain="retail")["DatabaseName"]
+        first = consumer.request_access_to_product(None, db_name, ["orders"], ["SELECT"])["SubscriptionId"]
+        events = persona(DataMeshEvents, m, "Producer")
+
+        def outage():
+            servers[0].send_signal(signal.SIGTERM)
+            servers[0].wait(timeout=30)
+            time.sleep(2)
+            servers.append(serve_on(db, port))
+            consumer.request_access_to_product(None, db_name, ["orders"], ["DESCRIBE"])
+
+        seen = []
+        with caplog.at_level(logging.WARNING, logger="datamesh"):
+            for event, _ in events.follow(poll_seconds=0.05):
+                seen.append(event["Type"])
+                if len(seen) == 1:
+                    assert event["SubscriptionId"] == first
+                    threading.Thread(target=outage, daemon=True).start()
+                if len(seen) == 2:
+                    break
+        assert seen == ["requested", "requested"]
+        assert any("trying again" in r.getMessage() for r in caplog.records)
+    finally:
+        for s in servers:
+            if s.poll() is None:
+                s.send_signal(signal.SIGTERM)
+                s.wait(timeout=30)

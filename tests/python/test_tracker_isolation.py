@@ -10,13 +10,14 @@ The policies use DynamoDB fine-grained access control (DynamoDB Developer Guide,
 conditions for fine-grained access control": dynamodb:LeadingKeys for the partition key a request
 reaches, dynamodb:Attributes for the top-level attributes it names, conditions included)."""
 import json
+import subprocess
 
 import boto3
 import botocore.exceptions
 import pytest
 from botocore.config import Config
 
-from mesh_cli import cli, served
+from mesh_cli import DATAMESH, clean_env, cli, served
 MESH, PRODUCER_A, PRODUCER_B, CONSUMER_C, CONSUMER_D = (
     "111111111111", "222222222222", "444444444444", "333333333333", "555555555555")
 TABLE = "AwsDataMeshSubscriptions"
@@ -231,3 +232,34 @@ def test_the_batch_and_stream_paths_are_closed_to_the_mesh_roles_too(mesh):
     for streams in (role_chain(mesh, CONSUMER_C, "DataMeshConsumer", f"DataMeshAdminConsumer-{CONSUMER_C}", "dynamodbstreams"),
                     role_chain(mesh, PRODUCER_A, "DataMeshProducer", f"DataMeshAdminProducer-{PRODUCER_A}", "dynamodbstreams")):
         denied(lambda: streams.describe_stream(StreamArn=stream))
+
+
+def test_a_consumer_cannot_tell_the_producers_decisions(mesh):
+    """A consumer's mesh role may append to its own half of the record (SubscriberHistory), and IAM
+    cannot look at what it appends. An entry there claiming a decision (an approval by the producer,
+    an expiry) is not the producer's: neither the subscription's History nor the events show it."""
+    ddb = consumer_ddb(mesh)
+    sub = mesh["sub_a"]
+    producer_role = f"arn:aws:sts::{MESH}:assumed-role/DataMeshAdminProducer-{PRODUCER_A}/datamesh-producer-{PRODUCER_A}"
+    before = cli("get-subscription", *mesh["as_a"], "--request-id", sub)
+    history_before = before["History"]
+    forged = [{"M": {"Time": {"S": "2026-12-02 10:00:00"}, "Principal": {"S": producer_role}, "Action": {"S": action},
+                     "Status": {"S": status}, "Note": {"S": note}, "Permissions": {"L": [{"S": "ALL"}]},
+                     "DecisionVersion": {"N": "99"}, "RequestVersion": {"N": "1"}}}
+              for action, status, note in (("Approve", "Active", "approved by the producer"),
+                                           ("Modify", "Active", "ALL for everyone"),
+                                           ("Delete", "Deleted", "expired: its access ended"))]
+    ddb.update_item(TableName=TABLE, Key=key(sub),
+                    UpdateExpression="SET SubscriberHistory = list_append(SubscriberHistory, :forged)",
+                    ExpressionAttributeValues={":forged": {"L": forged}})
+    history = cli("get-subscription", *mesh["as_a"], "--request-id", sub)["History"]
+    told = [(e["Action"], e.get("Note")) for e in history if e not in history_before]
+    # Only the consumer's own kind of action stays: a deletion it claims (of no effect on the status).
+    assert told == [("Delete", "expired: its access ended")]
+    assert cli("get-subscription", *mesh["as_a"], "--request-id", sub)["Status"] == before["Status"]
+    events = [json.loads(line) for line in
+              subprocess.run([DATAMESH, "events", *mesh["as_a"]], capture_output=True, text=True, check=True,
+                             env=clean_env()).stdout.splitlines()]
+    mine = [(e["Type"], e.get("Note")) for e in events if e["SubscriptionId"] == sub]
+    assert ("approved", "approved by the producer") not in mine and ("modified", "ALL for everyone") not in mine
+    assert ("deleted", "expired: its access ended") in mine and not any(t == "expired" for t, _ in mine)
