@@ -73,11 +73,13 @@ class EventFeed {
   struct Batch {
     std::vector<MeshEvent> events;  // oldest first
     EventCheckpoint reached;        // past every record read, the filtered-out ones included
+    bool requested = false;         // a request reached the audience, whether the filter passed it or not
   };
   // The events after `from` (from the oldest the stream keeps when `from` is empty) that pass
   // `filter`, as far as the stream reaches now. `from` may name an older stream (the tracker was
   // recreated): the current one is then read from its start. Deliver the events, advancing a
-  // checkpoint past each; then the checkpoint may become `reached`.
+  // checkpoint past each record once its last event is delivered (one record may carry several:
+  // events of one record share their SequenceNumber); then the checkpoint may become `reached`.
   Outcome<Batch> Read(const EventCheckpoint& from, const EventFilter& filter);
   // The stream being read.
   Outcome<std::string> StreamArn();

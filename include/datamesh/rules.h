@@ -45,6 +45,7 @@ struct RuledDecision {
   std::string rule;      // the rule that decided ("require_reason" for a missing reason), or ""
   std::optional<std::string> expires_at;
   std::string error;  // why a failed request could not be decided (it stays pending)
+  bool retryable = false;  // the failure may pass (throttling, a transient fault, a race): try again
 
   // {"SubscriptionId", "Decision", "Rule", "ExpiresAt"?, "Error"?}
   nlohmann::json ToJson() const;

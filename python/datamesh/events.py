@@ -43,9 +43,12 @@ class DataMeshEvents(Persona):
         as a warning; any other failure is raised."""
         at = copy.deepcopy(checkpoint) if checkpoint else None
         tries = 0
+        first = True
         while True:
             try:
-                batch = self.read(checkpoint=at, since=since, types=types)
+                # `since` (perhaps "30m": back from now) places the first read; after it the
+                # checkpoint does, or events older than a moving window would be passed over.
+                batch = self.read(checkpoint=at, since=since if first else None, types=types)
             except DataMeshError as e:
                 if not (isinstance(e, (ThrottlingError, TransientError)) or (e.http_status or 0) >= 500):
                     raise
@@ -54,12 +57,17 @@ class DataMeshEvents(Persona):
                 logger.warning("reading events failed (%s); trying again in %g s", e, wait)
                 time.sleep(wait)
                 continue
-            tries = 0
+            tries, first = 0, False
             reached = batch["Checkpoint"]
             if not at or at.get("StreamArn") != reached["StreamArn"]:
                 at = {"StreamArn": reached["StreamArn"], "Shards": {}}
-            for event in batch["Events"]:
-                at["Shards"][event["Shard"]] = event["SequenceNumber"]
+            found = batch["Events"]
+            for i, event in enumerate(found):
+                # The checkpoint passes a record once every event it carries is handled.
+                following = found[i + 1] if i + 1 < len(found) else None
+                if not following or (following["Shard"], following["SequenceNumber"]) != (event["Shard"],
+                                                                                         event["SequenceNumber"]):
+                    at["Shards"][event["Shard"]] = event["SequenceNumber"]
                 yield event, copy.deepcopy(at)
             at = reached
             if not batch["Events"]:

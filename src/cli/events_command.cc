@@ -139,14 +139,18 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
     if (!rules) return OkStatus();
     auto decided = producer->ProcessRequests(*rules);
     if (!decided.ok()) return decided.error();
+    bool again = false;
     for (const auto& d : decided->decisions) {
       if (d.decision == "failed") {
-        // It stays pending and is tried again with the next request or the next start.
+        // It stays pending: tried again soon when the failure may pass, else with the next
+        // request or the next start.
         std::cerr << "datamesh events: " << d.subscription_id << " could not be decided: " << d.error << std::endl;
+        again = again || d.retryable;
       } else if (d.decision != "pending") {
         std::cerr << "datamesh events: " << d.subscription_id << " " << d.decision << " by rule " << d.rule << std::endl;
       }
     }
+    if (again) return Error("DecisionsFailed", "some requests could not be decided yet", ErrorKind::kTransient);
     return OkStatus();
   };
   // Deciding also ends what has expired (the producer's sweep runs first).
@@ -167,23 +171,26 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
     // A first read (or a recreated tracker): the checkpoint names the stream its shards belong to
     // from the first event on, so that a run killed mid-batch resumes on this stream.
     if (at.stream_arn != batch->reached.stream_arn) at = EventCheckpoint{batch->reached.stream_arn, {}};
-    for (const auto& event : batch->events) {
-      const auto json = event.ToJson();
+    const auto& events = batch->events;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const auto json = events[i].ToJson();
       std::cout << json.dump() << std::endl;
       if (auto d = delivery.Deliver(json); !d.ok()) {
         // Not checkpointed: the next run delivers this event again.
         return ReportError(std::cerr, Error::Local("DeliveryFailed", d.error().message() + " (event " +
-                                                                          event.sequence_number + " not delivered)"), "events");
+                                                                          events[i].sequence_number + " not delivered)"), "events");
       }
-      at.Advance(event);
+      // The checkpoint passes a record once every event it carries is delivered.
+      const bool record_done = i + 1 == events.size() || events[i + 1].shard_id != events[i].shard_id ||
+                               events[i + 1].sequence_number != events[i].sequence_number;
+      if (!record_done) continue;
+      at.Advance(events[i]);
       if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
     }
     at = batch->reached;
     if (auto s = SaveCheckpoint(f.checkpoint, at); !s.ok()) return ReportError(std::cerr, s.error(), "events");
-    for (const auto& event : batch->events) {
-      expiry.Saw(event);
-      if (event.type == "requested") decide = true;
-    }
+    for (const auto& event : batch->events) expiry.Saw(event);
+    if (batch->requested) decide = true;  // also when --type leaves requests out of the output
     if (producer && (decide || expiry.Due())) {
       const std::string started = expiry.Now();
       // Access that ran out ends while the follower runs (its expired events follow on the next read).

@@ -200,6 +200,7 @@ Outcome<EventFeed::Batch> EventFeed::Read(const EventCheckpoint& from, const Eve
         for (auto& e : mesh::EventsOfRecord(record, id)) {
           const bool mine = audience_ == EventAudience::kMesh ||
                             (audience_ == EventAudience::kProducer ? e.owner : e.subscriber) == account_;
+          if (mine && e.type == "requested") out.requested = true;
           if (mine && Passes(e, filter)) out.events.push_back(std::move(e));
         }
         out.reached.shards[id] = record.value("dynamodb", json::object()).value("SequenceNumber", "");

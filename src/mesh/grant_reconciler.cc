@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <functional>
 #include <map>
 
 #include "datamesh/mesh_names.h"
@@ -132,7 +133,11 @@ Outcome<std::map<std::string, std::string>> BucketsOfTables(
 // error, so a reconcile can run again after any failure.
 // Entry ids are unique in their batch and at most 255 characters (BatchPermissionsRequestEntry),
 // so each is sent under its position; failures are reported under the entry's own name.
-Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant) {
+// A grant refused with EntityNotFoundException is passed over only when `gone` confirms its table
+// is no longer in the catalog (it can be granted to no one); otherwise (a table Lake Formation does
+// not see yet) it fails, and the subscription stays in the inbox for the next run.
+Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant,
+                   const std::function<Outcome<bool>(const Json& entry)>& gone) {
   for (size_t at = 0; at < entries.size(); at += kMaxBatchEntries) {
     Json batch = Json::array();
     std::map<std::string, std::string> names;
@@ -145,6 +150,8 @@ Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant
     }
     auto out = grant ? lf.BatchGrantPermissions({{"Entries", batch}})
                      : lf.BatchRevokePermissions({{"Entries", batch}});
+    std::map<std::string, Json> sent;
+    for (const auto& entry : batch) sent[entry.value("Id", "")] = entry;
     if (!out.ok()) return out.error();
     for (const auto& f : out->value("Failures", Json::array())) {
       const Json& error = f.value("Error", Json::object());
@@ -152,11 +159,16 @@ Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant
       if (!grant && message.find("No permissions revoked") != std::string::npos) continue;
       const std::string id = f.value("RequestEntry", Json::object()).value("Id", "");
       if (error.value("ErrorCode", "") == "EntityNotFoundException") {
-        // The table is gone from the mesh: nothing is left to revoke, and nothing can be granted.
-        // A grant the records still hold on it must not keep the consumer's other grants from
-        // changing (verify-subscriptions reports it).
-        if (grant) spdlog::warn("not granting {}: {}", names.count(id) ? names[id] : id, message);
-        continue;
+        // Nothing is left to revoke on a table that is gone. Nor can it be granted: a grant the
+        // records still hold on a table deleted from the mesh must not keep the consumer's other
+        // grants from changing (verify-subscriptions reports it).
+        if (!grant) continue;
+        auto deleted = gone(sent[id]);
+        if (!deleted.ok()) return deleted.error();
+        if (*deleted) {
+          spdlog::warn("not granting {}: the table is no longer in the catalog ({})", names.count(id) ? names[id] : id, message);
+          continue;
+        }
       }
       return Error(error.value("ErrorCode", "PermissionChangeFailed"),
                    std::string(grant ? "granting " : "revoking ") + (names.count(id) ? names[id] : id) +
@@ -170,8 +182,18 @@ Status SendBatches(aws::LakeFormationClient& lf, const Json& entries, bool grant
 Status ApplyDrift(const GrantView& c, const AccessDrift& d) {
   const GrantChanges changes = PlanGrantChanges(d, c.mesh->mesh_account());
   auto lf = c.mesh->LakeFormation();
-  if (auto e = SendBatches(lf, changes.grants, true); !e.ok()) return e;
-  if (auto e = SendBatches(lf, changes.revokes, false); !e.ok()) return e;
+  auto glue = c.mesh->Glue();
+  auto gone = [&](const Json& entry) -> Outcome<bool> {
+    const Json resource = entry.value("Resource", Json::object());
+    const Json table = resource.contains("Table") ? resource["Table"] : resource.value("TableWithColumns", Json::object());
+    if (!table.contains("Name")) return false;  // not a table: not ours to pass over
+    auto found = glue.GetTable({{"DatabaseName", table.value("DatabaseName", "")}, {"Name", table.value("Name", "")}});
+    if (found.ok()) return false;
+    if (found.error().code() == "EntityNotFoundException") return true;
+    return found.error();
+  };
+  if (auto e = SendBatches(lf, changes.grants, true, gone); !e.ok()) return e;
+  if (auto e = SendBatches(lf, changes.revokes, false, gone); !e.ok()) return e;
   auto s3 = c.local->S3();
   for (const auto& bucket : d.buckets) {
     Status done = d.desired.buckets.count(bucket)

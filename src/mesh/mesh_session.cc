@@ -240,8 +240,10 @@ std::shared_ptr<MeshSession> MeshSession::KeptRole(const std::string& role_arn, 
   auto it = kept_->roles.find({role_arn, session_name});
   if (it == kept_->roles.end()) return nullptr;
   // Fresh enough by the wall clock (which STS goes by) and by the mesh's clock (which an embedded
-  // mesh with an injected clock goes by): otherwise it is assumed again.
-  constexpr auto kMargin = std::chrono::minutes(5);
+  // mesh with an injected clock goes by): otherwise it is assumed again. Every workflow starts with
+  // at least 45 minutes of its credentials left, as long as any workflow has taken: a kept session
+  // serves a quarter of an hour of a default one-hour session.
+  constexpr auto kMargin = std::chrono::minutes(45);
   const auto& expiration = it->second->expiration_;
   const bool fresh = !expiration || (*expiration - std::chrono::system_clock::now() > kMargin &&
                                      *expiration - clock_->Now() > kMargin);

@@ -45,12 +45,12 @@ class MeshSession {
   // become usable in IAM: AccessDenied is retried with backoff, at most `patience` in all.
   // `patience` defaults to the options' eventual_consistency_timeout_seconds.
   // The session is kept: asked again for the same role and session name while its credentials
-  // last more than five minutes, it answers the same session without calling STS (a follower
+  // last more than 45 minutes, it answers the same session without calling STS (a follower
   // deciding every few seconds, or a workflow that opens the same role chain per subscription,
   // would otherwise assume each role again each time).
   Outcome<std::shared_ptr<MeshSession>> AssumeRole(const std::string& role_arn, const std::string& session_name,
                                                    std::optional<std::chrono::seconds> patience = std::nullopt);
-  // The session AssumeRole keeps for role_arn/session_name, if its credentials last more than five
+  // The session AssumeRole keeps for role_arn/session_name, if its credentials last more than 45
   // minutes; null otherwise.
   std::shared_ptr<MeshSession> KeptRole(const std::string& role_arn, const std::string& session_name);
   std::chrono::seconds patience() const { return patience_; }

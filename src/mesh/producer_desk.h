@@ -30,8 +30,11 @@ Outcome<std::vector<std::string>> ResolveTables(const Json& tables, const Subscr
 Outcome<std::vector<std::string>> ResolveTables(aws::GlueClient& glue, const Subscription& s);
 
 // Decisions on `s`, read from the desk's tracker; the tracker refuses them if `s` changed since
-// (SubscriptionChanged). `o.request_id` is ignored: the decision is on `s`.
-Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const ApproveOptions& o);
+// (SubscriptionChanged). `o.request_id` is ignored: the decision is on `s`. With `decided_on`, the
+// tables the decision was made on (a rule looked at them), an approval whose tables resolve to
+// others now is refused (TablesChanged) rather than granting what the decision never saw.
+Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const ApproveOptions& o,
+                              const std::optional<std::vector<std::string>>& decided_on = std::nullopt);
 Outcome<Subscription> Deny(ProducerDesk& desk, const Subscription& s, const std::optional<std::string>& notes);
 
 }  // namespace datamesh::mesh

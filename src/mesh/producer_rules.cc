@@ -118,7 +118,14 @@ Outcome<RuledDecision> Decide(mesh::ProducerDesk& desk, MeshFacts& facts, const 
     o.request_id = s.id;
     o.decision_notes = note;
     if (lasts) o.expires_at = TimeAfter(desk.persona.mesh->clock()->Now(), *lasts);
-    auto approved = mesh::Approve(desk, s, o);
+    // A rule that looked at the tables approves those tables, not others that appeared since.
+    std::optional<std::vector<std::string>> decided_on;
+    if (r.tables || !r.table_tags.empty()) {
+      auto tables = facts.TablesOf(s);
+      if (!tables.ok()) return tables.error();
+      decided_on = std::move(*tables);
+    }
+    auto approved = mesh::Approve(desk, s, o, decided_on);
     if (!approved.ok()) return approved.error();
     d.decision = "approved";
     d.expires_at = o.expires_at;
@@ -173,7 +180,10 @@ Outcome<RuledDecisions> Producer::ProcessRequests(const DecisionRules& rules) {
         }
       }
       // One request that cannot be decided does not hold up the others.
-      out.decisions.push_back(RuledDecision{s.id, "failed", "", std::nullopt, d.error().ToString()});
+      RuledDecision failed{s.id, "failed", "", std::nullopt, d.error().ToString()};
+      failed.retryable = d.error().kind() == ErrorKind::kThrottling || d.error().kind() == ErrorKind::kTransient ||
+                         d.error().code() == "SubscriptionChanged" || d.error().code() == "TablesChanged";
+      out.decisions.push_back(std::move(failed));
       break;
     }
   }

@@ -124,30 +124,47 @@ Outcome<Subscription> EndActive(mesh::PersonaSessions& c, mesh::SubscriptionTrac
   return Enact(c, tracker, *decided);
 }
 
+// What went wrong with some subscriptions while the others went on. As one error it is transient
+// (worth trying again) when any of them was: a throttled revoke is not a reason to stop a follower.
+class Failures {
+ public:
+  void Add(const std::string& id, const Error& e) {
+    text_ += (text_.empty() ? "" : "; ") + id + ": " + e.ToString();
+    if (e.kind() == ErrorKind::kThrottling || e.kind() == ErrorKind::kTransient) transient_ = true;
+  }
+  bool empty() const { return text_.empty(); }
+  Error ToError(const std::string& what) const {
+    return Error("RevocationFailed", what + ": " + text_, transient_ ? ErrorKind::kTransient : ErrorKind::kLocal);
+  }
+
+ private:
+  std::string text_;
+  bool transient_ = false;
+};
+
 // Of `approved` (the producer's last approved subscriptions), the Active ones whose ExpiresAt has
-// passed, ended with a note that starts "expired" (the event type), one failure not keeping the
-// others' grants in place.
-Outcome<SubscriptionList> ExpireDue(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker,
-                                    const std::vector<Subscription>& approved) {
+// passed, ended with a note that starts "expired" (the event type); one that fails is added to
+// `failures` and does not keep the others' grants in place.
+SubscriptionList ExpireDue(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker,
+                           const std::vector<Subscription>& approved, Failures& failures) {
   const std::string now = mesh::TrackerDate(c.mesh->clock()->Now());
   SubscriptionList expired;
-  std::string failures;
   for (const auto& s : approved) {
     if (s.status != SubscriptionStatus::kActive || !s.expires_at || *s.expires_at > now) continue;
     auto ended = EndActive(c, tracker, s, "expired: its access ended at " + *s.expires_at + " UTC");
     if (ended.ok()) {
       expired.subscriptions.push_back(std::move(*ended));
     } else {
-      failures += (failures.empty() ? "" : "; ") + s.id + ": " + ended.error().ToString();
+      failures.Add(s.id, ended.error());
     }
   }
-  if (!failures.empty()) return Error::Local("RevocationFailed", "could not end every expired subscription: " + failures);
   return expired;
 }
 
 // What awaits the producer and is not a decision to make: the grants of subscriptions their
-// consumers deleted (or requested again) go, and decisions whose grants did not finish (a crash,
-// a lost answer, a race) are finished. Answers the subscriptions whose grants it revoked.
+// consumers deleted (or requested again) go, access that expired ends, and decisions whose grants
+// did not finish (a crash, a lost answer, a race) are finished. Answers the subscriptions whose
+// grants it revoked.
 Outcome<SubscriptionList> WorkThroughInbox(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker) {
   // The inbox holds what awaits the producer: requests (left for its decision), deletions by
   // consumers, and decisions whose grants did not finish (a crash, a lost answer).
@@ -165,26 +182,24 @@ Outcome<SubscriptionList> WorkThroughInbox(mesh::PersonaSessions& c, mesh::Subsc
   for (const auto& s : *approved) {
     if (!s.legacy && s.status != SubscriptionStatus::kActive && seen.insert(s.id).second) work.push_back(s);
   }
-  // Expired access ends first, with the rest of what is no longer granted.
-  auto expired = ExpireDue(c, tracker, *approved);
-  if (!expired.ok()) return expired.error();
-  SubscriptionList revoked = std::move(*expired);
-  std::string failures;
+  // Expired access ends first, with the rest of what is no longer granted; one subscription that
+  // fails does not keep the others' grants in place.
+  Failures failures;
+  SubscriptionList revoked = ExpireDue(c, tracker, *approved, failures);
   for (const auto& s : work) {
     // A request awaits its decision, unless it still carries an earlier approval's grants.
     if (s.status == SubscriptionStatus::kPending && s.granted_table_arns.empty()) continue;
     bool recorded = false;
     auto done = EndEarlierGrants(c, tracker, s, kGrantsRevokedNote, &recorded);
     if (!done.ok()) {
-      // One subscription that fails does not keep the others' grants in place.
-      failures += (failures.empty() ? "" : "; ") + s.id + ": " + done.error().ToString();
+      failures.Add(s.id, done.error());
     } else if (recorded) {
       revoked.subscriptions.push_back(std::move(*done));
     }
   }
   if (!failures.empty()) {
-    return Error::Local("RevocationFailed", "could not bring the grants of every subscription in line with its record (" +
-                                                std::to_string(revoked.subscriptions.size()) + " revoked): " + failures);
+    return failures.ToError("could not bring the grants of every subscription in line with its record (" +
+                            std::to_string(revoked.subscriptions.size()) + " revoked)");
   }
   return revoked;
 }
@@ -236,7 +251,8 @@ Outcome<ProducerDesk> OpenDesk(const std::shared_ptr<MeshSession>& session) {
   return desk;
 }
 
-Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const ApproveOptions& o) {
+Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const ApproveOptions& o,
+                              const std::optional<std::vector<std::string>>& decided_on) {
   PersonaSessions* c = &desk.persona;
   SubscriptionTracker& tracker = desk.tracker;
   if (auto e = CheckExpiry(o.expires_at, *c->mesh->clock()); !e.ok()) return e.error();
@@ -265,6 +281,10 @@ Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const A
   }
   auto tables = ResolveTables(glue, s);
   if (!tables.ok()) return tables.error();
+  if (decided_on && SortedCopy(*decided_on) != SortedCopy(*tables)) {
+    return Error::Local("TablesChanged", "the tables of " + s.database + " that subscription " + s.id +
+                                             " names changed while it was being decided; decide it again");
+  }
   std::vector<std::string> arns;
   for (const auto& t : *tables) {
     arns.push_back("arn:aws:glue:" + c->mesh->region() + ":" + c->mesh->mesh_account() + ":table/" + s.database + "/" + t);
@@ -442,7 +462,13 @@ Outcome<SubscriptionList> Producer::ExpireSubscriptions() {
   auto tracker = mesh::TrackerOf(*c);
   auto approved = tracker.LastApproved(c->account);
   if (!approved.ok()) return approved.error();
-  return ExpireDue(*c, tracker, *approved);
+  Failures failures;
+  auto expired = ExpireDue(*c, tracker, *approved, failures);
+  if (!failures.empty()) {
+    return failures.ToError("could not end every expired subscription (" + std::to_string(expired.subscriptions.size()) +
+                            " ended)");
+  }
+  return expired;
 }
 
 Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {

@@ -112,6 +112,13 @@ struct StoredEvent {
 // may write its own half freely (IAM cannot look at what a write says), so an entry there claiming
 // a decision is not the producer's and is passed over, as is a request claimed in the producer's
 // half. The Python library's items keep one History of every action, and are read as they are.
+// An item the Python library wrote: its id is not of datamesh's "<owner>-<subscriber>-<hex>" form.
+// (Never told by a missing attribute: a consumer may remove its own RequestVersion, and an item of
+// datamesh's form without one reads as a request awaiting its decision.)
+bool IsLegacyItem(const Json& item) {
+  return !tracker::AccountsOfId(item.value("SubscriptionId", Json::object()).value("S", ""));
+}
+
 bool MayTell(const std::string& action, bool by_subscriber, bool legacy) {
   static const std::set<std::string> kConsumerActions = {"Request", "Delete", "Import"};
   static const std::set<std::string> kProducerActions = {"Approve", "Deny", "Modify", "Delete", "RevokeGrants"};
@@ -121,12 +128,16 @@ bool MayTell(const std::string& action, bool by_subscriber, bool legacy) {
 
 void ReadEvents(const Json& item, const char* attribute, bool by_subscriber, std::vector<StoredEvent>& out) {
   if (!item.contains(attribute)) return;
-  const bool legacy = !item.contains(tracker::kRequestVersion);
+  const bool legacy = IsLegacyItem(item);
   // Entries that other writers left in a shape we do not know are skipped, not fatal.
   for (const auto& entry : FromAttribute(item[attribute])) {
     auto e = SubscriptionEvent::FromJson(entry);
     if (!e || !MayTell(e->action, by_subscriber, legacy)) continue;
     e->by_subscriber = by_subscriber;
+    // What a consumer's request or withdrawal leads to is not its to say.
+    if (by_subscriber && !legacy && e->action != "Import") {
+      e->status = e->action == "Request" ? SubscriptionStatus::kPending : SubscriptionStatus::kDeleted;
+    }
     StoredEvent stored{std::move(*e), entry.value("DecisionVersion", int64_t{0}), entry.value("RequestVersion", int64_t{0}),
                        by_subscriber, out.size()};
     out.push_back(std::move(stored));
@@ -162,10 +173,15 @@ bool HoldsToken(const Json& item, const std::string& token) {
 // The condition that neither half of `seen` changed since it was read (#rv: RequestVersion, #dv:
 // DecisionVersion; fills :rv and :dv).
 std::string UnchangedSince(const Subscription& seen, Json& values) {
-  values[":rv"] = N(seen.request_version);
-  if (seen.decision_version == 0) return "#rv = :rv AND attribute_not_exists(#dv)";
+  // A request version of 0 is one its consumer removed: still unchanged while it stays removed.
+  std::string request = "attribute_not_exists(#rv)";
+  if (seen.request_version != 0) {
+    values[":rv"] = N(seen.request_version);
+    request = "#rv = :rv";
+  }
+  if (seen.decision_version == 0) return request + " AND attribute_not_exists(#dv)";
   values[":dv"] = N(seen.decision_version);
-  return "#rv = :rv AND #dv = :dv";
+  return request + " AND #dv = :dv";
 }
 
 Status CheckNote(const std::string& note) {
@@ -213,7 +229,7 @@ Outcome<Subscription> SubscriptionFromItem(const Json& item) {
       s.ram_shares[name] = RamShare{plain.value("arn", ""), status};
     }
   }
-  s.legacy = !item.contains(tracker::kRequestVersion);
+  s.legacy = IsLegacyItem(item);
   s.request_version = Number(item, tracker::kRequestVersion);
   s.decision_version = Number(item, tracker::kDecisionVersion);
   s.decided_request_version = Number(item, tracker::kDecidedRequestVersion);

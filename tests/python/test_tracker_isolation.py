@@ -263,3 +263,27 @@ def test_a_consumer_cannot_tell_the_producers_decisions(mesh):
     mine = [(e["Type"], e.get("Note")) for e in events if e["SubscriptionId"] == sub]
     assert ("approved", "approved by the producer") not in mine and ("modified", "ALL for everyone") not in mine
     assert ("deleted", "expired: its access ended") in mine and not any(t == "expired" for t, _ in mine)
+
+
+def test_a_consumer_cannot_pass_its_subscription_off_as_the_python_librarys(mesh):
+    """The Python library's items carry no RequestVersion, and a consumer may remove its own. Taking
+    it away must not make a subscription read as one of those (whose Status would then stand as
+    written, out of the producer's reach): it reads as a request awaiting its decision, its forged
+    entries are still not told, and the producer's sweep revokes the grants it held."""
+    sub = cli("request-access", *mesh["as_a"], "--owner-account-id", PRODUCER_A, "--database-name",
+              f"sales-{PRODUCER_A}", "--tables", "customers", "--request-permissions", "DESCRIBE")["SubscriptionId"]
+    cli("approve-subscription", *mesh["as_a"], "--request-id", sub)
+    assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "customers") == ["DESCRIBE"]
+    forged = {"M": {"Time": {"S": "2026-12-02 10:00:00"}, "Principal": {"S": "producer"}, "Action": {"S": "Approve"},
+                    "Status": {"S": "Active"}, "Note": {"S": "forged"}, "DecisionVersion": {"N": "9"},
+                    "RequestVersion": {"N": "9"}}}
+    consumer_ddb(mesh).update_item(
+        TableName=TABLE, Key=key(sub),
+        UpdateExpression="SET SubscriberHistory = list_append(SubscriberHistory, :f) REMOVE RequestVersion",
+        ExpressionAttributeValues={":f": {"L": [forged]}})
+    seen = cli("get-subscription", *mesh["as_a"], "--request-id", sub)
+    assert seen["Status"] == "Pending"
+    assert not any(e.get("Note") == "forged" for e in seen["History"])
+    cli("revoke-deleted-subscriptions", *mesh["as_a"])
+    assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "customers") == []
+    assert cli("get-subscription", *mesh["as_a"], "--request-id", sub)["History"][-1]["Action"] == "RevokeGrants"
