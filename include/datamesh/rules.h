@@ -44,7 +44,9 @@ struct RuledDecision {
   std::string decision;  // "approved", "denied", "pending" (no rule matched) or "failed" (see error)
   std::string rule;      // the rule that decided ("require_reason" for a missing reason), or ""
   std::optional<std::string> expires_at;
-  std::string error;  // why a failed request could not be decided (it stays pending)
+  // Why a failed request could not be decided (it stays pending); or, beside a decision, that the
+  // decision is recorded but its grants did not finish (the next producer workflow finishes them).
+  std::string error;
   bool retryable = false;  // the failure may pass (throttling, a transient fault, a race): try again
 
   // {"SubscriptionId", "Decision", "Rule", "ExpiresAt"?, "Error"?}

@@ -147,7 +147,8 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
         std::cerr << "datamesh events: " << d.subscription_id << " could not be decided: " << d.error << std::endl;
         again = again || d.retryable;
       } else if (d.decision != "pending") {
-        std::cerr << "datamesh events: " << d.subscription_id << " " << d.decision << " by rule " << d.rule << std::endl;
+        std::cerr << "datamesh events: " << d.subscription_id << " " << d.decision << " by rule " << d.rule
+                  << (d.error.empty() ? "" : " (" + d.error + ")") << std::endl;
       }
     }
     if (again) return Error("DecisionsFailed", "some requests could not be decided yet", ErrorKind::kTransient);

@@ -89,15 +89,30 @@ Outcome<bool> Matches(MeshFacts& facts, const DecisionRule& r, const Subscriptio
   return every && !tables->empty();
 }
 
+// `d` made by `decision` (Deny or Approve with `note`): when it failed after the tracker recorded
+// it (its grants did not finish), it stands, with the error (the producer's next sweep finishes
+// the grants); when nothing was recorded, the error.
+Outcome<RuledDecision> Made(mesh::ProducerDesk& desk, RuledDecision d, const Outcome<Subscription>& decision,
+                            const std::string& note) {
+  if (decision.ok()) return d;
+  auto now = desk.tracker.GetAsOwner(d.subscription_id, desk.persona.account);
+  const auto to = d.decision == "approved" ? mesh::SubscriptionStatus::kActive : mesh::SubscriptionStatus::kDenied;
+  if (now.ok() && now->status == to && !now->history.empty() && now->history.back().note == note) {
+    d.error = "recorded, but its grants did not finish (the next producer workflow finishes them): " +
+              decision.error().ToString();
+    return d;
+  }
+  return decision.error();
+}
+
 // The first rule that matches `s` decides it; none leaves it pending.
 Outcome<RuledDecision> Decide(mesh::ProducerDesk& desk, MeshFacts& facts, const DecisionRules& rules, const Subscription& s) {
   RuledDecision d{s.id, "pending", "", std::nullopt, ""};
   if (rules.require_reason && s.request_reason.empty()) {
-    auto denied = mesh::Deny(desk, s, std::string("rule require_reason: a request must say why"));
-    if (!denied.ok()) return denied.error();
+    const std::string note = "rule require_reason: a request must say why";
     d.decision = "denied";
     d.rule = "require_reason";
-    return d;
+    return Made(desk, d, mesh::Deny(desk, s, note), note);
   }
   for (const auto& r : rules.rules) {
     auto matched = Matches(facts, r, s);
@@ -106,10 +121,8 @@ Outcome<RuledDecision> Decide(mesh::ProducerDesk& desk, MeshFacts& facts, const 
     const std::string note = "rule " + r.name + (r.note.empty() ? "" : ": " + r.note);
     d.rule = r.name;
     if (r.decision == DecisionRule::Decision::kDeny) {
-      auto denied = mesh::Deny(desk, s, note);
-      if (!denied.ok()) return denied.error();
       d.decision = "denied";
-      return d;
+      return Made(desk, d, mesh::Deny(desk, s, note), note);
     }
     // An approval lasts as the rule says, and never longer than the rules' cap.
     std::optional<std::chrono::seconds> lasts = r.expires_in;
@@ -125,11 +138,9 @@ Outcome<RuledDecision> Decide(mesh::ProducerDesk& desk, MeshFacts& facts, const 
       if (!tables.ok()) return tables.error();
       decided_on = std::move(*tables);
     }
-    auto approved = mesh::Approve(desk, s, o, decided_on);
-    if (!approved.ok()) return approved.error();
     d.decision = "approved";
     d.expires_at = o.expires_at;
-    return d;
+    return Made(desk, d, mesh::Approve(desk, s, o, decided_on), note);
   }
   return d;
 }

@@ -1494,5 +1494,50 @@ TEST_F(MeshFlowTest, RulesApproveOnlyTheTablesTheyLookedAt) {
   EXPECT_EQ(again->decisions[0].decision, "pending");
 }
 
+// Refuses Lake Formation's BatchGrantPermissions (a REST path) as AccessDenied, applying nothing.
+class RefuseGrants : public aws::HttpTransport {
+ public:
+  explicit RefuseGrants(std::shared_ptr<aws::HttpTransport> inner) : inner_(std::move(inner)) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    if (request.path.find("BatchGrantPermissions") == std::string::npos) return inner_->Send(request);
+    aws::HttpResponse refused;
+    refused.status = 400;
+    refused.headers.Set("x-amzn-ErrorType", "AccessDeniedException");
+    refused.body = R"({"Message":"refused by the test"})";
+    return refused;
+  }
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+};
+
+// A rule's decision the tracker recorded stands even when its grants then fail: it is reported as
+// made, with the error, not as a request still pending; the next producer workflow finishes the
+// grants.
+TEST_F(MeshFlowTest, ARuledDecisionWhoseGrantsFailIsReportedAsMade) {
+  ASSERT_TRUE(Producer::Create(Options(producer_))->CreateDataProducts(Products()).ok());
+  const std::string mesh_db = "sales-" + producer_;
+  auto request = Consumer::Create(Options(consumer_))->RequestAccessToProduct("", mesh_db, {"orders"}, {"SELECT"});
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  MeshOptions refusing = Options(producer_);
+  refusing.wrap_transport = [](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    return std::make_shared<RefuseGrants>(std::move(inner));
+  };
+  DecisionRules rules;
+  rules.rules = {DecisionRule{}};
+  rules.rules[0].name = "all";
+  auto decided = Producer::Create(refusing)->ProcessRequests(rules);
+  ASSERT_TRUE(decided.ok()) << decided.error().ToString();
+  ASSERT_EQ(decided->decisions.size(), 1u);
+  EXPECT_EQ(decided->decisions[0].decision, "approved");
+  EXPECT_NE(decided->decisions[0].error.find("did not finish"), std::string::npos) << decided->decisions[0].error;
+  EXPECT_EQ(decided->failed(), 0u);
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
+  auto producer = Producer::Create(Options(producer_));
+  EXPECT_EQ(producer->GetSubscription(request->subscription_id)->status, SubscriptionStatus::kActive);
+  ASSERT_TRUE(producer->RevokeGrantsOfDeletedSubscriptions().ok());
+  EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
+}
+
 }  // namespace
 }  // namespace datamesh
