@@ -92,6 +92,12 @@ class EventFeed {
   // an assumed role's hour), or for kMesh the mesh account's own.
   Outcome<std::shared_ptr<mesh::MeshSession>> Reader();
   std::shared_ptr<mesh::MeshSession> base_;
+  // Where the last read of each open shard stopped: the iterator its last (empty) page gave, valid
+  // while the next read starts from the same place (`after`: the last sequence number read).
+  struct OpenShard {
+    std::string stream_arn, after, iterator;
+  };
+  std::map<std::string, OpenShard> open_shards_;
   EventAudience audience_;
   std::string account_;  // the producer or consumer account ("" for kMesh)
   std::string stream_arn_;

@@ -103,6 +103,27 @@ std::vector<json> InLineage(const std::vector<json>& shards) {
   return ordered;
 }
 
+// An iterator of shard `id` just after `after` (a sequence number), or at the oldest record the
+// stream keeps when `after` is "" or older than the stream keeps (24 hours; said on stderr).
+Outcome<std::string> FirstIterator(aws::AwsClient& streams, const std::string& arn, const std::string& id,
+                                   const std::string& after) {
+  json request = {{"StreamArn", arn}, {"ShardId", id}, {"ShardIteratorType", "TRIM_HORIZON"}};
+  if (!after.empty()) {
+    request["ShardIteratorType"] = "AFTER_SEQUENCE_NUMBER";
+    request["SequenceNumber"] = after;
+  }
+  auto iterator = streams.Call("GetShardIterator", request);
+  if (!iterator.ok() && iterator.error().code() == "TrimmedDataAccessException") {
+    spdlog::warn("events of shard {} after {} are gone from the stream (kept 24 hours); reading on from the oldest kept", id,
+                 after);
+    request["ShardIteratorType"] = "TRIM_HORIZON";
+    request.erase("SequenceNumber");
+    iterator = streams.Call("GetShardIterator", request);
+  }
+  if (!iterator.ok()) return iterator.error();
+  return iterator->value("ShardIterator", "");
+}
+
 bool Passes(const MeshEvent& e, const EventFilter& filter) {
   if (!filter.types.empty() && !filter.types.count(e.type)) return false;
   return !filter.since || e.time >= *filter.since;
@@ -167,33 +188,40 @@ Outcome<EventFeed::Batch> EventFeed::Read(const EventCheckpoint& from, const Eve
   if (same_stream) out.reached.shards = from.shards;
   for (const auto& shard : InLineage(shards)) {
     const std::string id = shard.value("ShardId", "");
-    json request = {{"StreamArn", *arn}, {"ShardId", id}, {"ShardIteratorType", "TRIM_HORIZON"}};
     auto seen = from.shards.find(id);
-    if (same_stream && seen != from.shards.end()) {
-      request["ShardIteratorType"] = "AFTER_SEQUENCE_NUMBER";
-      request["SequenceNumber"] = seen->second;
-    }
-    auto iterator = streams->Call("GetShardIterator", request);
-    if (!iterator.ok() && iterator.error().code() == "TrimmedDataAccessException") {
-      // The records after the checkpoint are older than the stream keeps (24 hours): read on from
-      // the oldest kept, and say so.
-      spdlog::warn("events of shard {} after {} are gone from the stream (kept 24 hours); reading on from the oldest kept", id,
-                   seen->second);
-      request["ShardIteratorType"] = "TRIM_HORIZON";
-      request.erase("SequenceNumber");
-      iterator = streams->Call("GetShardIterator", request);
-    }
-    if (!iterator.ok()) return iterator.error();
-    std::string next = iterator->value("ShardIterator", "");
-    // GetRecords may answer an empty page before records further along the shard ("it might take
+    const std::string checkpointed = same_stream && seen != from.shards.end() ? seen->second : "";
+    // GetRecords may answer empty pages before records further along a shard ("it might take
     // multiple calls to get to a portion of the shard that contains stream records", DynamoDB
     // Streams API Reference, GetRecords). A closed shard (it has an EndingSequenceNumber) is read
-    // until it has no next iterator; an open one until a few empty pages in a row say it is caught up.
+    // until it has no next iterator. An open one is read until a page comes back empty, and the
+    // iterator that page gave is kept for the next read (iterators last 15 minutes), so that each
+    // read goes on from where the last stopped, empty pages included, with one call when there is
+    // nothing new.
     const bool closed = shard.value("SequenceNumberRange", json::object()).contains("EndingSequenceNumber");
-    constexpr int kEmptyPagesOfOpenShard = 3;
-    int empty_pages = 0;
+    std::string next;
+    bool resumed = false;
+    if (auto k = open_shards_.find(id); k != open_shards_.end() && k->second.stream_arn == *arn &&
+                                        k->second.after == checkpointed) {
+      next = k->second.iterator;
+      resumed = true;
+    }
+    open_shards_.erase(id);
+    if (!resumed) {
+      auto first = FirstIterator(*streams, *arn, id, checkpointed);
+      if (!first.ok()) return first.error();
+      next = *first;
+    }
+    std::string after = checkpointed;
     while (!next.empty()) {
       auto page = streams->Call("GetRecords", {{"ShardIterator", next}});
+      if (!page.ok() && resumed && page.error().code() == "ExpiredIteratorException") {
+        // A kept iterator older than 15 minutes: start again from the checkpoint.
+        resumed = false;
+        auto first = FirstIterator(*streams, *arn, id, checkpointed);
+        if (!first.ok()) return first.error();
+        next = *first;
+        continue;
+      }
       if (!page.ok()) return page.error();
       const json records = page->value("Records", json::array());
       for (const auto& record : records) {
@@ -203,11 +231,15 @@ Outcome<EventFeed::Batch> EventFeed::Read(const EventCheckpoint& from, const Eve
           if (mine && e.type == "requested") out.requested = true;
           if (mine && Passes(e, filter)) out.events.push_back(std::move(e));
         }
-        out.reached.shards[id] = record.value("dynamodb", json::object()).value("SequenceNumber", "");
+        after = record.value("dynamodb", json::object()).value("SequenceNumber", "");
+        out.reached.shards[id] = after;
       }
-      empty_pages = records.empty() ? empty_pages + 1 : 0;
-      if (!closed && empty_pages >= kEmptyPagesOfOpenShard) break;
-      next = page->value("NextShardIterator", "");
+      const std::string following = page->value("NextShardIterator", "");
+      if (records.empty() && !closed) {
+        if (!following.empty()) open_shards_[id] = OpenShard{*arn, after, following};
+        break;
+      }
+      next = following;
     }
   }
   return out;

@@ -1334,50 +1334,88 @@ TEST_F(MeshFlowTest, RulesRequireNotesOnDecisionsByHand) {
   EXPECT_TRUE(ruled->decisions.empty());
 }
 
-// Answers the first `empty` GetRecords calls with an empty page that leads on to the same place,
-// as DynamoDB Streams may before it reaches a shard's records.
-class EmptyPagesFirst : public aws::HttpTransport {
+// A shard whose first `empty` pages from its trim horizon are empty, as DynamoDB Streams may
+// serve them: the iterators of the head carry how far into it they are ("head<n>|<iterator>"), and
+// only the last leads on to the real records. Counts GetRecords calls.
+class EmptyShardHead : public aws::HttpTransport {
  public:
-  EmptyPagesFirst(std::shared_ptr<aws::HttpTransport> inner, std::shared_ptr<std::atomic<int>> empty)
-      : inner_(std::move(inner)), empty_(std::move(empty)) {}
+  EmptyShardHead(std::shared_ptr<aws::HttpTransport> inner, int empty, std::shared_ptr<std::atomic<int>> reads)
+      : inner_(std::move(inner)), empty_(empty), reads_(std::move(reads)) {}
   Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
-    if (request.headers.Get("X-Amz-Target").value_or("").find("GetRecords") != std::string::npos && --*empty_ >= 0) {
-      const json in = json::parse(request.body);
-      aws::HttpResponse out;
-      out.status = 200;
-      out.headers.Set("Content-Type", "application/x-amz-json-1.0");
-      out.body = json{{"Records", json::array()}, {"NextShardIterator", in["ShardIterator"]}}.dump();
+    const std::string target = request.headers.Get("X-Amz-Target").value_or("");
+    if (target.find("GetShardIterator") != std::string::npos &&
+        json::parse(request.body).value("ShardIteratorType", "") == "TRIM_HORIZON") {
+      auto out = inner_->Send(request);
+      if (!out.ok()) return out;
+      json answer = json::parse(out->body);
+      answer["ShardIterator"] = "head0|" + answer.value("ShardIterator", "");
+      out->body = answer.dump();
+      out->headers.Remove("x-amz-crc32");
       return out;
+    }
+    if (target.find("GetRecords") != std::string::npos) {
+      ++*reads_;
+      const std::string iterator = json::parse(request.body).value("ShardIterator", "");
+      if (iterator.rfind("head", 0) == 0) {
+        // An empty page; the last of the head leads on to the real iterator.
+        const size_t bar = iterator.find('|');
+        const int n = std::stoi(iterator.substr(4, bar - 4));
+        const std::string real = iterator.substr(bar + 1);
+        aws::HttpResponse page;
+        page.status = 200;
+        page.headers.Set("Content-Type", "application/x-amz-json-1.0");
+        const std::string next = n + 1 < empty_ ? "head" + std::to_string(n + 1) + "|" + real : real;
+        page.body = json{{"Records", json::array()}, {"NextShardIterator", next}}.dump();
+        return page;
+      }
     }
     return inner_->Send(request);
   }
 
  private:
   std::shared_ptr<aws::HttpTransport> inner_;
-  std::shared_ptr<std::atomic<int>> empty_;
+  int empty_;
+  std::shared_ptr<std::atomic<int>> reads_;
 };
 
 // "If there are no stream records available in the portion of the shard that the iterator points
 // to, GetRecords returns an empty list. Note that it might take multiple calls to get to a portion
-// of the shard that contains stream records." (DynamoDB Streams API Reference, GetRecords.) An
-// empty page or two is not the end of an open shard: the reader goes on and misses nothing.
+// of the shard that contains stream records." (DynamoDB Streams API Reference, GetRecords.) The
+// feed keeps each open shard's iterator from one read to the next, so it walks past any number of
+// empty pages (one per read when nothing is new) and misses nothing; started again from the trim
+// horizon each time, it would never get past them.
 TEST_F(MeshFlowTest, EventsAreReadPastEmptyStreamPages) {
   auto producer = Producer::Create(Options(producer_));
   ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
   auto consumer = Consumer::Create(Options(consumer_));
   ASSERT_TRUE(consumer->RequestAccessToProduct("", "sales-" + producer_, {"orders"}, {"SELECT"}).ok());
-  auto empty = std::make_shared<std::atomic<int>>(2);
+  auto reads = std::make_shared<std::atomic<int>>(0);
   MeshOptions o = Options(producer_);
-  o.wrap_transport = [empty](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
-    return std::make_shared<EmptyPagesFirst>(std::move(inner), empty);
+  o.wrap_transport = [reads](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    return std::make_shared<EmptyShardHead>(std::move(inner), 6, reads);
   };
   auto feed = EventFeed::Create(o, EventAudience::kProducer);
   ASSERT_TRUE(feed.ok()) << feed.error().ToString();
-  auto read = feed->Read({}, {});
-  ASSERT_TRUE(read.ok()) << read.error().ToString();
-  EXPECT_LT(empty->load(), 0);  // both empty pages were served
-  ASSERT_EQ(read->events.size(), 1u);
-  EXPECT_EQ(read->events[0].type, "requested");
+  EventCheckpoint at;
+  std::vector<MeshEvent> seen;
+  int polls = 0;
+  for (; polls < 20 && seen.empty(); ++polls) {
+    const int before = reads->load();
+    auto batch = feed->Read(at, {});
+    ASSERT_TRUE(batch.ok()) << batch.error().ToString();
+    if (batch->events.empty()) EXPECT_EQ(reads->load() - before, 1) << "one GetRecords per read while nothing is new";
+    seen = batch->events;
+    at = batch->reached;
+  }
+  ASSERT_EQ(seen.size(), 1u) << "after " << polls << " reads";
+  EXPECT_EQ(seen[0].type, "requested");
+  EXPECT_EQ(polls, 7);  // six empty pages, then the records
+  // Caught up: a further read finds nothing, with one call.
+  const int before = reads->load();
+  auto idle = feed->Read(at, {});
+  ASSERT_TRUE(idle.ok()) << idle.error().ToString();
+  EXPECT_TRUE(idle->events.empty());
+  EXPECT_EQ(reads->load() - before, 1);
 }
 
 // Assumed roles last an hour (STS AssumeRole, DurationSeconds default 3600); a follower runs for
