@@ -1403,7 +1403,9 @@ TEST_F(MeshFlowTest, EventsAreReadPastEmptyStreamPages) {
     const int before = reads->load();
     auto batch = feed->Read(at, {});
     ASSERT_TRUE(batch.ok()) << batch.error().ToString();
-    if (batch->events.empty()) EXPECT_EQ(reads->load() - before, 1) << "one GetRecords per read while nothing is new";
+    if (batch->events.empty()) {
+      EXPECT_EQ(reads->load() - before, 1) << "one GetRecords per read while nothing is new";
+    }
     seen = batch->events;
     at = batch->reached;
   }
