@@ -103,6 +103,12 @@ class EventFeed {
   std::string stream_arn_;
 };
 
+// Every event type, in the order of a subscription's life: requested, approved, denied, modified,
+// imported, deleted, expired, grants_revoked.
+const std::vector<std::string>& EventTypes();
+// "producer", "consumer" or "mesh"; an error names the three.
+Outcome<EventAudience> ParseEventAudience(const std::string& name);
+
 // "2026-12-02 06:00:00", "2026-12-02T06:00:00Z" or a duration back from `now` ("90s", "15m",
 // "2h", "3d") as YYYY-MM-DD HH:MM:SS UTC.
 Outcome<std::string> ParseEventTime(const std::string& text, std::chrono::system_clock::time_point now);

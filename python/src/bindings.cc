@@ -1,5 +1,6 @@
 #include "bindings.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -298,10 +299,9 @@ class EventsHandle : public Handle {
       if (!at.ok()) throw CallFailed(at.error());
       filter.since = *at;
     }
-    static const std::set<std::string> kTypes = {"requested", "approved", "denied",  "modified",
-                                                 "imported",  "deleted",  "expired", "grants_revoked"};
+    const auto& types = EventTypes();
     for (const auto& t : a.OptList("types").value_or(std::vector<std::string>{})) {
-      if (!kTypes.count(t)) a.Fail("'" + t + "' is not an event type");
+      if (std::find(types.begin(), types.end(), t) == types.end()) a.Fail("'" + t + "' is not an event type");
       filter.types.insert(t);
     }
     auto batch = feed_.Read(from, filter);
@@ -316,13 +316,9 @@ class EventsHandle : public Handle {
 };
 
 std::unique_ptr<Handle> OpenEvents(const json& options) {
-  const std::string audience = options.value("audience", "producer");
-  if (audience != "producer" && audience != "consumer" && audience != "mesh") {
-    throw CallFailed(Error::Local("InvalidArgument", "audience must be producer, consumer or mesh, got '" + audience + "'"));
-  }
-  auto feed = EventFeed::Create(OptionsFrom(options), audience == "mesh"       ? EventAudience::kMesh
-                                                      : audience == "consumer" ? EventAudience::kConsumer
-                                                                               : EventAudience::kProducer);
+  auto audience = ParseEventAudience(options.value("audience", "producer"));
+  if (!audience.ok()) throw CallFailed(audience.error());
+  auto feed = EventFeed::Create(OptionsFrom(options), *audience);
   if (!feed.ok()) throw CallFailed(feed.error());
   return std::make_unique<EventsHandle>("events", std::move(*feed));
 }

@@ -66,7 +66,7 @@ class TransientWait {
  public:
   // Whether `e` is waited out (after waiting); false: it ends the follower.
   bool Outlast(const Error& e) {
-    if (e.kind() != ErrorKind::kThrottling && e.kind() != ErrorKind::kTransient) return false;
+    if (!e.retryable()) return false;
     const double seconds = std::min(60.0, std::ldexp(1.0, std::min(tries_++, 6)));
     std::cerr << "datamesh events: " << e.ToString() << "; trying again in " << seconds << " s" << std::endl;
     Pause(std::chrono::duration<double>(seconds));
@@ -102,9 +102,7 @@ class ExpiryWatch {
 };
 
 int Run(const EventsFlags& f, const GlobalOptions& globals) {
-  const EventAudience audience = f.persona == "mesh"       ? EventAudience::kMesh
-                                 : f.persona == "consumer" ? EventAudience::kConsumer
-                                                           : EventAudience::kProducer;
+  const EventAudience audience = *ParseEventAudience(f.persona);  // CLI11 checked the name
   const std::string entry = f.persona == "mesh" ? "Mesh" : f.persona == "consumer" ? "Consumer" : "Producer";
   EventFilter filter;
   filter.types.insert(f.types.begin(), f.types.end());
@@ -230,8 +228,7 @@ Command EventsCommand() {
             sub.add_flag("--follow", f->follow, "Keep reading new events until SIGINT or SIGTERM");
             sub.add_option("--since", f->since, "Only events at or after this time (UTC YYYY-MM-DD HH:MM:SS, ISO 8601, or 30m, 2h, 1d ago)");
             sub.add_option("--type", f->types, "Only events of this type (repeatable)")
-                ->check(CLI::IsMember({"requested", "approved", "denied", "modified", "imported", "deleted", "expired",
-                                       "grants_revoked"}));
+                ->check(CLI::IsMember(EventTypes()));
             sub.add_option("--checkpoint", f->checkpoint,
                            "Resume after the last event this file records, and record each event delivered");
             sub.add_option("--exec", f->delivery.exec, "Run this command (sh -c) for each event, the event on its stdin");

@@ -58,6 +58,19 @@ Outcome<EventCheckpoint> EventCheckpoint::FromJson(const json& doc) {
   return c;
 }
 
+const std::vector<std::string>& EventTypes() {
+  static const std::vector<std::string> types = {"requested", "approved", "denied",  "modified",
+                                                 "imported",  "deleted",  "expired", "grants_revoked"};
+  return types;
+}
+
+Outcome<EventAudience> ParseEventAudience(const std::string& name) {
+  if (name == "producer") return EventAudience::kProducer;
+  if (name == "consumer") return EventAudience::kConsumer;
+  if (name == "mesh") return EventAudience::kMesh;
+  return Error::Local("InvalidArgument", "audience must be producer, consumer or mesh, got '" + name + "'");
+}
+
 Outcome<std::chrono::seconds> ParseDuration(const std::string& text) {
   static const std::regex kDuration(R"(^(\d{1,9})([smhd])$)");
   std::smatch m;

@@ -192,8 +192,8 @@ Outcome<RuledDecisions> Producer::ProcessRequests(const DecisionRules& rules) {
       }
       // One request that cannot be decided does not hold up the others.
       RuledDecision failed{s.id, "failed", "", std::nullopt, d.error().ToString()};
-      failed.retryable = d.error().kind() == ErrorKind::kThrottling || d.error().kind() == ErrorKind::kTransient ||
-                         d.error().code() == "SubscriptionChanged" || d.error().code() == "TablesChanged";
+      failed.retryable =
+          d.error().retryable() || d.error().code() == "SubscriptionChanged" || d.error().code() == "TablesChanged";
       out.decisions.push_back(std::move(failed));
       break;
     }

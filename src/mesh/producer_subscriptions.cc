@@ -130,7 +130,7 @@ class Failures {
  public:
   void Add(const std::string& id, const Error& e) {
     text_ += (text_.empty() ? "" : "; ") + id + ": " + e.ToString();
-    if (e.kind() == ErrorKind::kThrottling || e.kind() == ErrorKind::kTransient) transient_ = true;
+    if (e.retryable()) transient_ = true;
   }
   bool empty() const { return text_.empty(); }
   Error ToError(const std::string& what) const {
