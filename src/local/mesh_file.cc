@@ -55,6 +55,14 @@ Status Migrate(Store& store) {
   return OkStatus();
 }
 
+constexpr int kLookBusyTimeoutMs = 30'000;
+
+// The file answered, and what it holds is some other schema.
+bool HoldsAnotherSchema(sqlite3* db, int rc) {
+  const std::string why = sqlite3_errmsg(db);
+  return rc == SQLITE_ERROR && (why.rfind("no such table", 0) == 0 || why.rfind("no such column", 0) == 0);
+}
+
 }  // namespace
 
 Outcome<std::shared_ptr<Store>> OpenMeshFile(const std::string& path) {
@@ -74,19 +82,29 @@ Status CheckIsLocalMesh(const std::string& path) {
   if (std::string(header, sizeof header) != std::string("SQLite format 3\0", 16)) {
     return Error::Local("NoLocalMesh", path + " is not a local mesh (not an SQLite database)" + hint);
   }
+  // Another process may be writing, checkpointing or closing the file as we look: wait for it as the
+  // store itself does, and tell "not a mesh" (no accounts table) apart from "cannot read it now".
+  // (Without the wait, a look that met another process's write said "not a local mesh".)
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   long long accounts = -1;
+  std::string unreadable;
   if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(db, kLookBusyTimeoutMs);
     sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM resources WHERE kind = 'account'", -1, &statement, nullptr) ==
-            SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW) {
+    rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM resources WHERE kind = 'account'", -1, &statement, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(statement);
+    if (rc == SQLITE_ROW) {
       accounts = sqlite3_column_int64(statement, 0);
+    } else if (!HoldsAnotherSchema(db, rc)) {
+      unreadable = sqlite3_errmsg(db);
     }
     sqlite3_finalize(statement);
+  } else {
+    unreadable = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   }
   sqlite3_close(db);
+  if (!unreadable.empty()) return Error::Local("LocalMeshStore", "cannot read " + path + ": " + unreadable);
   if (accounts < 0) return Error::Local("NoLocalMesh", path + " is an SQLite database but not a local mesh" + hint);
   if (accounts == 0) return Error::Local("NoLocalMesh", path + " holds no local mesh accounts yet" + hint);
   return OkStatus();

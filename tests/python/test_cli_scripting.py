@@ -12,6 +12,7 @@ import re
 import socket
 import sqlite3
 import subprocess
+import time
 
 import pytest
 
@@ -224,6 +225,27 @@ def test_serve_refuses_what_is_not_a_local_mesh_and_changes_nothing(tmp_path):
     assert hashlib.sha256(other.read_bytes()).hexdigest() == digest
     r = run("whoami", "--local", str(other))
     assert r.returncode == 255 and "not a local mesh" in r.stderr
+
+
+def test_a_mesh_locked_by_another_process_is_waited_for_not_called_something_else(mesh):
+    # Another process holding the file (a write, a checkpoint, the last connection closing) once
+    # made the look at the file answer "not a local mesh" and a follower stop (CI, stop 22).
+    # locking_mode=EXCLUSIVE keeps every other connection out until this one closes.
+    holder = sqlite3.connect(mesh["db"], isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("SELECT count(*) FROM resources").fetchone()
+    try:
+        waiting = subprocess.Popen([DATAMESH, "whoami", *mesh["common"]], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=clean_env())
+        time.sleep(1.0)
+        assert waiting.poll() is None, waiting.stderr.read()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err
+    assert json.loads(out)["Account"] == json.loads(pathlib.Path(mesh["creds"]).read_text())["Mesh"]["AccountId"]
 
 
 def test_serve_init_makes_a_mesh_then_serves_it(tmp_path):
