@@ -1,11 +1,13 @@
 // The subscription tracker at scale: fills a local mesh's tracker table to N items around one real
-// request (copies of it), then times the Query that finds one owner's pending requests through
+// subscription (copies of it), then times the Query that finds one owner's pending requests through
 // its index, signed and answered by the embedded local mesh.
-// Usage: bench_tracker MESH_DB CREDENTIALS_FILE SUBSCRIPTION_ID ITEMS PENDING
-//   MESH_DB           a local mesh where SUBSCRIPTION_ID was requested (and not yet decided)
-//   ITEMS, PENDING    the table's size afterwards, and how many of them are the owner's pending
-//                     requests (the rest belong to other owners, decided)
-// Prints {"items", "owner_pending", "query_ms_p50", "query_ms_max", "query_count"}.
+// Usage: bench_tracker MESH_DB CREDENTIALS_FILE SUBSCRIPTION_ID ITEMS OWNED [SUBSCRIBERS]
+//   MESH_DB           a local mesh holding SUBSCRIPTION_ID (a pending request, or an approved one)
+//   ITEMS, OWNED      the table's size afterwards, and how many of them are copies of SUBSCRIPTION_ID
+//                     as it is, for the same owner (the rest belong to other owners, Active)
+//   SUBSCRIBERS       the owner's copies go round-robin to this many subscriber accounts, the
+//                     subscription's own first (default 1: all of them its own)
+// Prints {"items", "owner_copies", "query_ms_p50", "query_ms_max", "query_count"}.
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -34,10 +36,10 @@ std::string Hex32(std::mt19937_64& rng) {
   return out;
 }
 
-// Copies of `like`: the owner's further pending requests, then decided subscriptions of other
+// Copies of `like`: the owner's further subscriptions like it, then decided subscriptions of other
 // owners, all written in one transaction through the local DynamoDB's item store.
 void Fill(datamesh::local::Store& store, const std::string& mesh_account, const std::string& region,
-          const std::string& id, int items, int pending) {
+          const std::string& id, int items, int owned, int subscribers) {
   auto filled = store.Write<bool>([&](datamesh::local::Transaction& tx) -> datamesh::Outcome<bool> {
     auto description = tx.Get({mesh_account, region}, "ddb_table", names::kTrackerTable);
     if (!description) throw std::runtime_error("no tracker table in the mesh account");
@@ -49,8 +51,15 @@ void Fill(datamesh::local::Store& store, const std::string& mesh_account, const 
     std::mt19937_64 rng(std::random_device{}());
     for (int i = 1; i < items; ++i) {
       Json item = *like;
-      if (i < pending) {
-        item["SubscriptionId"]["S"] = owner + "-" + subscriber + "-" + Hex32(rng);
+      if (i < owned) {
+        std::string whose = subscriber;
+        if (i % subscribers != 0) {
+          char other[13];
+          std::snprintf(other, sizeof(other), "%012d", 800000000 + i % subscribers);
+          whose = other;
+        }
+        item["SubscriptionId"]["S"] = owner + "-" + whose + "-" + Hex32(rng);
+        item["SubscriberPrincipal"]["S"] = whose;
       } else {
         char other[13];
         std::snprintf(other, sizeof(other), "%012d", 900000000 + i % 99);
@@ -69,19 +78,20 @@ void Fill(datamesh::local::Store& store, const std::string& mesh_account, const 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::cerr << "usage: bench_tracker MESH_DB CREDENTIALS_FILE SUBSCRIPTION_ID ITEMS PENDING\n";
+  if (argc != 6 && argc != 7) {
+    std::cerr << "usage: bench_tracker MESH_DB CREDENTIALS_FILE SUBSCRIPTION_ID ITEMS OWNED [SUBSCRIBERS]\n";
     return 2;
   }
   try {
     const std::string db = argv[1], id = argv[3];
-    const int items = std::stoi(argv[4]), pending = std::stoi(argv[5]);
+    const int items = std::stoi(argv[4]), owned = std::stoi(argv[5]);
+    const int subscribers = argc == 7 ? std::max(1, std::stoi(argv[6])) : 1;
     Json creds = Json::parse(std::ifstream(argv[2]));
     const std::string region = creds.value("AWS_REGION", "us-east-1");
     const Json& mesh = creds["Mesh"];
     auto store = datamesh::local::OpenMeshFile(db);
     if (!store.ok()) throw std::runtime_error(store.error().ToString());
-    Fill(**store, mesh["AccountId"], region, id, items, pending);
+    Fill(**store, mesh["AccountId"], region, id, items, owned, subscribers);
 
     datamesh::aws::SessionOptions o;
     o.endpoint_url = datamesh::local::kInProcessEndpoint;
@@ -111,7 +121,7 @@ int main(int argc, char** argv) {
       count = (*out)["Items"].size();
     }
     std::sort(ms.begin(), ms.end());
-    std::cout << Json{{"items", items}, {"owner_pending", pending}, {"query_ms_p50", ms[ms.size() / 2]},
+    std::cout << Json{{"items", items}, {"owner_copies", owned}, {"query_ms_p50", ms[ms.size() / 2]},
                       {"query_ms_max", ms.back()}, {"query_count", count}}
                      .dump()
               << std::endl;

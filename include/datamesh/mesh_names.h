@@ -20,6 +20,9 @@ inline constexpr char kOwnerIndex[] = "AwsDataMeshSubscriptions-Owner";
 inline constexpr char kSubscriberIndex[] = "AwsDataMeshSubscriptions-Subscriber";
 // datamesh's own: what awaits each producer (hash InboxOwner, present only while something does).
 inline constexpr char kInboxIndex[] = "AwsDataMeshSubscriptions-Inbox";
+// datamesh's own: one owner's subscriptions of one subscriber (hash OwnerPrincipal, range
+// SubscriberPrincipal), what the grants between the two follow.
+inline constexpr char kPairIndex[] = "AwsDataMeshSubscriptions-Pair";
 inline constexpr char kSolutionTagKey[] = "Solution";
 inline constexpr char kSolutionTagValue[] = "DataMeshUtils";
 inline constexpr char kDomainTag[] = "Domain";

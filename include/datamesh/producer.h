@@ -58,8 +58,9 @@ class Producer {
   Outcome<DataProducts> MigrateTablesToMesh(CreateDataProductsOptions options);
   // The mesh tables of `database_name` whose whole name matches `table_name_regex` (RE2).
   Outcome<std::vector<DataProductTable>> GetDataProduct(const std::string& database_name, const std::string& table_name_regex);
-  // The requests awaiting a decision, to the producer's own products. Revokes first the grants of
-  // subscriptions their consumers deleted (see RevokeGrantsOfDeletedSubscriptions).
+  // The requests awaiting a decision, to the producer's own products. Like every decision, it
+  // works through the producer's inbox first: the grants of subscriptions their consumers deleted
+  // go, and decisions whose grants did not finish are finished.
   Outcome<PendingRequestList> ListPendingAccessRequests();
   // Each decision answers the subscription as it stands after it.
   Outcome<Subscription> ApproveAccessRequest(const ApproveOptions& options);
@@ -72,8 +73,9 @@ class Producer {
                                                      const std::optional<std::vector<std::string>>& grantable = {},
                                                      const std::optional<std::string>& expires_at = {});
   // Ends the producer's Active subscriptions whose ExpiresAt has passed (by the session's clock):
-  // every grant revoked, Deleted with the note "expired", as DeleteSubscription does. The sweep
-  // (RevokeGrantsOfDeletedSubscriptions, and so list_pending_access_requests) runs it first.
+  // every grant revoked, Deleted with the note "expired", as DeleteSubscription does. The full
+  // sweep (RevokeGrantsOfDeletedSubscriptions) runs it too; decisions do not (they read only the
+  // inbox, so that their cost does not grow with the producer's Active subscriptions).
   Outcome<SubscriptionList> ExpireSubscriptions();
   // Decides the pending requests to the producer's products that `rules` cover (see rules.h);
   // the rest stay pending. Running it again decides only what arrived since.
@@ -90,7 +92,9 @@ class Producer {
   Outcome<Subscription> DeleteSubscription(const std::string& subscription_id, const std::string& reason);
   // A consumer may delete its subscription, but only the grantor can revoke Lake Formation grants:
   // this revokes the grants of every such subscription to the producer's products and answers
-  // those it cleaned up (History action "RevokeGrants").
+  // those it cleaned up (History action "RevokeGrants"). It is the full sweep: besides the inbox it
+  // reads every subscription the producer last approved, so it also catches what consumers changed
+  // without filing it in the inbox (a raw write of their half of the record), and ends expired access.
   Outcome<SubscriptionList> RevokeGrantsOfDeletedSubscriptions();
   // For each consumer of the producer's products (or only the consumer of `subscription_id`):
   // what the subscription records say it is to hold against what Lake Formation, the bucket

@@ -152,7 +152,7 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
     if (again) return Error("DecisionsFailed", "some requests could not be decided yet", ErrorKind::kTransient);
     return OkStatus();
   };
-  // Deciding also ends what has expired (the producer's sweep runs first).
+  // When the producer's full sweep runs (expiries and unfiled changes), beside the rules' decisions.
   ExpiryWatch expiry;
   bool decide = true;  // the rules are applied at the start and after each new request
 
@@ -192,19 +192,18 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
     if (batch->requested) decide = true;  // also when --type leaves requests out of the output
     if (producer && (decide || expiry.Due())) {
       const std::string started = expiry.Now();
-      // Access that ran out ends while the follower runs (its expired events follow on the next read).
-      Status done = OkStatus();
-      if (decide) {
-        done = apply_rules();
-      } else if (auto expired = producer->ExpireSubscriptions(); !expired.ok()) {
-        done = expired.error();
+      Status done = decide ? apply_rules() : OkStatus();
+      if (done.ok() && expiry.Due()) {
+        // The producer's full sweep: access that ran out ends while the follower runs (its expired
+        // events follow on the next read), and what consumers changed without filing it is caught.
+        if (auto swept = producer->RevokeGrantsOfDeletedSubscriptions(); !swept.ok()) done = swept.error();
+        if (done.ok()) expiry.Swept(started);
       }
       if (!done.ok()) {
         if (f.follow && waiting.Outlast(done.error())) continue;  // decided on the next round
         return ReportError(std::cerr, done.error(), "events");
       }
       decide = false;
-      expiry.Swept(started);
     }
     waiting.Reset();
     if (!f.follow) break;

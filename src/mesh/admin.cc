@@ -238,7 +238,7 @@ Outcome<MeshAccountObjects> Admin::InitializeMeshAccount() {
   auto glue = s.Glue();
   if (auto r = mesh::EnsureCatalogSharingPolicy(glue, s.region(), s.mesh_account()); !r.ok()) return r.error();
   auto ddb = s.DynamoDb();
-  auto tracker = mesh::EnsureTrackerTable(ddb);
+  auto tracker = mesh::EnsureTrackerTable(ddb, *s.sleeper());
   if (!tracker.ok()) return tracker.error();
   out.tracker_table_arn = tracker->table_arn;
   out.tracker_stream_arn = tracker->stream_arn;

@@ -1,5 +1,9 @@
 #include "mesh/catalog_setup.h"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
 #include "datamesh/mesh_names.h"
 #include "mesh/tracker_attributes.h"
 #include "mesh/catalog_policy.h"
@@ -7,6 +11,83 @@
 namespace datamesh::mesh {
 namespace {
 constexpr char kRamSharingSid[] = "AllowRamToShareCatalogResources";
+
+Json KeyOf(const char* name, const char* type) { return Json{{"AttributeName", name}, {"KeyType", type}}; }
+Json StringAttribute(const char* name) { return Json{{"AttributeName", name}, {"AttributeType", "S"}}; }
+
+// The indexes datamesh reads besides the Python library's Owner and Subscriber.
+struct OwnIndex {
+  Json definition;
+  Json attributes;  // the definitions of its key attributes
+};
+std::vector<OwnIndex> OwnIndexes() {
+  return {
+      // What awaits each producer: present only while something does.
+      {{{"IndexName", names::kInboxIndex},
+        {"KeySchema", Json::array({KeyOf(tracker::kInboxOwner, "HASH")})},
+        {"Projection", {{"ProjectionType", "ALL"}}}},
+       Json::array({StringAttribute(tracker::kInboxOwner)})},
+      // One producer's subscriptions of one consumer: what the grants between them follow.
+      {{{"IndexName", names::kPairIndex},
+        {"KeySchema", Json::array({KeyOf("OwnerPrincipal", "HASH"), KeyOf("SubscriberPrincipal", "RANGE")})},
+        {"Projection", {{"ProjectionType", "ALL"}}}},
+       Json::array({StringAttribute("OwnerPrincipal"), StringAttribute("SubscriberPrincipal")})},
+  };
+}
+
+Json TrackerTableDefinition() {
+  Json indexes = Json::array({{{"IndexName", names::kOwnerIndex},
+                               {"KeySchema", Json::array({KeyOf("OwnerPrincipal", "HASH"), KeyOf("Status", "RANGE")})},
+                               {"Projection", {{"ProjectionType", "ALL"}}}},
+                              {{"IndexName", names::kSubscriberIndex},
+                               {"KeySchema", Json::array({KeyOf("SubscriberPrincipal", "HASH")})},
+                               {"Projection", {{"ProjectionType", "ALL"}}}}});
+  for (const auto& own : OwnIndexes()) indexes.push_back(own.definition);
+  return {{"TableName", names::kTrackerTable},
+          {"BillingMode", "PAY_PER_REQUEST"},
+          {"AttributeDefinitions",
+           Json::array({StringAttribute("SubscriptionId"), StringAttribute("OwnerPrincipal"), StringAttribute("Status"),
+                        StringAttribute("SubscriberPrincipal"), StringAttribute(tracker::kInboxOwner)})},
+          {"KeySchema", Json::array({KeyOf("SubscriptionId", "HASH")})},
+          {"GlobalSecondaryIndexes", indexes},
+          {"StreamSpecification", {{"StreamEnabled", true}, {"StreamViewType", "NEW_AND_OLD_IMAGES"}}},
+          {"Tags", Json::array({{{"Key", names::kSolutionTagKey}, {"Value", names::kSolutionTagValue}}})}};
+}
+
+// A tracker made before some of datamesh's indexes (by the Python library, or an earlier
+// datamesh) gains them; its items stay as they are. DynamoDB builds one index at a time on a
+// table (UpdateTable: "You can create or delete only one global secondary index per UpdateTable
+// operation"; a second while one is CREATING is a LimitExceededException), so each one is waited
+// on until ACTIVE (backfilled) before the next. Another installer running at once meets the same
+// states and waits the same way.
+Status AddMissingIndexes(aws::DynamoDbClient& ddb, aws::Sleeper& sleeper) {
+  for (const auto& own : OwnIndexes()) {
+    const std::string name = own.definition["IndexName"];
+    auto active = WaitFor(sleeper, std::chrono::minutes(60), {"IndexNotYetActive"}, [&]() -> Outcome<Json> {
+      auto d = ddb.DescribeTable({{"TableName", names::kTrackerTable}});
+      if (!d.ok()) return d.error();
+      const Json table = (*d)["Table"];
+      const Json indexes = table.value("GlobalSecondaryIndexes", Json::array());
+      const Json* index = nullptr;
+      for (const auto& g : indexes) {
+        if (g.value("IndexName", "") == name) index = &g;
+      }
+      if (index && index->value("IndexStatus", "ACTIVE") == "ACTIVE") return table;
+      const std::string waiting = "index " + name + " of " + names::kTrackerTable + " is being built";
+      if (index) return Error::Local("IndexNotYetActive", waiting);
+      auto added = ddb.UpdateTable({{"TableName", names::kTrackerTable},
+                                    {"AttributeDefinitions", own.attributes},
+                                    {"GlobalSecondaryIndexUpdates", Json::array({{{"Create", own.definition}}})}});
+      if (added.ok() || added.error().code() == "LimitExceededException" ||
+          added.error().message().find("already exists") != std::string::npos) {
+        return Error::Local("IndexNotYetActive", waiting);
+      }
+      return added.error();
+    }, [&] { spdlog::info("waiting for the tracker's {} index to be built", name); });
+    if (!active.ok()) return active.error();
+  }
+  return OkStatus();
+}
 }  // namespace
 
 Status EnsureDataLakeSettings(aws::LakeFormationClient& lf, const std::vector<std::string>& admins,
@@ -56,55 +137,24 @@ Status EnsureCatalogSharingPolicy(aws::GlueClient& glue, const std::string& regi
   });
 }
 
-Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb) {
-  auto describe = [&]() -> Outcome<TrackerTable> {
+Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb, aws::Sleeper& sleeper) {
+  auto describe = [&]() -> Outcome<Json> {
     auto d = ddb.DescribeTable({{"TableName", names::kTrackerTable}});
     if (!d.ok()) return d.error();
-    return TrackerTable{(*d)["Table"]["TableArn"], (*d)["Table"].value("LatestStreamArn", "")};
+    return (*d)["Table"];
   };
-  auto key = [](const char* name, const char* type) { return Json{{"AttributeName", name}, {"KeyType", type}}; };
-  const Json inbox_index = {{"IndexName", names::kInboxIndex},
-                            {"KeySchema", Json::array({key(tracker::kInboxOwner, "HASH")})},
-                            {"Projection", {{"ProjectionType", "ALL"}}}};
   auto existing = describe();
-  if (!existing.ok() && existing.error().code() != "ResourceNotFoundException") return existing;
-  if (existing.ok()) {
-    // A tracker made before the inbox existed (by the Python library, or an earlier datamesh)
-    // gains the index; its items stay as they are.
-    auto d = ddb.DescribeTable({{"TableName", names::kTrackerTable}});
-    if (!d.ok()) return d.error();
-    for (const auto& g : (*d)["Table"].value("GlobalSecondaryIndexes", Json::array())) {
-      if (g.value("IndexName", "") == names::kInboxIndex) return existing;
-    }
-    auto added = ddb.UpdateTable({{"TableName", names::kTrackerTable},
-                                  {"AttributeDefinitions", Json::array({{{"AttributeName", tracker::kInboxOwner},
-                                                                         {"AttributeType", "S"}}})},
-                                  {"GlobalSecondaryIndexUpdates", Json::array({{{"Create", inbox_index}}})}});
-    if (!added.ok() && added.error().message().find("already exists") == std::string::npos) return added.error();
-    return existing;
+  if (!existing.ok() && existing.error().code() != "ResourceNotFoundException") return existing.error();
+  if (!existing.ok()) {
+    Json input = TrackerTableDefinition();
+    auto created = ddb.CreateTable(input);
+    if (!created.ok() && created.error().code() != "ResourceInUseException") return created.error();
+  } else if (auto added = AddMissingIndexes(ddb, sleeper); !added.ok()) {
+    return added.error();
   }
-  Json input = {
-      {"TableName", names::kTrackerTable},
-      {"BillingMode", "PAY_PER_REQUEST"},
-      {"AttributeDefinitions", Json::array({{{"AttributeName", "SubscriptionId"}, {"AttributeType", "S"}},
-                                            {{"AttributeName", "OwnerPrincipal"}, {"AttributeType", "S"}},
-                                            {{"AttributeName", "Status"}, {"AttributeType", "S"}},
-                                            {{"AttributeName", "SubscriberPrincipal"}, {"AttributeType", "S"}},
-                                            {{"AttributeName", tracker::kInboxOwner}, {"AttributeType", "S"}}})},
-      {"KeySchema", Json::array({key("SubscriptionId", "HASH")})},
-      {"GlobalSecondaryIndexes",
-       Json::array({{{"IndexName", names::kOwnerIndex},
-                     {"KeySchema", Json::array({key("OwnerPrincipal", "HASH"), key("Status", "RANGE")})},
-                     {"Projection", {{"ProjectionType", "ALL"}}}},
-                    {{"IndexName", names::kSubscriberIndex},
-                     {"KeySchema", Json::array({key("SubscriberPrincipal", "HASH")})},
-                     {"Projection", {{"ProjectionType", "ALL"}}}},
-                    inbox_index})},
-      {"StreamSpecification", {{"StreamEnabled", true}, {"StreamViewType", "NEW_AND_OLD_IMAGES"}}},
-      {"Tags", Json::array({{{"Key", names::kSolutionTagKey}, {"Value", names::kSolutionTagValue}}})}};
-  auto created = ddb.CreateTable(input);
-  if (!created.ok() && created.error().code() != "ResourceInUseException") return created.error();
-  return describe();
+  auto table = describe();
+  if (!table.ok()) return table.error();
+  return TrackerTable{(*table)["TableArn"], table->value("LatestStreamArn", "")};
 }
 
 Outcome<bool> CallerIsDataLakeAdmin(MeshSession& session) {

@@ -22,12 +22,14 @@ Status EnsureLakeFormationServiceLinkedRole(aws::IamClient& iam);
 // ram.amazonaws.com), added once.
 Status EnsureCatalogSharingPolicy(aws::GlueClient& glue, const std::string& region, const std::string& account);
 
-// The subscription tracker table with its indexes and stream; its table and stream ARNs.
+// The subscription tracker table with its indexes and stream; its table and stream ARNs. An
+// existing tracker gains the indexes it lacks, one at a time, each waited on (with `sleeper`)
+// until DynamoDB has built it.
 struct TrackerTable {
   std::string table_arn;
   std::string stream_arn;
 };
-Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb);
+Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb, aws::Sleeper& sleeper);
 
 // Whether the caller is a data lake administrator in its account.
 Outcome<bool> CallerIsDataLakeAdmin(MeshSession& session);

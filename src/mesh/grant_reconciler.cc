@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 
 #include "datamesh/mesh_names.h"
 #include "mesh/bucket_policy.h"
@@ -30,20 +31,55 @@ std::set<std::string> Strings(const Json& array) {
   return out;
 }
 
-// What the records of `owner` say `consumer` is to hold (buckets aside). The Owner index only
+// What the records of `owner` say `consumer` is to hold (buckets aside). The Pair index only
 // finds the candidates: global secondary indexes are eventually consistent, so each record is
 // read again (consistently), and `known` (the subscription being settled, which the index may
 // not show yet) is always among them.
-Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::string& owner,
-                                      const Products& products, const std::string& consumer,
-                                      const std::string& known, int concurrency) {
+// A tracker index that is not there yet ("The table does not have the specified index"), still
+// backfilling ("Cannot read from backfilling global secondary index"), or that the caller's role
+// predates (AccessDeniedException on the index's ARN): DynamoDB Query API reference, errors.
+bool IndexNotUsable(const Error& e) {
+  if (e.code() == "AccessDeniedException") return true;
+  return e.code() == "ValidationException" && (e.message().find("specified index") != std::string::npos ||
+                                               e.message().find("backfilling") != std::string::npos);
+}
+
+// The ids of the subscriptions between `owner` and `consumer` that the (eventually consistent)
+// indexes show Active. The Pair index finds them among the pair's own; a tracker or a producer
+// role from before that index (not yet upgraded by install-mesh-objects and enable-account) has
+// them found among all of the owner's Active subscriptions instead: the same answer, slower.
+Outcome<std::set<std::string>> ActiveOfPair(SubscriptionTracker& tracker, const std::string& owner,
+                                            const std::string& consumer) {
+  std::set<std::string> ids;
+  auto pair = tracker.OfPair(owner, consumer);
+  if (pair.ok()) {
+    for (const auto& s : *pair) {
+      if (s.status == SubscriptionStatus::kActive && s.subscriber == consumer) ids.insert(s.id);
+    }
+    return ids;
+  }
+  if (!IndexNotUsable(pair.error())) return pair.error();
+  static std::once_flag warned;
+  std::call_once(warned, [&] {
+    spdlog::warn("the tracker's {} index cannot be read ({}); reading all of the producer's Active subscriptions "
+                 "instead (run install-mesh-objects, then enable-account for the producer, to upgrade)",
+                 names::kPairIndex, pair.error().ToString());
+  });
   auto found = tracker.OfOwner(owner, SubscriptionStatus::kActive);
   if (!found.ok()) return found.error();
-  std::set<std::string> ids;
-  if (!known.empty()) ids.insert(known);
   for (const auto& s : *found) {
     if (s.subscriber == consumer) ids.insert(s.id);
   }
+  return ids;
+}
+
+Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::string& owner,
+                                      const Products& products, const std::string& consumer,
+                                      const std::string& known, int concurrency) {
+  auto found = ActiveOfPair(tracker, owner, consumer);
+  if (!found.ok()) return found.error();
+  std::set<std::string> ids = std::move(*found);
+  if (!known.empty()) ids.insert(known);
   // Read concurrently, each into its slot: the result is the same in any order.
   const std::vector<std::string> id_list(ids.begin(), ids.end());
   std::vector<std::optional<Subscription>> read(id_list.size());

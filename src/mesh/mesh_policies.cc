@@ -111,14 +111,15 @@ std::string ProducerMeshPolicyDocument(const PolicyScope& s, const std::string& 
       // administrator changes it).
       Statement("CatalogPolicyRead", Json::array({"glue:GetResourcePolicy"}), GlueArn(s, s.mesh_account, "catalog")),
       // The tracker: only subscriptions to its own products (their ids start with its account),
-      // found through the Owner and Inbox indexes under its account alone.
+      // found through the Owner, Inbox and Pair indexes under its account alone.
       Conditioned(Statement("OwnSubscriptions", Json::array({"dynamodb:GetItem", "dynamodb:UpdateItem"}), TrackerArn(s)),
                   {{"ForAllValues:StringLike", {{kLeadingKeys, Json::array({tracker::OwnerKeyPattern(producer)})}}},
                    {"Null", {{kLeadingKeys, "false"}}}}),
       LegacySubscriptionsRead(s),
       Conditioned(Statement("OwnSubscriptionIndexes", Json::array({"dynamodb:Query"}),
                             Json::array({TrackerArn(s) + "/index/" + names::kOwnerIndex,
-                                         TrackerArn(s) + "/index/" + names::kInboxIndex})),
+                                         TrackerArn(s) + "/index/" + names::kInboxIndex,
+                                         TrackerArn(s) + "/index/" + names::kPairIndex})),
                   {{"ForAllValues:StringEquals", {{kLeadingKeys, Json::array({producer})}}},
                    {"Null", {{kLeadingKeys, "false"}}}}),
   });

@@ -146,46 +146,74 @@ class Failures {
 // passed, ended with a note that starts "expired" (the event type); one that fails is added to
 // `failures` and does not keep the others' grants in place.
 SubscriptionList ExpireDue(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker,
-                           const std::vector<Subscription>& approved, Failures& failures) {
+                           const std::vector<mesh::SubscriptionTracker::SubscriptionState>& approved, Failures& failures) {
   const std::string now = mesh::TrackerDate(c.mesh->clock()->Now());
+  auto due = [&](const auto& s) { return s.status == SubscriptionStatus::kActive && s.expires_at && *s.expires_at <= now; };
   SubscriptionList expired;
-  for (const auto& s : approved) {
-    if (s.status != SubscriptionStatus::kActive || !s.expires_at || *s.expires_at > now) continue;
-    auto ended = EndActive(c, tracker, s, "expired: its access ended at " + *s.expires_at + " UTC");
+  for (const auto& state : approved) {
+    if (!due(state)) continue;
+    // The whole record, read now: ending it writes under the versions it holds.
+    auto s = tracker.GetAsOwner(state.id, c.account);
+    if (!s.ok()) {
+      failures.Add(state.id, s.error());
+      continue;
+    }
+    if (!due(*s)) continue;
+    auto ended = EndActive(c, tracker, *s, "expired: its access ended at " + *s->expires_at + " UTC");
     if (ended.ok()) {
       expired.subscriptions.push_back(std::move(*ended));
     } else {
-      failures.Add(s.id, ended.error());
+      failures.Add(s->id, ended.error());
     }
   }
   return expired;
 }
 
+// How far a sweep looks.
+enum class Sweep {
+  // What was filed in the producer's inbox: every decision starts with it, at a cost that follows
+  // what awaits the producer, not how many subscriptions it holds.
+  kInbox,
+  // And every subscription the producer last approved: access that expired, and what consumers
+  // changed without filing it (a raw write of their own half). revoke-deleted-subscriptions,
+  // expire-subscriptions and a follower's minute sweep read them all.
+  kEverything,
+};
+
 // What awaits the producer and is not a decision to make: the grants of subscriptions their
-// consumers deleted (or requested again) go, access that expired ends, and decisions whose grants
-// did not finish (a crash, a lost answer, a race) are finished. Answers the subscriptions whose
-// grants it revoked.
-Outcome<SubscriptionList> WorkThroughInbox(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker) {
+// consumers deleted (or requested again) go, access that expired ends (kEverything), and decisions
+// whose grants did not finish (a crash, a lost answer, a race) are finished. Answers the
+// subscriptions whose grants it revoked.
+Outcome<SubscriptionList> WorkThroughInbox(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker, Sweep sweep) {
   // The inbox holds what awaits the producer: requests (left for its decision), deletions by
   // consumers, and decisions whose grants did not finish (a crash, a lost answer).
   auto inbox = tracker.Inbox(c.account);
   if (!inbox.ok()) return inbox.error();
-  // And what the consumers changed without a word (a request made again by hand): approved
-  // subscriptions that are no longer Active. The same read finds the Active ones that expired.
-  auto approved = tracker.LastApproved(c.account);
-  if (!approved.ok()) return approved.error();
   std::set<std::string> seen;
   std::vector<Subscription> work;
   for (const auto& s : *inbox) {
     if (seen.insert(s.id).second) work.push_back(s);
   }
-  for (const auto& s : *approved) {
-    if (!s.legacy && s.status != SubscriptionStatus::kActive && seen.insert(s.id).second) work.push_back(s);
-  }
-  // Expired access ends first, with the rest of what is no longer granted; one subscription that
-  // fails does not keep the others' grants in place.
   Failures failures;
-  SubscriptionList revoked = ExpireDue(c, tracker, *approved, failures);
+  SubscriptionList revoked;
+  if (sweep == Sweep::kEverything) {
+    // And what the consumers changed without a word (a request made again by hand): approved
+    // subscriptions that are no longer Active. The same read finds the Active ones that expired.
+    auto approved = tracker.LastApproved(c.account);
+    if (!approved.ok()) return approved.error();
+    for (const auto& state : *approved) {
+      if (state.legacy || state.status == SubscriptionStatus::kActive || !seen.insert(state.id).second) continue;
+      auto s = tracker.GetAsOwner(state.id, c.account);
+      if (s.ok()) {
+        work.push_back(std::move(*s));
+      } else {
+        failures.Add(state.id, s.error());
+      }
+    }
+    // Expired access ends first, with the rest of what is no longer granted.
+    revoked = ExpireDue(c, tracker, *approved, failures);
+  }
+  // One subscription that fails does not keep the others' grants in place.
   for (const auto& s : work) {
     // A request awaits its decision, unless it still carries an earlier approval's grants.
     if (s.status == SubscriptionStatus::kPending && s.granted_table_arns.empty()) continue;
@@ -204,11 +232,13 @@ Outcome<SubscriptionList> WorkThroughInbox(mesh::PersonaSessions& c, mesh::Subsc
   return revoked;
 }
 
-// Every producer decision first finishes what earlier workflows left: nothing stays granted
-// beyond the records for longer than it takes the producer's next workflow to run. A failure
+// Every producer decision first finishes what earlier workflows left and what its consumers filed:
+// nothing filed stays granted beyond the records for longer than it takes the producer's next
+// workflow to run. (What was changed without filing it, and expiries, wait for the next full sweep
+// or the next decision on the same consumer: its reconcile grants only what is Active.) A failure
 // here does not stop the decision; it is reported.
 void FinishEarlierWork(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker) {
-  if (auto done = WorkThroughInbox(c, tracker); !done.ok()) {
+  if (auto done = WorkThroughInbox(c, tracker, Sweep::kInbox); !done.ok()) {
     spdlog::warn("could not bring every subscription's grants in line with its record: {}", done.error().ToString());
   }
 }
@@ -475,7 +505,7 @@ Outcome<SubscriptionList> Producer::RevokeGrantsOfDeletedSubscriptions() {
   auto c = mesh::ProducerSessions(session_);
   if (!c.ok()) return c.error();
   auto tracker = mesh::TrackerOf(*c);
-  return WorkThroughInbox(*c, tracker);
+  return WorkThroughInbox(*c, tracker, Sweep::kEverything);
 }
 
 }  // namespace datamesh

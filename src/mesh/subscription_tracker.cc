@@ -494,18 +494,36 @@ Status SubscriptionTracker::BumpGeneration(const std::string& owner, const std::
   return OkStatus();
 }
 
-Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::string& index, const std::string& key_attribute,
-                                                                   const std::string& account,
-                                                                   const std::string& key_condition_extra,
-                                                                   const Json& extra_values) {
-  Json values = extra_values;
-  values[":account"] = S(account);
+SubscriptionTracker::IndexQuery SubscriptionTracker::OwnerQuery(const std::string& owner, const std::string& status) {
+  return IndexQuery(names::kOwnerIndex, "OwnerPrincipal", owner, "Status", status);
+}
+
+Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const IndexQuery& q) {
   Json input = {{"TableName", names::kTrackerTable},
-                {"IndexName", index},
-                {"KeyConditionExpression", "#k = :account" + key_condition_extra},
-                {"ExpressionAttributeNames", {{"#k", key_attribute}}},
-                {"ExpressionAttributeValues", values}};
-  if (!key_condition_extra.empty()) input["ExpressionAttributeNames"]["#s"] = "Status";
+                {"IndexName", q.index},
+                {"KeyConditionExpression", "#k = :account"},
+                {"ExpressionAttributeNames", {{"#k", q.key_attribute}}},
+                {"ExpressionAttributeValues", {{":account", S(q.account)}}}};
+  if (!q.range_attribute.empty()) {
+    input["KeyConditionExpression"] = "#k = :account AND #r = :range";
+    input["ExpressionAttributeNames"]["#r"] = q.range_attribute;
+    input["ExpressionAttributeValues"][":range"] = S(q.range_value);
+  }
+  if (q.states_only) {
+    // Only what derives the status, the expiry and whose it is: an owner may hold tens of
+    // thousands of subscriptions, each with its tables, grants, shares and two histories.
+    static const std::vector<const char*> kStateAttributes = {
+        "SubscriptionId",        "OwnerPrincipal", "SubscriberPrincipal",      "Status",
+        tracker::kRequestStatus, "ExpiresAt",      tracker::kRequestVersion, tracker::kDecisionVersion,
+        tracker::kDecidedRequestVersion};
+    std::string projection;
+    for (size_t i = 0; i < kStateAttributes.size(); ++i) {
+      const std::string name = "#p" + std::to_string(i);
+      projection += (i ? ", " : "") + name;
+      input["ExpressionAttributeNames"][name] = kStateAttributes[i];
+    }
+    input["ProjectionExpression"] = projection;
+  }
   auto out = ddb_.QueryAllPages(input);
   if (!out.ok()) return out.error();
   std::vector<Subscription> subs;
@@ -520,7 +538,7 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const std::st
 }
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::Inbox(const std::string& owner) {
-  auto found = QueryIndex(names::kInboxIndex, tracker::kInboxOwner, owner);
+  auto found = QueryIndex(IndexQuery(names::kInboxIndex, tracker::kInboxOwner, owner));
   if (!found.ok()) return found;
   std::vector<Subscription> out;
   for (auto& s : *found) {
@@ -529,15 +547,30 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::Inbox(const std::string&
   return out;
 }
 
-Outcome<std::vector<Subscription>> SubscriptionTracker::LastApproved(const std::string& owner) {
-  auto decided = QueryIndex(names::kOwnerIndex, "OwnerPrincipal", owner, " AND #s = :status",
-                            {{":status", S(ToString(SubscriptionStatus::kActive))}});
-  if (!decided.ok()) return decided;
-  std::vector<Subscription> out;
-  for (auto& s : *decided) {
-    if (s.owner == owner) out.push_back(std::move(s));
+std::vector<SubscriptionTracker::SubscriptionState> SubscriptionTracker::StatesOf(const std::vector<Subscription>& found,
+                                                                           const std::string& owner) {
+  std::vector<SubscriptionState> out;
+  for (const auto& s : found) {
+    if (s.owner == owner) out.push_back({s.id, s.subscriber, s.status, s.legacy, s.expires_at});
   }
   return out;
+}
+
+Outcome<std::vector<SubscriptionTracker::SubscriptionState>> SubscriptionTracker::LastApproved(const std::string& owner) {
+  IndexQuery q = OwnerQuery(owner, ToString(SubscriptionStatus::kActive));
+  q.states_only = true;
+  auto decided = QueryIndex(q);
+  if (!decided.ok()) return decided.error();
+  return StatesOf(*decided, owner);
+}
+
+Outcome<std::vector<SubscriptionTracker::SubscriptionState>> SubscriptionTracker::OfPair(const std::string& owner,
+                                                                                       const std::string& subscriber) {
+  IndexQuery q(names::kPairIndex, "OwnerPrincipal", owner, "SubscriberPrincipal", subscriber);
+  q.states_only = true;
+  auto found = QueryIndex(q);
+  if (!found.ok()) return found.error();
+  return StatesOf(*found, owner);
 }
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::OfOwner(const std::string& owner, SubscriptionStatus status) {
@@ -550,7 +583,7 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::OfOwner(const std::strin
   };
   // Decided subscriptions carry the decision's Status (and legacy items their own).
   const std::string stored = status == SubscriptionStatus::kPending ? "Pending" : ToString(status);
-  auto decided = QueryIndex(names::kOwnerIndex, "OwnerPrincipal", owner, " AND #s = :status", {{":status", S(stored)}});
+  auto decided = QueryIndex(OwnerQuery(owner, stored));
   if (!decided.ok()) return decided.error();
   keep(*decided);
   // Requests (new, or made again after a decision) and withdrawals not yet acted on are in the
@@ -564,7 +597,7 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::OfOwner(const std::strin
 }
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::OfSubscriber(const std::string& subscriber) {
-  auto found = QueryIndex(names::kSubscriberIndex, "SubscriberPrincipal", subscriber);
+  auto found = QueryIndex(IndexQuery(names::kSubscriberIndex, "SubscriberPrincipal", subscriber));
   if (!found.ok()) return found;
   std::vector<Subscription> out;
   for (auto& s : *found) {

@@ -95,10 +95,22 @@ class SubscriptionTracker {
   Outcome<std::vector<Subscription>> Pending(const std::string& owner) { return OfOwner(owner, SubscriptionStatus::kPending); }
   // What awaits the owner: requests to decide, deletions and decisions to reconcile.
   Outcome<std::vector<Subscription>> Inbox(const std::string& owner);
+  // What derives a subscription's status and expiry, and whose it is, read without its lists and
+  // histories: for the reads that go over many of an owner's subscriptions to find the few to act on.
+  struct SubscriptionState {
+    std::string id;
+    std::string subscriber;
+    SubscriptionStatus status = SubscriptionStatus::kActive;  // derived from both halves
+    bool legacy = false;
+    std::optional<std::string> expires_at;
+  };
   // Subscriptions the owner last approved (the Owner index files them under Active): those still
   // Active, and those whose consumer changed the request since (no longer Active, while the grants
   // may still stand). One query serves the producer's sweep both ways.
-  Outcome<std::vector<Subscription>> LastApproved(const std::string& owner);
+  Outcome<std::vector<SubscriptionState>> LastApproved(const std::string& owner);
+  // Every subscription of one owner and one subscriber, in any status (Pair index): what the
+  // grants between the two follow.
+  Outcome<std::vector<SubscriptionState>> OfPair(const std::string& owner, const std::string& subscriber);
   // A subscriber's subscriptions (Subscriber index).
   Outcome<std::vector<Subscription>> OfSubscriber(const std::string& subscriber);
 
@@ -115,9 +127,18 @@ class SubscriptionTracker {
   Outcome<std::optional<Subscription>> WriteOnce(const std::string& id, std::string update, const std::string& condition,
                                                  Json values, Json names, Json entry, const std::string& history_attribute,
                                                  const std::string& tail = "");
-  Outcome<std::vector<Subscription>> QueryIndex(const std::string& index, const std::string& key_attribute,
-                                                const std::string& account, const std::string& key_condition_extra = "",
-                                                const Json& extra_values = Json::object());
+  // A query of what `index` files under `account` (its hash key `key_attribute`), narrowed to
+  // `range_value` of its range key `range_attribute` when one is given.
+  struct IndexQuery {
+    IndexQuery(std::string in, std::string key, std::string value, std::string range = "", std::string range_is = "")
+        : index(std::move(in)), key_attribute(std::move(key)), account(std::move(value)),
+          range_attribute(std::move(range)), range_value(std::move(range_is)) {}
+    std::string index, key_attribute, account, range_attribute, range_value;
+    bool states_only = false;  // only what SubscriptionState holds is read of each item
+  };
+  static IndexQuery OwnerQuery(const std::string& owner, const std::string& status);
+  Outcome<std::vector<Subscription>> QueryIndex(const IndexQuery& q);
+  static std::vector<SubscriptionState> StatesOf(const std::vector<Subscription>& found, const std::string& owner);
 
   aws::DynamoDbClient ddb_;
   std::shared_ptr<aws::Clock> clock_;

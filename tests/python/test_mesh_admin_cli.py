@@ -81,7 +81,8 @@ def test_install_and_enable_accounts(mesh_dir, server, way):
     assert [u["UserName"] for u in groups["Users"]] == ["DataMeshProducer"]
     table = client(server, creds["Mesh"], "dynamodb").describe_table(TableName="AwsDataMeshSubscriptions")["Table"]
     assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {
-        "AwsDataMeshSubscriptions-Owner", "AwsDataMeshSubscriptions-Subscriber", "AwsDataMeshSubscriptions-Inbox"}
+        "AwsDataMeshSubscriptions-Owner", "AwsDataMeshSubscriptions-Subscriber", "AwsDataMeshSubscriptions-Inbox",
+        "AwsDataMeshSubscriptions-Pair"}
 
 
 def test_refusals_change_nothing(mesh_dir):

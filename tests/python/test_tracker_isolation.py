@@ -179,9 +179,16 @@ def test_a_producer_cannot_touch_another_producers_subscriptions(mesh):
     denied(lambda: ddb.delete_item(TableName=TABLE, Key=key(sub_b)))
     denied(lambda: ddb.update_item(TableName=TABLE, Key=key(f"{PRODUCER_B}-{CONSUMER_C}-grants"),
                                    UpdateExpression="ADD Generation :one", ExpressionAttributeValues={":one": {"N": "1"}}))
-    for index, attribute in ((f"{TABLE}-Owner", "OwnerPrincipal"), (f"{TABLE}-Inbox", "InboxOwner")):
+    for index, attribute in ((f"{TABLE}-Owner", "OwnerPrincipal"), (f"{TABLE}-Inbox", "InboxOwner"),
+                             (f"{TABLE}-Pair", "OwnerPrincipal")):
         denied(lambda: ddb.query(TableName=TABLE, IndexName=index, KeyConditionExpression="#k = :o",
                                  ExpressionAttributeNames={"#k": attribute}, ExpressionAttributeValues={":o": {"S": PRODUCER_B}}))
+    # Its own pairs it reads through the Pair index, and no one else's.
+    own = ddb.query(TableName=TABLE, IndexName=f"{TABLE}-Pair",
+                    KeyConditionExpression="OwnerPrincipal = :o AND SubscriberPrincipal = :c",
+                    ExpressionAttributeValues={":o": {"S": PRODUCER_A}, ":c": {"S": CONSUMER_C}})["Items"]
+    assert mesh["sub_a"] in {i["SubscriptionId"]["S"] for i in own}
+    assert {i["OwnerPrincipal"]["S"] for i in own} == {PRODUCER_A}
     assert item(mesh, sub_b) == before
     # B's next inbox run leaves C's grants on B's table as they are.
     cli("list-pending-requests", *mesh["as_b"])
@@ -207,9 +214,20 @@ def test_what_a_consumer_may_write_never_widens_its_grants(mesh):
     assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "orders") == ["SELECT"]
     assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "customers") == []
     # Re-requesting its own subscription only ever takes its grants away until the producer decides.
+    # Made without filing it in A's inbox, the producer's full sweep finds it (decisions read only
+    # the inbox, so that their cost does not grow with the producer's Active subscriptions).
     ddb.update_item(TableName=TABLE, Key=key(sub_a), UpdateExpression="SET RequestVersion = RequestVersion + :one",
                     ExpressionAttributeValues={":one": {"N": "1"}})
     assert cli("get-subscription", *mesh["as_a"], "--request-id", sub_a)["Status"] == "Pending"
+    swept = cli("revoke-deleted-subscriptions", *mesh["as_a"])["Subscriptions"]
+    assert [s["SubscriptionId"] for s in swept] == [sub_a]
+    assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "orders") == []
+    # Filed in A's inbox, the next of A's workflows (even a listing) takes the grants away.
+    cli("approve-subscription", *mesh["as_a"], "--request-id", sub_a)
+    assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "orders") != []
+    ddb.update_item(TableName=TABLE, Key=key(sub_a),
+                    UpdateExpression="SET RequestVersion = RequestVersion + :one, InboxOwner = :a",
+                    ExpressionAttributeValues={":one": {"N": "1"}, ":a": {"S": PRODUCER_A}})
     cli("list-pending-requests", *mesh["as_a"])
     assert consumer_grants(mesh, CONSUMER_C, f"sales-{PRODUCER_A}", "orders") == []
 

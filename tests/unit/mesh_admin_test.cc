@@ -90,7 +90,7 @@ TEST_F(MeshAdminTest, InitializeMeshAccountCreatesEveryObjectOnceAndCanRunAgain)
 
   auto table = s->DynamoDb().DescribeTable({{"TableName", "AwsDataMeshSubscriptions"}});
   ASSERT_TRUE(table.ok());
-  EXPECT_EQ((*table)["Table"]["GlobalSecondaryIndexes"].size(), 3u);
+  EXPECT_EQ((*table)["Table"]["GlobalSecondaryIndexes"].size(), 4u);
   EXPECT_EQ((*table)["Table"]["StreamSpecification"]["StreamViewType"], "NEW_AND_OLD_IMAGES");
 
   // Again: the same objects, nothing duplicated, no needless policy versions.
@@ -198,9 +198,10 @@ TEST_F(MeshAdminTest, RefusesTheWrongAccountAndNonAdministrators) {
   EXPECT_EQ(refused.error().code(), "NotDataLakeAdmin");
 }
 
-// A tracker made before datamesh kept an inbox (by the Python library: two indexes) gains the
-// Inbox index with UpdateTable, its items kept.
-TEST_F(MeshAdminTest, AnOlderTrackerGainsTheInboxIndex) {
+// A tracker made before datamesh's own indexes (by the Python library: two indexes) gains the
+// Inbox and Pair indexes with UpdateTable, one at a time (as DynamoDB builds them), its items kept
+// and found through the new indexes.
+TEST_F(MeshAdminTest, AnOlderTrackerGainsDatameshsIndexes) {
   auto ddb = Session("mesh")->DynamoDb();
   auto key = [](const char* name, const char* type) { return json{{"AttributeName", name}, {"KeyType", type}}; };
   auto created = ddb.CreateTable(
@@ -220,7 +221,11 @@ TEST_F(MeshAdminTest, AnOlderTrackerGainsTheInboxIndex) {
                       {"Projection", {{"ProjectionType", "ALL"}}}}})}});
   ASSERT_TRUE(created.ok()) << created.error().ToString();
   ASSERT_TRUE(ddb.PutItem({{"TableName", "AwsDataMeshSubscriptions"},
-                           {"Item", {{"SubscriptionId", {{"S", "legacy-1"}}}, {"Status", {{"S", "Pending"}}}}}})
+                           {"Item",
+                            {{"SubscriptionId", {{"S", "legacy-1"}}},
+                             {"Status", {{"S", "Active"}}},
+                             {"OwnerPrincipal", {{"S", "222222222222"}}},
+                             {"SubscriberPrincipal", {{"S", "333333333333"}}}}}})
                   .ok());
   ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
   auto table = ddb.DescribeTable({{"TableName", "AwsDataMeshSubscriptions"}});
@@ -228,7 +233,7 @@ TEST_F(MeshAdminTest, AnOlderTrackerGainsTheInboxIndex) {
   std::set<std::string> indexes;
   for (const auto& g : (*table)["Table"]["GlobalSecondaryIndexes"]) indexes.insert(g["IndexName"]);
   EXPECT_EQ(indexes, (std::set<std::string>{"AwsDataMeshSubscriptions-Owner", "AwsDataMeshSubscriptions-Subscriber",
-                                            "AwsDataMeshSubscriptions-Inbox"}));
+                                            "AwsDataMeshSubscriptions-Inbox", "AwsDataMeshSubscriptions-Pair"}));
   EXPECT_TRUE(ddb.GetItem({{"TableName", "AwsDataMeshSubscriptions"}, {"Key", {{"SubscriptionId", {{"S", "legacy-1"}}}}}})
                   ->contains("Item"));
   // The new index answers queries; a second UpdateTable for it is refused as AWS refuses it.
@@ -236,6 +241,12 @@ TEST_F(MeshAdminTest, AnOlderTrackerGainsTheInboxIndex) {
                           {"KeyConditionExpression", "InboxOwner = :o"},
                           {"ExpressionAttributeValues", {{":o", {{"S", "222222222222"}}}}}});
   ASSERT_TRUE(inbox.ok()) << inbox.error().ToString();
+  auto pair = ddb.Query({{"TableName", "AwsDataMeshSubscriptions"}, {"IndexName", "AwsDataMeshSubscriptions-Pair"},
+                         {"KeyConditionExpression", "OwnerPrincipal = :o AND SubscriberPrincipal = :s"},
+                         {"ExpressionAttributeValues", {{":o", {{"S", "222222222222"}}}, {":s", {{"S", "333333333333"}}}}}});
+  ASSERT_TRUE(pair.ok()) << pair.error().ToString();
+  ASSERT_EQ((*pair)["Items"].size(), 1u);
+  EXPECT_EQ((*pair)["Items"][0]["SubscriptionId"]["S"], "legacy-1");
   ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
 }
 

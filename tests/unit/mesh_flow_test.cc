@@ -18,6 +18,7 @@
 #include "local/accounts/local_mesh_setup.h"
 #include "local/mesh_file.h"
 #include "local/server/local_transport.h"
+#include "mesh/mesh_policies.h"
 #include "mesh/bucket_policy.h"
 #include "mesh/demo_data.h"
 #include "mesh/mesh_session.h"
@@ -93,6 +94,24 @@ class MeshFlowTest : public ::testing::Test {
   }
 
   // Approves each subscription as requested.
+  // Two subscriptions of one consumer need SELECT on orders; deleting the wider one takes away
+  // only what the narrower does not need.
+  void DeleteOneOfTwoOnTheSameTable() {
+    auto producer = Producer::Create(Options(producer_));
+    ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+    auto consumer = Consumer::Create(Options(consumer_));
+    const std::string mesh_db = "sales-" + producer_;
+    const std::string narrow = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
+    const std::string wide =
+        consumer->RequestAccessToProduct(producer_, mesh_db, {"orders", "customers"}, {"SELECT", "DESCRIBE"})->subscription_id;
+    ApproveAsRequested(*producer, {narrow, wide});
+    ASSERT_TRUE(producer->DeleteSubscription(wide, "ended").ok());
+    auto on = [&](const std::string& t) { return ConsumerGrantsOn(mesh_db, t); };
+    ASSERT_EQ(on("orders").size(), 1u);
+    EXPECT_EQ(on("orders")[0]["Permissions"], json::array({"SELECT"}));  // the narrow one's SELECT stays
+    EXPECT_TRUE(on("customers").empty());
+  }
+
   void ApproveAsRequested(Producer& producer, const std::vector<std::string>& ids) {
     for (const auto& id : ids) {
       ApproveOptions approve;
@@ -429,19 +448,38 @@ TEST_F(MeshFlowTest, ApprovingAgainWithLessTakesBackTheRest) {
 }
 
 TEST_F(MeshFlowTest, DeletingOneSubscriptionKeepsWhatAnotherOnTheSameTableHolds) {
-  auto producer = Producer::Create(Options(producer_));
-  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
-  auto consumer = Consumer::Create(Options(consumer_));
-  const std::string mesh_db = "sales-" + producer_;
-  const std::string narrow = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
-  const std::string wide =
-      consumer->RequestAccessToProduct(producer_, mesh_db, {"orders", "customers"}, {"SELECT", "DESCRIBE"})->subscription_id;
-  ApproveAsRequested(*producer, {narrow, wide});
-  ASSERT_TRUE(producer->DeleteSubscription(wide, "ended").ok());
-  auto on = [&](const std::string& t) { return ConsumerGrantsOn(mesh_db, t); };
-  ASSERT_EQ(on("orders").size(), 1u);
-  EXPECT_EQ(on("orders")[0]["Permissions"], json::array({"SELECT"}));  // the narrow one's SELECT stays
-  EXPECT_TRUE(on("customers").empty());
+  DeleteOneOfTwoOnTheSameTable();
+}
+
+// A producer role from before the Pair index (its policy names only the Owner and Inbox indexes,
+// until enable-account runs again) is refused that index by IAM; its grants are still worked out
+// over every subscription of the pair, from the Owner index.
+TEST_F(MeshFlowTest, AProducerRoleFromBeforeThePairIndexStillKeepsWhatAnotherSubscriptionHolds) {
+  auto iam = Session(plan_.mesh_account)->Iam();
+  const std::string arn = "arn:aws:iam::" + plan_.mesh_account + ":policy" + names::kIamPath + names::ProducerPolicy(producer_);
+  json older = json::parse(mesh::ProducerMeshPolicyDocument({"us-east-1", plan_.mesh_account}, producer_, std::nullopt));
+  bool removed = false;
+  for (auto& statement : older["Statement"]) {
+    if (!statement["Resource"].is_array()) continue;
+    json kept = json::array();
+    for (const auto& r : statement["Resource"]) {
+      if (r.get<std::string>().find(names::kPairIndex) == std::string::npos) kept.push_back(r);
+    }
+    removed |= kept.size() != statement["Resource"].size();
+    statement["Resource"] = kept;
+  }
+  ASSERT_TRUE(removed);
+  ASSERT_TRUE(iam.CreatePolicyVersion({{"PolicyArn", arn}, {"PolicyDocument", older.dump()}, {"SetAsDefault", true}}).ok());
+  // The older role is refused the Pair index by IAM itself.
+  auto as_producer = mesh::ProducerSessions(Session(producer_));
+  ASSERT_TRUE(as_producer.ok()) << as_producer.error().ToString();
+  auto refused = as_producer->mesh->DynamoDb().Query(
+      {{"TableName", names::kTrackerTable}, {"IndexName", names::kPairIndex},
+       {"KeyConditionExpression", "OwnerPrincipal = :o AND SubscriberPrincipal = :s"},
+       {"ExpressionAttributeValues", {{":o", {{"S", producer_}}}, {":s", {{"S", consumer_}}}}}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), "AccessDeniedException");
+  DeleteOneOfTwoOnTheSameTable();
 }
 
 TEST_F(MeshFlowTest, ANewTagValueOfAnotherProducersTagComesFromTheMeshAdministrator) {

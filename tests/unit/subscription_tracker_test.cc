@@ -31,8 +31,9 @@ class SubscriptionTrackerTest : public ::testing::Test {
     auto keys = local::InitializeLocalMesh(**local::OpenMeshFile(db_), plan_);
     ASSERT_TRUE(keys.ok());
     mesh_keys_ = (*keys)[0];
-    auto ddb = Session()->DynamoDb();
-    ASSERT_TRUE(EnsureTrackerTable(ddb).ok());
+    auto session = Session();
+    auto ddb = session->DynamoDb();
+    ASSERT_TRUE(EnsureTrackerTable(ddb, *session->sleeper()).ok());
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
