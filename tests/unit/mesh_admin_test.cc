@@ -13,6 +13,7 @@
 #include "local/mesh_file.h"
 #include "local/accounts/local_mesh_setup.h"
 #include "mesh/mesh_session.h"
+#include "fake_transport.h"
 
 namespace datamesh {
 namespace {
@@ -198,11 +199,8 @@ TEST_F(MeshAdminTest, RefusesTheWrongAccountAndNonAdministrators) {
   EXPECT_EQ(refused.error().code(), "NotDataLakeAdmin");
 }
 
-// A tracker made before datamesh's own indexes (by the Python library: two indexes) gains the
-// Inbox and Pair indexes with UpdateTable, one at a time (as DynamoDB builds them), its items kept
-// and found through the new indexes.
-TEST_F(MeshAdminTest, AnOlderTrackerGainsDatameshsIndexes) {
-  auto ddb = Session("mesh")->DynamoDb();
+// The tracker as the Python library makes it: the Owner and Subscriber indexes only.
+void MakePythonLibraryTracker(aws::DynamoDbClient& ddb) {
   auto key = [](const char* name, const char* type) { return json{{"AttributeName", name}, {"KeyType", type}}; };
   auto created = ddb.CreateTable(
       {{"TableName", "AwsDataMeshSubscriptions"},
@@ -220,6 +218,70 @@ TEST_F(MeshAdminTest, AnOlderTrackerGainsDatameshsIndexes) {
                       {"KeySchema", json::array({key("SubscriberPrincipal", "HASH")})},
                       {"Projection", {{"ProjectionType", "ALL"}}}}})}});
   ASSERT_TRUE(created.ok()) << created.error().ToString();
+}
+
+// DynamoDB as it builds an index (UpdateTable API reference): the new index is CREATING (backfilling)
+// for a while, and asking for another index on the table meanwhile is a LimitExceededException.
+// Wraps the local mesh, which builds an index at once: the first `busy_describes` DescribeTable
+// answers after a Create show the new index CREATING; `reject_first` refuses the first Create as
+// if another index were being built.
+class IndexBuildingDynamoDb : public aws::HttpTransport {
+ public:
+  IndexBuildingDynamoDb(std::shared_ptr<aws::HttpTransport> inner, int busy_describes, bool reject_first)
+      : inner_(std::move(inner)), busy_describes_(busy_describes), reject_next_(reject_first) {}
+
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    const std::string target = request.headers.Get("X-Amz-Target").value_or("");
+    if (target == "DynamoDB_20120810.UpdateTable") {
+      if (reject_next_ || describes_left_ > 0) {
+        reject_next_ = false;
+        ++refused;
+        if (describes_left_ > 0) ++updates_while_building;
+        aws::HttpResponse busy;
+        busy.status = 400;
+        busy.body = json{{"__type", "com.amazonaws.dynamodb.v20120810#LimitExceededException"},
+                         {"message", "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+                                     "simultaneously per table"}}.dump();
+        return busy;
+      }
+      auto out = inner_->Send(request);
+      if (out.ok() && out->status == 200) {
+        building_ = json::parse(request.body)["GlobalSecondaryIndexUpdates"][0]["Create"]["IndexName"];
+        created.push_back(building_);
+        describes_left_ = busy_describes_;
+      }
+      return out;
+    }
+    auto out = inner_->Send(request);
+    if (target == "DynamoDB_20120810.DescribeTable" && out.ok() && out->status == 200 && describes_left_ > 0) {
+      --describes_left_;
+      json table = json::parse(out->body);
+      for (auto& g : table["Table"]["GlobalSecondaryIndexes"]) {
+        if (g["IndexName"] == building_) g["IndexStatus"] = "CREATING";
+      }
+      out->body = table.dump();
+    }
+    return out;
+  }
+
+  std::vector<std::string> created;  // the indexes created, in order
+  int refused = 0;
+  int updates_while_building = 0;  // Creates asked for while another index was CREATING
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  const int busy_describes_;
+  bool reject_next_;
+  int describes_left_ = 0;
+  std::string building_;
+};
+
+// A tracker made before datamesh's own indexes (by the Python library: two indexes) gains the
+// Inbox and Pair indexes with UpdateTable, one at a time (as DynamoDB builds them), its items kept
+// and found through the new indexes.
+TEST_F(MeshAdminTest, AnOlderTrackerGainsDatameshsIndexes) {
+  auto ddb = Session("mesh")->DynamoDb();
+  MakePythonLibraryTracker(ddb);
   ASSERT_TRUE(ddb.PutItem({{"TableName", "AwsDataMeshSubscriptions"},
                            {"Item",
                             {{"SubscriptionId", {{"S", "legacy-1"}}},
@@ -248,6 +310,32 @@ TEST_F(MeshAdminTest, AnOlderTrackerGainsDatameshsIndexes) {
   ASSERT_EQ((*pair)["Items"].size(), 1u);
   EXPECT_EQ((*pair)["Items"][0]["SubscriptionId"]["S"], "legacy-1");
   ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
+}
+
+// On AWS an index takes a while to build and a table builds one at a time: installation waits for
+// each new index to be ACTIVE before asking for the next, and waits out another index being built
+// (LimitExceededException) instead of failing.
+TEST_F(MeshAdminTest, TrackerIndexesAreAddedOneAtATimeAsDynamoDbBuildsThem) {
+  auto ddb = Session("mesh")->DynamoDb();
+  MakePythonLibraryTracker(ddb);
+  std::shared_ptr<IndexBuildingDynamoDb> dynamodb;
+  auto sleeper = std::make_shared<aws::testing::RecordingSleeper>();
+  MeshOptions o = Options("mesh");
+  o.sleeper = sleeper;
+  o.wrap_transport = [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    if (!dynamodb) dynamodb = std::make_shared<IndexBuildingDynamoDb>(inner, 3, true);  // one DynamoDB
+    return dynamodb;
+  };
+  auto installed = Admin::Create(o)->InitializeMeshAccount();
+  ASSERT_TRUE(installed.ok()) << installed.error().ToString();
+  ASSERT_TRUE(dynamodb);
+  EXPECT_EQ(dynamodb->created, (std::vector<std::string>{"AwsDataMeshSubscriptions-Inbox", "AwsDataMeshSubscriptions-Pair"}));
+  EXPECT_EQ(dynamodb->refused, 1);  // only the Create refused before anything was being built
+  EXPECT_EQ(dynamodb->updates_while_building, 0);
+  EXPECT_GE(sleeper->sleeps.size(), 7u);  // the refusal, then three CREATING answers per index
+  auto table = ddb.DescribeTable({{"TableName", "AwsDataMeshSubscriptions"}});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ((*table)["Table"]["GlobalSecondaryIndexes"].size(), 4u);
 }
 
 // PutDataLakeSettings replaces the whole settings object (API reference), and our 2022 service
