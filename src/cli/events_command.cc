@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <set>
 #include <thread>
@@ -78,15 +79,17 @@ class TransientWait {
   int tries_ = 0;
 };
 
-// When a producer's follower looks for expired access between requests: once a minute, and as
-// soon as an expiry it saw in an event falls due (an approval for an hour ends on the hour).
+// When a producer's follower runs its full sweep (expired access, unfiled changes): at the start,
+// once a minute, and as soon as an expiry it saw in an event falls due (an approval for an hour
+// ends on the hour).
 class ExpiryWatch {
  public:
   void Saw(const MeshEvent& e) {
     if (e.expires_at) pending_.insert(*e.expires_at);
   }
   bool Due() const {
-    return std::chrono::steady_clock::now() - last_ >= kInterval || (!pending_.empty() && *pending_.begin() <= Now());
+    return !last_ || std::chrono::steady_clock::now() - *last_ >= kInterval ||
+           (!pending_.empty() && *pending_.begin() <= Now());
   }
   // A sweep that started at `started` (Now()) ended what was due by then.
   void Swept(const std::string& started) {
@@ -97,7 +100,7 @@ class ExpiryWatch {
 
  private:
   static constexpr auto kInterval = std::chrono::minutes(1);
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> last_;  // unset until the first sweep
   std::set<std::string> pending_;  // ExpiresAt seen in events (YYYY-MM-DD HH:MM:SS UTC sorts as time)
 };
 
@@ -193,11 +196,14 @@ int Run(const EventsFlags& f, const GlobalOptions& globals) {
     if (producer && (decide || expiry.Due())) {
       const std::string started = expiry.Now();
       Status done = decide ? apply_rules() : OkStatus();
-      if (done.ok() && expiry.Due()) {
-        // The producer's full sweep: access that ran out ends while the follower runs (its expired
-        // events follow on the next read), and what consumers changed without filing it is caught.
-        if (auto swept = producer->RevokeGrantsOfDeletedSubscriptions(); !swept.ok()) done = swept.error();
-        if (done.ok()) expiry.Swept(started);
+      if (expiry.Due()) {
+        // The producer's full sweep, whatever the rules' decisions did (a request that keeps
+        // failing must not keep access from ending): access that ran out ends while the follower
+        // runs (its expired events follow on the next read), and what consumers changed without
+        // filing it is caught. The first error is reported.
+        auto swept = producer->RevokeGrantsOfDeletedSubscriptions();
+        if (swept.ok()) expiry.Swept(started);
+        if (done.ok() && !swept.ok()) done = swept.error();
       }
       if (!done.ok()) {
         if (f.follow && waiting.Outlast(done.error())) continue;  // decided on the next round

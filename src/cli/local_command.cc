@@ -97,6 +97,8 @@ struct ServeFlags {
 int RunServe(const ServeFlags& f) {
   const std::string& db = f.init.db;
   if (auto is_mesh = local::CheckIsLocalMesh(db); !is_mesh.ok()) {
+    // A mesh that is there but cannot be read now is reported, never made again over.
+    if (is_mesh.error().code() != "NoLocalMesh") return ReportError(std::cerr, is_mesh.error(), "local serve");
     if (!f.create) {
       return ReportError(std::cerr, Error::Local("NoLocalMesh", is_mesh.error().message() + " (or serve it with --init)"),
                          "local serve");

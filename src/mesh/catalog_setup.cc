@@ -54,36 +54,65 @@ Json TrackerTableDefinition() {
           {"Tags", Json::array({{{"Key", names::kSolutionTagKey}, {"Value", names::kSolutionTagValue}}})}};
 }
 
+// What the table is building, if anything: an index not ACTIVE, or the table itself not ACTIVE
+// (another update under way).
+std::string BeingBuilt(const Json& table) {
+  if (table.value("TableStatus", "ACTIVE") != "ACTIVE") return "the table (" + table.value("TableStatus", "") + ")";
+  for (const auto& g : table.value("GlobalSecondaryIndexes", Json::array())) {
+    if (g.value("IndexStatus", "ACTIVE") != "ACTIVE") return "index " + g.value("IndexName", "");
+  }
+  return "";
+}
+
+bool HasIndex(const Json& table, const std::string& name) {
+  for (const auto& g : table.value("GlobalSecondaryIndexes", Json::array())) {
+    if (g.value("IndexName", "") == name) return true;
+  }
+  return false;
+}
+
 // A tracker made before some of datamesh's indexes (by the Python library, or an earlier
 // datamesh) gains them; its items stay as they are. DynamoDB builds one index at a time on a
-// table (UpdateTable: "You can create or delete only one global secondary index per UpdateTable
-// operation"; a second while one is CREATING is a LimitExceededException), so each one is waited
-// on until ACTIVE (backfilled) before the next. Another installer running at once meets the same
-// states and waits the same way.
+// table (UpdateTable API reference: one global secondary index per UpdateTable; asking while
+// another is being built is a LimitExceededException, while the table is being updated a
+// ResourceInUseException), so nothing is asked while anything is being built, and each new index
+// is waited on until ACTIVE (backfilled) before the next. Another installer running at once meets
+// the same states and waits the same way. A LimitExceededException with nothing being built is
+// the table's limit of indexes: reported, not waited on.
 Status AddMissingIndexes(aws::DynamoDbClient& ddb, aws::Sleeper& sleeper) {
   for (const auto& own : OwnIndexes()) {
     const std::string name = own.definition["IndexName"];
-    auto active = WaitFor(sleeper, std::chrono::minutes(60), {"IndexNotYetActive"}, [&]() -> Outcome<Json> {
+    auto describe = [&]() -> Outcome<Json> {
       auto d = ddb.DescribeTable({{"TableName", names::kTrackerTable}});
       if (!d.ok()) return d.error();
-      const Json table = (*d)["Table"];
-      const Json indexes = table.value("GlobalSecondaryIndexes", Json::array());
-      const Json* index = nullptr;
-      for (const auto& g : indexes) {
-        if (g.value("IndexName", "") == name) index = &g;
+      return (*d)["Table"];
+    };
+    auto wait = [&](const std::string& what) {
+      return Error::Local("IndexNotYetActive", "waiting for " + what + " of " + names::kTrackerTable + " to be built");
+    };
+    auto active = WaitFor(sleeper, std::chrono::minutes(60), {"IndexNotYetActive"}, [&]() -> Outcome<Json> {
+      auto table = describe();
+      if (!table.ok()) return table.error();
+      const std::string busy = BeingBuilt(*table);
+      if (HasIndex(*table, name)) {
+        if (busy.empty()) return table;
+        return wait(busy);
       }
-      if (index && index->value("IndexStatus", "ACTIVE") == "ACTIVE") return table;
-      const std::string waiting = "index " + name + " of " + names::kTrackerTable + " is being built";
-      if (index) return Error::Local("IndexNotYetActive", waiting);
+      if (!busy.empty()) return wait(busy);
       auto added = ddb.UpdateTable({{"TableName", names::kTrackerTable},
                                     {"AttributeDefinitions", own.attributes},
                                     {"GlobalSecondaryIndexUpdates", Json::array({{{"Create", own.definition}}})}});
-      if (added.ok() || added.error().code() == "LimitExceededException" ||
-          added.error().message().find("already exists") != std::string::npos) {
-        return Error::Local("IndexNotYetActive", waiting);
-      }
+      if (added.ok() || added.error().message().find("already exists") != std::string::npos) return wait("index " + name);
+      const std::string code = added.error().code();
+      if (code != "LimitExceededException" && code != "ResourceInUseException") return added.error();
+      // Someone else's update began between the look and the ask: wait for it. Nothing being
+      // built means the table holds all the indexes it may.
+      auto again = describe();
+      if (!again.ok()) return again.error();
+      if (const std::string other = BeingBuilt(*again); !other.empty()) return wait(other);
+      if (code == "ResourceInUseException") return wait("the table");
       return added.error();
-    }, [&] { spdlog::info("waiting for the tracker's {} index to be built", name); });
+    }, [&] { spdlog::info("waiting for the tracker's indexes to be built before adding {}", name); });
     if (!active.ok()) return active.error();
   }
   return OkStatus();

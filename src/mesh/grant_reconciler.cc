@@ -54,7 +54,9 @@ Outcome<std::set<std::string>> ActiveOfPair(SubscriptionTracker& tracker, const 
   auto pair = tracker.OfPair(owner, consumer);
   if (pair.ok()) {
     for (const auto& s : *pair) {
-      if (s.status == SubscriptionStatus::kActive && s.subscriber == consumer) ids.insert(s.id);
+      if (s.status == SubscriptionStatus::kActive && s.subscriber == consumer && !tracker.Expired(s.expires_at)) {
+        ids.insert(s.id);
+      }
     }
     return ids;
   }
@@ -86,7 +88,10 @@ Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::s
   auto reads = ForEachConcurrently(id_list.size(), concurrency, [&](size_t i) -> Status {
     auto s = tracker.GetAsOwner(id_list[i], owner);
     if (!s.ok()) return s.error();
-    if (s->status == SubscriptionStatus::kActive && s->subscriber == consumer) read[i] = std::move(*s);
+    // Access that has expired is not held, though no sweep may have recorded its end yet.
+    if (s->status == SubscriptionStatus::kActive && s->subscriber == consumer && !tracker.Expired(s->expires_at)) {
+      read[i] = std::move(*s);
+    }
     return OkStatus();
   });
   if (!reads.ok()) return reads.error();

@@ -125,12 +125,13 @@ Outcome<Subscription> EndActive(mesh::PersonaSessions& c, mesh::SubscriptionTrac
 }
 
 // What went wrong with some subscriptions while the others went on. As one error it is transient
-// (worth trying again) when any of them was: a throttled revoke is not a reason to stop a follower.
+// (worth trying again) when any of them was: a throttled revoke, or a record its consumer changed
+// while it was being acted on (read again next time), is not a reason to stop a follower.
 class Failures {
  public:
   void Add(const std::string& id, const Error& e) {
     text_ += (text_.empty() ? "" : "; ") + id + ": " + e.ToString();
-    if (e.retryable()) transient_ = true;
+    if (e.retryable() || e.code() == "SubscriptionChanged") transient_ = true;
   }
   bool empty() const { return text_.empty(); }
   Error ToError(const std::string& what) const {
@@ -234,9 +235,10 @@ Outcome<SubscriptionList> WorkThroughInbox(mesh::PersonaSessions& c, mesh::Subsc
 
 // Every producer decision first finishes what earlier workflows left and what its consumers filed:
 // nothing filed stays granted beyond the records for longer than it takes the producer's next
-// workflow to run. (What was changed without filing it, and expiries, wait for the next full sweep
-// or the next decision on the same consumer: its reconcile grants only what is Active.) A failure
-// here does not stop the decision; it is reported.
+// workflow to run. (What was changed without filing it, and expiries, are recorded by the next full
+// sweep; a decision on the same consumer takes their grants away before that, since its reconcile
+// grants only what is Active and not expired.) A failure here does not stop the decision; it is
+// reported.
 void FinishEarlierWork(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker) {
   if (auto done = WorkThroughInbox(c, tracker, Sweep::kInbox); !done.ok()) {
     spdlog::warn("could not bring every subscription's grants in line with its record: {}", done.error().ToString());

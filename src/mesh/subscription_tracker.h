@@ -116,6 +116,9 @@ class SubscriptionTracker {
 
   // Statuses a producer may approve from.
   static bool MayApprove(const Subscription& s);
+  // Whether access that ends at `expires_at` (YYYY-MM-DD HH:MM:SS UTC) has ended by the tracker's
+  // clock. Such a subscription's grants go even before a sweep records it as expired.
+  bool Expired(const std::optional<std::string>& expires_at) const { return expires_at && *expires_at <= Now(); }
 
  private:
   std::string Now() const;

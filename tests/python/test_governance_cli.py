@@ -144,6 +144,20 @@ def test_a_follower_applies_the_rules_as_requests_arrive(mesh):
         assert follower.wait(timeout=30) == 0, follower.stderr.read()
 
 
+def test_one_run_with_the_rules_also_ends_access_that_expired(mesh):
+    # Decisions read only the producer's inbox; a run of events --apply-rules (without --follow)
+    # starts with the producer's full sweep, so access that ran out ends there too.
+    m = mesh
+    sub = request(m, "customers", "SELECT", reason="a quick look")
+    cli("approve-subscription", *m["common"], "--request-id", sub, "--expires-in", "1s")
+    time.sleep(1.5)
+    assert cli("get-subscription", *m["common"], "--request-id", sub)["Status"] == "Active"
+    r = run_cli("events", *m["common"], "--apply-rules", m["rules"])
+    assert r.returncode == 0, r.stderr
+    ended = cli("get-subscription", *m["common"], "--request-id", sub)
+    assert ended["Status"] == "Deleted" and ended["History"][-1]["Note"].startswith("expired")
+
+
 def test_rules_from_the_environment_hold_for_every_decision(mesh, monkeypatch):
     m = mesh
     sub = request(m, "orders", "SELECT", reason="reports")

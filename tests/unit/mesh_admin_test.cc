@@ -221,34 +221,32 @@ void MakePythonLibraryTracker(aws::DynamoDbClient& ddb) {
 }
 
 // DynamoDB as it builds an index (UpdateTable API reference): the new index is CREATING (backfilling)
-// for a while, and asking for another index on the table meanwhile is a LimitExceededException.
-// Wraps the local mesh, which builds an index at once: the first `busy_describes` DescribeTable
-// answers after a Create show the new index CREATING; `reject_first` refuses the first Create as
-// if another index were being built.
+// for a while, and asking for another index on the table meanwhile is a LimitExceededException, as
+// it is when the table holds all the indexes it may. Wraps the local mesh, which builds an index at
+// once: after a Create, the next `busy_describes` DescribeTable answers show it CREATING.
 class IndexBuildingDynamoDb : public aws::HttpTransport {
  public:
-  IndexBuildingDynamoDb(std::shared_ptr<aws::HttpTransport> inner, int busy_describes, bool reject_first)
-      : inner_(std::move(inner)), busy_describes_(busy_describes), reject_next_(reject_first) {}
+  struct Setting {
+    int busy_describes = 3;
+    bool another_index_building = false;  // the Owner index is being built at first
+    bool at_index_limit = false;          // every Create is refused
+  };
+  IndexBuildingDynamoDb(std::shared_ptr<aws::HttpTransport> inner, Setting setting)
+      : inner_(std::move(inner)), setting_(setting) {
+    if (setting.another_index_building) Build("AwsDataMeshSubscriptions-Owner");
+  }
 
   Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
     const std::string target = request.headers.Get("X-Amz-Target").value_or("");
     if (target == "DynamoDB_20120810.UpdateTable") {
-      if (reject_next_ || describes_left_ > 0) {
-        reject_next_ = false;
-        ++refused;
+      if (setting_.at_index_limit || describes_left_ > 0) {
         if (describes_left_ > 0) ++updates_while_building;
-        aws::HttpResponse busy;
-        busy.status = 400;
-        busy.body = json{{"__type", "com.amazonaws.dynamodb.v20120810#LimitExceededException"},
-                         {"message", "Subscriber limit exceeded: Only 1 online index can be created or deleted "
-                                     "simultaneously per table"}}.dump();
-        return busy;
+        return LimitExceeded();
       }
       auto out = inner_->Send(request);
       if (out.ok() && out->status == 200) {
-        building_ = json::parse(request.body)["GlobalSecondaryIndexUpdates"][0]["Create"]["IndexName"];
+        Build(json::parse(request.body)["GlobalSecondaryIndexUpdates"][0]["Create"]["IndexName"]);
         created.push_back(building_);
-        describes_left_ = busy_describes_;
       }
       return out;
     }
@@ -265,13 +263,24 @@ class IndexBuildingDynamoDb : public aws::HttpTransport {
   }
 
   std::vector<std::string> created;  // the indexes created, in order
-  int refused = 0;
-  int updates_while_building = 0;  // Creates asked for while another index was CREATING
+  int updates_while_building = 0;    // Creates asked for while an index was CREATING
 
  private:
+  void Build(const std::string& index) {
+    building_ = index;
+    describes_left_ = setting_.busy_describes;
+  }
+  static aws::HttpResponse LimitExceeded() {
+    aws::HttpResponse r;
+    r.status = 400;
+    r.body = json{{"__type", "com.amazonaws.dynamodb.v20120810#LimitExceededException"},
+                  {"message", "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+                              "simultaneously per table"}}.dump();
+    return r;
+  }
+
   std::shared_ptr<aws::HttpTransport> inner_;
-  const int busy_describes_;
-  bool reject_next_;
+  const Setting setting_;
   int describes_left_ = 0;
   std::string building_;
 };
@@ -312,30 +321,56 @@ TEST_F(MeshAdminTest, AnOlderTrackerGainsDatameshsIndexes) {
   ASSERT_TRUE(AdminOf("mesh").InitializeMeshAccount().ok());
 }
 
-// On AWS an index takes a while to build and a table builds one at a time: installation waits for
-// each new index to be ACTIVE before asking for the next, and waits out another index being built
-// (LimitExceededException) instead of failing.
-TEST_F(MeshAdminTest, TrackerIndexesAreAddedOneAtATimeAsDynamoDbBuildsThem) {
-  auto ddb = Session("mesh")->DynamoDb();
-  MakePythonLibraryTracker(ddb);
+// On AWS an index takes a while to build and a table builds one at a time: installation asks for
+// nothing while an index is being built (someone else's too), and waits for each new index to be
+// ACTIVE before asking for the next.
+class IndexBuildingTest : public MeshAdminTest {
+ protected:
+  Status Install(IndexBuildingDynamoDb::Setting setting) {
+    auto ddb = Session("mesh")->DynamoDb();
+    MakePythonLibraryTracker(ddb);
+    MeshOptions o = Options("mesh");
+    o.sleeper = sleeper;
+    o.wrap_transport = [this, setting](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+      if (!dynamodb) dynamodb = std::make_shared<IndexBuildingDynamoDb>(inner, setting);  // one DynamoDB
+      return dynamodb;
+    };
+    auto installed = Admin::Create(o)->InitializeMeshAccount();
+    if (!installed.ok()) return installed.error();
+    return OkStatus();
+  }
   std::shared_ptr<IndexBuildingDynamoDb> dynamodb;
-  auto sleeper = std::make_shared<aws::testing::RecordingSleeper>();
-  MeshOptions o = Options("mesh");
-  o.sleeper = sleeper;
-  o.wrap_transport = [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
-    if (!dynamodb) dynamodb = std::make_shared<IndexBuildingDynamoDb>(inner, 3, true);  // one DynamoDB
-    return dynamodb;
-  };
-  auto installed = Admin::Create(o)->InitializeMeshAccount();
+  std::shared_ptr<aws::testing::RecordingSleeper> sleeper = std::make_shared<aws::testing::RecordingSleeper>();
+};
+
+TEST_F(IndexBuildingTest, TrackerIndexesAreAddedOneAtATimeAsDynamoDbBuildsThem) {
+  IndexBuildingDynamoDb::Setting setting;
+  setting.another_index_building = true;
+  auto installed = Install(setting);
   ASSERT_TRUE(installed.ok()) << installed.error().ToString();
   ASSERT_TRUE(dynamodb);
   EXPECT_EQ(dynamodb->created, (std::vector<std::string>{"AwsDataMeshSubscriptions-Inbox", "AwsDataMeshSubscriptions-Pair"}));
-  EXPECT_EQ(dynamodb->refused, 1);  // only the Create refused before anything was being built
   EXPECT_EQ(dynamodb->updates_while_building, 0);
-  EXPECT_GE(sleeper->sleeps.size(), 7u);  // the refusal, then three CREATING answers per index
-  auto table = ddb.DescribeTable({{"TableName", "AwsDataMeshSubscriptions"}});
+  // Two looks at the Owner index being built (installation's first look found the table); then for
+  // each new index its Create and three looks at it CREATING: 2 + 4 + 4 waits.
+  EXPECT_EQ(sleeper->sleeps.size(), 10u);
+  auto table = Session("mesh")->DynamoDb().DescribeTable({{"TableName", "AwsDataMeshSubscriptions"}});
   ASSERT_TRUE(table.ok());
   EXPECT_EQ((*table)["Table"]["GlobalSecondaryIndexes"].size(), 4u);
+}
+
+// LimitExceededException with nothing being built is the table's limit of indexes: reported at
+// once, not waited on for an hour.
+TEST_F(IndexBuildingTest, ATableAtItsIndexLimitIsReportedNotWaitedOn) {
+  IndexBuildingDynamoDb::Setting setting;
+  setting.at_index_limit = true;
+  auto installed = Install(setting);
+  ASSERT_FALSE(installed.ok());
+  EXPECT_EQ(installed.error().code(), "LimitExceededException");
+  // The client's own retries of what AWS SDKs count as throttling, not an hour's wait.
+  std::chrono::milliseconds waited(0);
+  for (auto d : sleeper->sleeps) waited += d;
+  EXPECT_LT(waited, std::chrono::seconds(30));
 }
 
 // PutDataLakeSettings replaces the whole settings object (API reference), and our 2022 service

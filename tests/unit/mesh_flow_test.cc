@@ -1173,8 +1173,17 @@ TEST_F(MeshFlowTest, ExpiredAccessIsRevokedOnTime) {
   clock->Advance(std::chrono::minutes(59));
   EXPECT_TRUE(producer->ExpireSubscriptions()->subscriptions.empty());
   EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
-  // Due: the sweep every producer workflow runs ends it.
+  // Due, not yet swept: a decision on the same consumer grants only what has not expired.
   clock->Advance(std::chrono::minutes(2));
+  auto other = consumer->RequestAccessToProduct("", mesh_db, {"customers"}, {"SELECT"});
+  ASSERT_TRUE(other.ok()) << other.error().ToString();
+  ApproveOptions customers;
+  customers.request_id = other->subscription_id;
+  ASSERT_TRUE(producer->ApproveAccessRequest(customers).ok());
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
+  EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "customers").empty());
+  EXPECT_EQ(producer->GetSubscription(request->subscription_id)->status, SubscriptionStatus::kActive);
+  // The full sweep records the end.
   auto swept = producer->RevokeGrantsOfDeletedSubscriptions();
   ASSERT_TRUE(swept.ok()) << swept.error().ToString();
   ASSERT_EQ(swept->subscriptions.size(), 1u);
