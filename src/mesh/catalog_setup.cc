@@ -54,6 +54,13 @@ Json TrackerTableDefinition() {
           {"Tags", Json::array({{{"Key", names::kSolutionTagKey}, {"Value", names::kSolutionTagValue}}})}};
 }
 
+// The tracker table's description.
+Outcome<Json> DescribeTracker(aws::DynamoDbClient& ddb) {
+  auto d = ddb.DescribeTable({{"TableName", names::kTrackerTable}});
+  if (!d.ok()) return d.error();
+  return (*d)["Table"];
+}
+
 // What the table is building, if anything: an index not ACTIVE, or the table itself not ACTIVE
 // (another update under way).
 std::string BeingBuilt(const Json& table) {
@@ -82,16 +89,11 @@ bool HasIndex(const Json& table, const std::string& name) {
 Status AddMissingIndexes(aws::DynamoDbClient& ddb, aws::Sleeper& sleeper) {
   for (const auto& own : OwnIndexes()) {
     const std::string name = own.definition["IndexName"];
-    auto describe = [&]() -> Outcome<Json> {
-      auto d = ddb.DescribeTable({{"TableName", names::kTrackerTable}});
-      if (!d.ok()) return d.error();
-      return (*d)["Table"];
-    };
     auto wait = [&](const std::string& what) {
       return Error::Local("IndexNotYetActive", "waiting for " + what + " of " + names::kTrackerTable + " to be built");
     };
     auto active = WaitFor(sleeper, std::chrono::minutes(60), {"IndexNotYetActive"}, [&]() -> Outcome<Json> {
-      auto table = describe();
+      auto table = DescribeTracker(ddb);
       if (!table.ok()) return table.error();
       const std::string busy = BeingBuilt(*table);
       if (HasIndex(*table, name)) {
@@ -107,7 +109,7 @@ Status AddMissingIndexes(aws::DynamoDbClient& ddb, aws::Sleeper& sleeper) {
       if (code != "LimitExceededException" && code != "ResourceInUseException") return added.error();
       // Someone else's update began between the look and the ask: wait for it. Nothing being
       // built means the table holds all the indexes it may.
-      auto again = describe();
+      auto again = DescribeTracker(ddb);
       if (!again.ok()) return again.error();
       if (const std::string other = BeingBuilt(*again); !other.empty()) return wait(other);
       if (code == "ResourceInUseException") return wait("the table");
@@ -167,12 +169,7 @@ Status EnsureCatalogSharingPolicy(aws::GlueClient& glue, const std::string& regi
 }
 
 Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb, aws::Sleeper& sleeper) {
-  auto describe = [&]() -> Outcome<Json> {
-    auto d = ddb.DescribeTable({{"TableName", names::kTrackerTable}});
-    if (!d.ok()) return d.error();
-    return (*d)["Table"];
-  };
-  auto existing = describe();
+  auto existing = DescribeTracker(ddb);
   if (!existing.ok() && existing.error().code() != "ResourceNotFoundException") return existing.error();
   if (!existing.ok()) {
     Json input = TrackerTableDefinition();
@@ -181,7 +178,7 @@ Outcome<TrackerTable> EnsureTrackerTable(aws::DynamoDbClient& ddb, aws::Sleeper&
   } else if (auto added = AddMissingIndexes(ddb, sleeper); !added.ok()) {
     return added.error();
   }
-  auto table = describe();
+  auto table = DescribeTracker(ddb);
   if (!table.ok()) return table.error();
   return TrackerTable{(*table)["TableArn"], table->value("LatestStreamArn", "")};
 }

@@ -44,6 +44,13 @@ bool IndexNotUsable(const Error& e) {
                                                e.message().find("backfilling") != std::string::npos);
 }
 
+// Whether `s` (a Subscription, or an index's SubscriptionState) gives `consumer` access now: Active,
+// its consumer's, and not expired, though no sweep may have recorded its end yet.
+template <typename Record>
+bool HoldsAccess(const SubscriptionTracker& tracker, const Record& s, const std::string& consumer) {
+  return s.status == SubscriptionStatus::kActive && s.subscriber == consumer && !tracker.Expired(s.expires_at);
+}
+
 // The ids of the subscriptions between `owner` and `consumer` that the (eventually consistent)
 // indexes show Active. The Pair index finds them among the pair's own; a tracker or a producer
 // role from before that index (not yet upgraded by install-mesh-objects and enable-account) has
@@ -54,9 +61,7 @@ Outcome<std::set<std::string>> ActiveOfPair(SubscriptionTracker& tracker, const 
   auto pair = tracker.OfPair(owner, consumer);
   if (pair.ok()) {
     for (const auto& s : *pair) {
-      if (s.status == SubscriptionStatus::kActive && s.subscriber == consumer && !tracker.Expired(s.expires_at)) {
-        ids.insert(s.id);
-      }
+      if (HoldsAccess(tracker, s, consumer)) ids.insert(s.id);
     }
     return ids;
   }
@@ -88,10 +93,7 @@ Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::s
   auto reads = ForEachConcurrently(id_list.size(), concurrency, [&](size_t i) -> Status {
     auto s = tracker.GetAsOwner(id_list[i], owner);
     if (!s.ok()) return s.error();
-    // Access that has expired is not held, though no sweep may have recorded its end yet.
-    if (s->status == SubscriptionStatus::kActive && s->subscriber == consumer && !tracker.Expired(s->expires_at)) {
-      read[i] = std::move(*s);
-    }
+    if (HoldsAccess(tracker, *s, consumer)) read[i] = std::move(*s);
     return OkStatus();
   });
   if (!reads.ok()) return reads.error();

@@ -148,8 +148,7 @@ class Failures {
 // `failures` and does not keep the others' grants in place.
 SubscriptionList ExpireDue(mesh::PersonaSessions& c, mesh::SubscriptionTracker& tracker,
                            const std::vector<mesh::SubscriptionTracker::SubscriptionState>& approved, Failures& failures) {
-  const std::string now = mesh::TrackerDate(c.mesh->clock()->Now());
-  auto due = [&](const auto& s) { return s.status == SubscriptionStatus::kActive && s.expires_at && *s.expires_at <= now; };
+  auto due = [&](const auto& s) { return s.status == SubscriptionStatus::kActive && tracker.Expired(s.expires_at); };
   SubscriptionList expired;
   for (const auto& state : approved) {
     if (!due(state)) continue;
