@@ -2,6 +2,7 @@
 // decides on the subscriptions consumers request to them.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +42,9 @@ struct ApproveOptions {
   std::optional<std::string> decision_notes;
   // When the access ends by itself (YYYY-MM-DD HH:MM:SS UTC); unset: it does not.
   std::optional<std::string> expires_at;
+  // Or how long it lasts, counted from the moment the decision is recorded (so a span, unlike a
+  // date, can never have passed by the time the decision is made). At most one of the two.
+  std::optional<std::chrono::seconds> expires_in;
 };
 
 class Producer {
@@ -66,12 +70,14 @@ class Producer {
   Outcome<Subscription> ApproveAccessRequest(const ApproveOptions& options);
   // Denying a denied request again changes nothing.
   Outcome<Subscription> DenyAccessRequest(const std::string& request_id, const std::optional<std::string>& notes = {});
-  // `expires_at` (YYYY-MM-DD HH:MM:SS UTC) sets a new end of the access; unset keeps the one it has.
+  // `expires_at` (YYYY-MM-DD HH:MM:SS UTC) or `expires_in` (counted from the change) sets a new end
+  // of the access; neither keeps the one it has.
   Outcome<Subscription> UpdateSubscriptionPermissions(const std::string& subscription_id,
                                                      const std::vector<std::string>& grant_permissions,
                                                      const std::string& notes,
                                                      const std::optional<std::vector<std::string>>& grantable = {},
-                                                     const std::optional<std::string>& expires_at = {});
+                                                     const std::optional<std::string>& expires_at = {},
+                                                     const std::optional<std::chrono::seconds>& expires_in = {});
   // Ends the producer's Active subscriptions whose ExpiresAt has passed (by the session's clock):
   // every grant revoked, Deleted with the note "expired", as DeleteSubscription does. The full
   // sweep (RevokeGrantsOfDeletedSubscriptions) runs it too; decisions do not (they read only the

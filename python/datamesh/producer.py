@@ -66,10 +66,11 @@ class DataMeshProducer(Persona):
 
     def approve_access_request(self, request_id: str, grant_permissions: list = None,
                                grantable_permissions: list = None, decision_notes: str = None, *,
-                               expires_at: str = None):
+                               expires_at: str = None, expires_in=None):
         """Grants the request (the permissions asked for, unless `grant_permissions` says
         otherwise; all grantable unless `grantable_permissions` says otherwise). datamesh's
-        `expires_at` (YYYY-MM-DD HH:MM:SS UTC) ends the access then. Returns None."""
+        `expires_at` (YYYY-MM-DD HH:MM:SS UTC) ends the access then, or `expires_in` (a duration
+        such as "30d", or seconds) that long after the approval is recorded. Returns None."""
         self._call("approve_access_request", **arguments(locals()))
 
     def deny_access_request(self, request_id: str, decision_notes: str = None):
@@ -77,9 +78,11 @@ class DataMeshProducer(Persona):
         self._call("deny_access_request", request_id=request_id, decision_notes=decision_notes)
 
     def update_subscription_permissions(self, subscription_id: str, grant_permissions: list, notes: str,
-                                        grantable_permissions: list = None, *, expires_at: str = None):
+                                        grantable_permissions: list = None, *, expires_at: str = None,
+                                        expires_in=None):
         """Changes what an Active subscription holds: grants what is added, revokes what is
-        removed; datamesh's `expires_at` sets a new end of the access. Returns None."""
+        removed; datamesh's `expires_at` (or `expires_in`, counted from the change) sets a new end
+        of the access. Returns None."""
         self._call("update_subscription_permissions", **arguments(locals()))
 
     def delete_subscription(self, subscription_id: str, reason: str):

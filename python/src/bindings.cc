@@ -45,6 +45,16 @@ class Args {
     if (!Has(name)) return std::nullopt;
     return List(name);
   }
+  // A span: a duration as the CLI takes it ("30d", "12h") or a number of seconds.
+  std::optional<std::chrono::seconds> OptSpan(const char* name) const {
+    if (!Has(name)) return std::nullopt;
+    const json& v = values_[name];
+    if (v.is_number_integer()) return std::chrono::seconds(v.get<long long>());
+    if (!v.is_string()) Fail(std::string(name) + " must be a duration such as '30d' or a number of seconds");
+    auto d = ParseDuration(v.get<std::string>());
+    if (!d.ok()) Fail(std::string(name) + ": " + d.error().message());
+    return *d;
+  }
   bool Bool(const char* name, bool fallback) const {
     if (!Has(name)) return fallback;
     if (!values_[name].is_boolean()) Fail(std::string(name) + " must be True or False");
@@ -217,6 +227,7 @@ std::map<std::string, Method<Producer>> ProducerMethods() {
          o.grantable_permissions = a.OptList("grantable_permissions");
          o.decision_notes = a.OptStr("decision_notes");
          o.expires_at = a.OptStr("expires_at");
+         o.expires_in = a.OptSpan("expires_in");
          return Unwrap(p.ApproveAccessRequest(o));
        }},
       {"deny_access_request",
@@ -224,7 +235,8 @@ std::map<std::string, Method<Producer>> ProducerMethods() {
       {"update_subscription_permissions",
        [](Producer& p, const Args& a) {
          return Unwrap(p.UpdateSubscriptionPermissions(a.Str("subscription_id"), a.List("grant_permissions"), a.Str("notes"),
-                                                       a.OptList("grantable_permissions"), a.OptStr("expires_at")));
+                                                       a.OptList("grantable_permissions"), a.OptStr("expires_at"),
+                                                       a.OptSpan("expires_in")));
        }},
       {"delete_subscription",
        [](Producer& p, const Args& a) { return Unwrap(p.DeleteSubscription(a.Str("subscription_id"), a.Str("reason"))); }},

@@ -222,25 +222,30 @@ struct ExpiryFlags {
 
   void Register(CLI::App& sub) {
     auto* at_flag = AddFlag(sub, "expires-at", at, "When the access ends by itself (UTC YYYY-MM-DD HH:MM:SS or ISO 8601)");
-    auto* in_flag = AddFlag(sub, "expires-in", in, "How long the access lasts (e.g. 12h, 30d)");
+    auto* in_flag = AddFlag(sub, "expires-in", in, "How long the access lasts from the decision (e.g. 12h, 30d)");
     at_flag->excludes(in_flag);
   }
-  // The date, or nothing when neither flag is given; an error names the flag.
-  Outcome<std::optional<std::string>> Resolve() const {
-    const auto now = std::chrono::system_clock::now();
+  // The expiry as the library takes it: a date, or a span the decision counts from its own record
+  // (so that --expires-in never "has passed" however long the command waits); an error names the flag.
+  struct Expiry {
+    std::optional<std::string> at;
+    std::optional<std::chrono::seconds> in;
+  };
+  Outcome<Expiry> Resolve() const {
     if (!in.empty()) {
       auto d = ParseDuration(in);
       if (!d.ok()) return Error::Local("InvalidArgument", "--expires-in: " + d.error().message());
-      return std::optional<std::string>(TimeAfter(now, *d));
+      if (d->count() == 0) return Error::Local("InvalidArgument", "--expires-in: the access must last longer than 0s");
+      return Expiry{std::nullopt, *d};
     }
     if (!at.empty()) {
       static const std::regex kRelative(R"(^\d+[smhd]$)");
       if (std::regex_match(at, kRelative)) return Error::Local("InvalidArgument", "--expires-at takes a date; durations go to --expires-in");
-      auto t = ParseEventTime(at, now);
+      auto t = ParseEventTime(at, std::chrono::system_clock::now());
       if (!t.ok()) return Error::Local("InvalidArgument", "--expires-at: " + t.error().message());
-      return std::optional<std::string>(*t);
+      return Expiry{*t, std::nullopt};
     }
-    return std::optional<std::string>();
+    return Expiry{};
   }
 };
 
@@ -264,7 +269,7 @@ Command ApproveSubscriptionCommand() {
               if (!rules.ok()) return ReportError(std::cerr, rules.error(), "approve-subscription");
               auto expires = expiry->Resolve();
               if (!expires.ok()) return ReportError(std::cerr, expires.error(), "approve-subscription");
-              ApproveOptions o{*id, Optional(*grants), Optional(*grantable), Optional(*notes), *expires};
+              ApproveOptions o{*id, Optional(*grants), Optional(*grantable), Optional(*notes), expires->at, expires->in};
               return RunPersona<Producer>(globals, kEntry, "approve-subscription", "Subscription",
                                           [&](Producer& p) {
                                             if (*rules) p.UseRules(**rules);
@@ -317,7 +322,7 @@ Command ModifySubscriptionCommand() {
               if (!expires.ok()) return ReportError(std::cerr, expires.error(), "modify-subscription");
               return RunPersona<Producer>(globals, kEntry, "modify-subscription", "Subscription", [&](Producer& p) {
                 if (*rules) p.UseRules(**rules);
-                return p.UpdateSubscriptionPermissions(*id, *grants, *notes, Optional(*grantable), *expires);
+                return p.UpdateSubscriptionPermissions(*id, *grants, *notes, Optional(*grantable), expires->at, expires->in);
               });
             };
           }};

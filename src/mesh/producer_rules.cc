@@ -94,10 +94,14 @@ Outcome<bool> Matches(MeshFacts& facts, const DecisionRule& r, const Subscriptio
 // the grants); when nothing was recorded, the error.
 Outcome<RuledDecision> Made(mesh::ProducerDesk& desk, RuledDecision d, const Outcome<Subscription>& decision,
                             const std::string& note) {
-  if (decision.ok()) return d;
+  if (decision.ok()) {
+    d.expires_at = decision->expires_at;  // as recorded: a rule's span counts from the record
+    return d;
+  }
   auto now = desk.tracker.GetAsOwner(d.subscription_id, desk.persona.account);
   const auto to = d.decision == "approved" ? mesh::SubscriptionStatus::kActive : mesh::SubscriptionStatus::kDenied;
   if (now.ok() && now->status == to && !now->history.empty() && now->history.back().note == note) {
+    d.expires_at = now->expires_at;
     d.error = "recorded, but its grants did not finish (the next producer workflow finishes them): " +
               decision.error().ToString();
     return d;
@@ -130,7 +134,7 @@ Outcome<RuledDecision> Decide(mesh::ProducerDesk& desk, MeshFacts& facts, const 
     ApproveOptions o;
     o.request_id = s.id;
     o.decision_notes = note;
-    if (lasts) o.expires_at = TimeAfter(desk.persona.mesh->clock()->Now(), *lasts);
+    o.expires_in = lasts;  // counted from the decision's record
     // A rule that looked at the tables approves those tables, not others that appeared since.
     std::optional<std::vector<std::string>> decided_on;
     if (r.tables || !r.table_tags.empty()) {
@@ -139,7 +143,6 @@ Outcome<RuledDecision> Decide(mesh::ProducerDesk& desk, MeshFacts& facts, const 
       decided_on = std::move(*tables);
     }
     d.decision = "approved";
-    d.expires_at = o.expires_at;
     return Made(desk, d, mesh::Approve(desk, s, o, decided_on), note);
   }
   return d;

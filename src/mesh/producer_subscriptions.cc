@@ -97,8 +97,14 @@ Status CheckGrantable(const std::vector<std::string>& permitted, const std::vect
   return OkStatus();
 }
 
-// An expiry date as the tracker keeps dates (YYYY-MM-DD HH:MM:SS, UTC), and not already past.
-Status CheckExpiry(const std::optional<std::string>& expires_at, const aws::Clock& clock) {
+// An expiry as a decision is given it: a date as the tracker keeps dates (YYYY-MM-DD HH:MM:SS,
+// UTC) and not already past, or a positive span; not both.
+Status CheckExpiry(const std::optional<std::string>& expires_at, const std::optional<std::chrono::seconds>& expires_in,
+                   const aws::Clock& clock) {
+  if (expires_at && expires_in) return Error::Local("InvalidArgument", "give expires_at or expires_in, not both");
+  if (expires_in && expires_in->count() <= 0) {
+    return Error::Local("InvalidArgument", "expires_in must be a positive span, got " + std::to_string(expires_in->count()) + " s");
+  }
   if (!expires_at) return OkStatus();
   static const re2::RE2 kDate(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");
   if (!re2::RE2::FullMatch(*expires_at, kDate)) {
@@ -108,6 +114,15 @@ Status CheckExpiry(const std::optional<std::string>& expires_at, const aws::Cloc
     return Error::Local("InvalidArgument", "expires_at " + *expires_at + " UTC has already passed");
   }
   return OkStatus();
+}
+
+// The date a checked expiry comes to when the decision is recorded. A span counts from now; the
+// tracker keeps whole seconds, and the date is cut down to one, so that access never outlasts its
+// span (nor a rules file's cap on it).
+std::optional<std::string> ExpiryDate(const std::optional<std::string>& expires_at,
+                                      const std::optional<std::chrono::seconds>& expires_in, const aws::Clock& clock) {
+  if (!expires_in) return expires_at;
+  return mesh::TrackerDate(clock.Now() + *expires_in);
 }
 
 // Ends an Active subscription: Deleted with `note`, every grant revoked.
@@ -286,7 +301,7 @@ Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const A
                               const std::optional<std::vector<std::string>>& decided_on) {
   PersonaSessions* c = &desk.persona;
   SubscriptionTracker& tracker = desk.tracker;
-  if (auto e = CheckExpiry(o.expires_at, *c->mesh->clock()); !e.ok()) return e.error();
+  if (auto e = CheckExpiry(o.expires_at, o.expires_in, *c->mesh->clock()); !e.ok()) return e.error();
   // Refuse what cannot be approved before anything changes.
   if (s.withdrawn) {
     return Error::Local("InvalidTransition", "subscription " + s.id + " was deleted by its consumer, who must request it again");
@@ -320,8 +335,9 @@ Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const A
   for (const auto& t : *tables) {
     arns.push_back("arn:aws:glue:" + c->mesh->region() + ":" + c->mesh->mesh_account() + ":table/" + s.database + "/" + t);
   }
+  const std::optional<std::string> expires_at = ExpiryDate(o.expires_at, o.expires_in, *c->mesh->clock());
   // Approving again what stands records nothing new; the grants are still brought in line.
-  if (s.status == SubscriptionStatus::kActive && SameGrants(s, permitted, grantable, arns) && s.expires_at == o.expires_at) {
+  if (s.status == SubscriptionStatus::kActive && SameGrants(s, permitted, grantable, arns) && s.expires_at == expires_at) {
     return Settle(*c, tracker, s.id);
   }
   SubscriptionChange change;
@@ -332,8 +348,8 @@ Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const A
   change.grantable_grants = grantable;
   change.granted_table_arns = arns;
   change.note = o.decision_notes.value_or("");
-  change.expires_at = o.expires_at;
-  change.clear_expiry = !o.expires_at;  // an approval's access lasts as long as it says, and no longer
+  change.expires_at = expires_at;
+  change.clear_expiry = !expires_at;  // an approval's access lasts as long as it says, and no longer
   auto decided = tracker.Decide(s, change);
   if (!decided.ok()) return decided.error();
   return Enact(*c, tracker, *decided);
@@ -415,7 +431,7 @@ Status Producer::CheckDecisionNotes(const std::optional<std::string>& notes) con
 
 Outcome<Subscription> Producer::ApproveAccessRequest(const ApproveOptions& o) {
   if (auto e = CheckDecisionNotes(o.decision_notes); !e.ok()) return e.error();
-  if (auto e = CheckExpiry(o.expires_at, *session_->clock()); !e.ok()) return e.error();
+  if (auto e = CheckExpiry(o.expires_at, o.expires_in, *session_->clock()); !e.ok()) return e.error();
   auto desk = mesh::OpenDesk(session_);
   if (!desk.ok()) return desk.error();
   auto s = desk->tracker.GetAsOwner(o.request_id, desk->persona.account);
@@ -436,9 +452,10 @@ Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string&
                                                              const std::vector<std::string>& grant_permissions,
                                                              const std::string& notes,
                                                              const std::optional<std::vector<std::string>>& grantable_in,
-                                                             const std::optional<std::string>& expires_at) {
+                                                             const std::optional<std::string>& expires_at_in,
+                                                             const std::optional<std::chrono::seconds>& expires_in) {
   if (auto e = CheckDecisionNotes(notes); !e.ok()) return e.error();
-  if (auto e = CheckExpiry(expires_at, *session_->clock()); !e.ok()) return e.error();
+  if (auto e = CheckExpiry(expires_at_in, expires_in, *session_->clock()); !e.ok()) return e.error();
   if (auto e = mesh::CheckTablePermissions(grant_permissions, "grant_permissions"); !e.ok()) return e.error();
   std::vector<std::string> grantable = grantable_in.value_or(std::vector<std::string>{});
   if (auto e = CheckGrantable(grant_permissions, grantable, false); !e.ok()) return e.error();
@@ -452,6 +469,7 @@ Outcome<Subscription> Producer::UpdateSubscriptionPermissions(const std::string&
     return Error::Local("InvalidTransition", "subscription " + s->id + " is " + mesh::ToString(s->status) +
                                                  "; only Active subscriptions have permissions to change");
   }
+  const std::optional<std::string> expires_at = ExpiryDate(expires_at_in, expires_in, *session_->clock());
   // The tables stay those the approval recorded (never re-read from the consumer's request).
   if (SameGrants(*s, grant_permissions, grantable, s->granted_table_arns) && (!expires_at || expires_at == s->expires_at)) {
     return Settle(*c, tracker, s->id);

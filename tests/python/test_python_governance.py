@@ -2,6 +2,7 @@
 requests by them and refuses decisions by hand without notes when the rules say so; a bad rules
 file is refused whole with its line; DataMeshEvents reads every change in order and, resumed from
 a saved checkpoint, loses nothing. Embedded and through `datamesh local serve`."""
+import datetime
 import json
 import logging
 import signal
@@ -168,3 +169,24 @@ def test_follow_waits_out_a_mesh_that_stops_answering(tmp_path, caplog):
             if s.poll() is None:
                 s.send_signal(signal.SIGTERM)
                 s.wait(timeout=30)
+
+
+def test_an_expiry_span_counts_from_the_decision(mesh):
+    producer = persona(DataMeshProducer, mesh, "Producer")
+    consumer = persona(DataMeshConsumer, mesh, "Consumer")
+    db = producer.create_data_products("sales", table_name_regex="orders", domain="retail")["DatabaseName"]
+    sub = consumer.request_access_to_product(None, db, ["orders"], ["SELECT"])["SubscriptionId"]
+    for bad in ("soon", "0s", -5, 1.5):
+        with pytest.raises(InvalidArgumentError):
+            producer.approve_access_request(sub, expires_in=bad)
+    with pytest.raises(InvalidArgumentError, match="not both"):
+        producer.approve_access_request(sub, expires_at="2999-01-01 00:00:00", expires_in="1d")
+    assert producer.get_subscription(sub)["Status"] == "Pending"
+    before = datetime.datetime.now(datetime.timezone.utc)
+    producer.approve_access_request(sub, expires_in="30d")
+    ends = datetime.datetime.strptime(producer.get_subscription(sub)["ExpiresAt"], "%Y-%m-%d %H:%M:%S")
+    ends = ends.replace(tzinfo=datetime.timezone.utc)
+    assert datetime.timedelta(days=30, seconds=-1) <= ends - before <= datetime.timedelta(days=30, seconds=60)
+    producer.update_subscription_permissions(sub, ["SELECT"], "an hour from now", expires_in=3600)
+    ends = datetime.datetime.strptime(producer.get_subscription(sub)["ExpiresAt"], "%Y-%m-%d %H:%M:%S")
+    assert datetime.timedelta(hours=1, seconds=-1) <= ends.replace(tzinfo=datetime.timezone.utc) - before <= datetime.timedelta(hours=1, seconds=60)

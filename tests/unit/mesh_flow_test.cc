@@ -5,9 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <mutex>
-
 #include <filesystem>
+#include <mutex>
 
 #include "datamesh/events.h"
 #include "datamesh/local_mesh.h"
@@ -1130,15 +1129,30 @@ TEST_F(MeshFlowTest, SourceLfTagsAreCarriedAndReadOnlyWhereTheProducerCanSeeATag
 namespace datamesh {
 namespace {
 
-// A clock the test moves: expiry without waiting.
+// A clock the test moves: expiry without waiting. With a step, every reading also moves it on, as
+// time passes while a slow decision goes about its work.
 class ManualClock : public aws::Clock {
  public:
   explicit ManualClock(aws::SystemTime start) : now_(start) {}
-  aws::SystemTime Now() const override { return now_.load(); }
-  void Advance(std::chrono::seconds by) { now_ = now_.load() + by; }
+  aws::SystemTime Now() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    aws::SystemTime t = now_;
+    now_ += step_;
+    return t;
+  }
+  void Advance(std::chrono::seconds by) {
+    std::lock_guard<std::mutex> lock(mu_);
+    now_ += by;
+  }
+  void StepOnEveryRead(std::chrono::milliseconds step) {
+    std::lock_guard<std::mutex> lock(mu_);
+    step_ = step;
+  }
 
  private:
-  std::atomic<aws::SystemTime> now_;
+  mutable std::mutex mu_;
+  mutable aws::SystemTime now_;
+  std::chrono::milliseconds step_{0};
 };
 
 // Access given until a date ends then: expire-subscriptions (and the producer's sweep) revoke the
@@ -1203,6 +1217,61 @@ TEST_F(MeshFlowTest, ExpiredAccessIsRevokedOnTime) {
   EXPECT_FALSE(reapproved->expires_at.has_value());
   clock->Advance(std::chrono::hours(24 * 365));
   EXPECT_TRUE(producer->ExpireSubscriptions()->subscriptions.empty());
+  EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
+}
+
+// An expiry given as a span counts from the decision's record, however long the decision takes to
+// get there: with a clock that moves 1.5 s at every reading, a date one second ahead has passed
+// before the decision is made (refused), and a one-second span never has. The date recorded is at
+// least the span after the last moment before the call. (CI once refused `--expires-in 1s` on a
+// busy machine: the CLI turned the span into a date, and the library's check came a second later.)
+TEST_F(MeshFlowTest, AnExpirySpanCountsFromTheDecisionNotFromTheCall) {
+  auto clock = std::make_shared<ManualClock>(std::chrono::system_clock::now());
+  auto with_clock = [&](const std::string& account) {
+    MeshOptions o = Options(account);
+    o.clock = clock;
+    return o;
+  };
+  auto producer = Producer::Create(with_clock(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  const std::string mesh_db = "sales-" + producer_;
+  auto consumer = Consumer::Create(with_clock(consumer_));
+  auto request = consumer->RequestAccessToProduct("", mesh_db, {"orders"}, {"SELECT"});
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  clock->StepOnEveryRead(std::chrono::milliseconds(1500));
+
+  ApproveOptions dated;
+  dated.request_id = request->subscription_id;
+  dated.expires_at = mesh::TrackerDate(clock->Now() + std::chrono::seconds(1));
+  auto refused = producer->ApproveAccessRequest(dated);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("has already passed"), std::string::npos) << refused.error().ToString();
+
+  ApproveOptions both = dated;
+  both.expires_in = std::chrono::seconds(60);
+  EXPECT_EQ(producer->ApproveAccessRequest(both).error().code(), "InvalidArgument");
+  ApproveOptions none;
+  none.request_id = request->subscription_id;
+  none.expires_in = std::chrono::seconds(0);
+  EXPECT_EQ(producer->ApproveAccessRequest(none).error().code(), "InvalidArgument");
+  EXPECT_EQ(producer->GetSubscription(request->subscription_id)->status, SubscriptionStatus::kPending);
+
+  ApproveOptions span;
+  span.request_id = request->subscription_id;
+  span.expires_in = std::chrono::seconds(1);
+  const std::string before = mesh::TrackerDate(clock->Now() + std::chrono::seconds(1));
+  auto approved = producer->ApproveAccessRequest(span);
+  ASSERT_TRUE(approved.ok()) << approved.error().ToString();
+  ASSERT_TRUE(approved->expires_at.has_value());
+  EXPECT_GT(*approved->expires_at, before);  // counted from later than the call, by the moving clock
+  EXPECT_EQ(approved->status, SubscriptionStatus::kActive);
+
+  // A change with a span sets the new end the same way.
+  auto modified = producer->UpdateSubscriptionPermissions(request->subscription_id, {"SELECT"}, "one more hour", std::nullopt,
+                                                          std::nullopt, std::chrono::hours(1));
+  ASSERT_TRUE(modified.ok()) << modified.error().ToString();
+  ASSERT_TRUE(modified->expires_at.has_value());
+  EXPECT_GT(*modified->expires_at, mesh::TrackerDate(clock->Now() + std::chrono::minutes(59)));
   EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
 }
 
