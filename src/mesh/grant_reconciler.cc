@@ -80,6 +80,31 @@ Outcome<std::set<std::string>> ActiveOfPair(SubscriptionTracker& tracker, const 
   return ids;
 }
 
+// The subscriptions with `ids`, read consistently: by BatchGetItem, or, for a producer role from
+// before the mesh allowed it (until enable-account runs again), one GetItem each, concurrently.
+Outcome<std::vector<Subscription>> ReadConsistently(SubscriptionTracker& tracker, const std::string& owner,
+                                                    const std::vector<std::string>& ids, int concurrency) {
+  auto batch = tracker.GetManyAsOwner(ids, owner);
+  if (batch.ok() || batch.error().code() != "AccessDeniedException") return batch;
+  static std::once_flag warned;
+  std::call_once(warned, [&] {
+    spdlog::warn("the producer's role may not BatchGetItem the tracker ({}); reading its subscriptions one at a "
+                 "time instead (run enable-account for the producer to upgrade its role)",
+                 batch.error().ToString());
+  });
+  std::vector<std::optional<Subscription>> read(ids.size());
+  auto reads = ForEachConcurrently(ids.size(), concurrency, [&](size_t i) -> Status {
+    auto s = tracker.GetAsOwner(ids[i], owner);
+    if (!s.ok()) return s.error();
+    read[i] = std::move(*s);
+    return OkStatus();
+  });
+  if (!reads.ok()) return reads.error();
+  std::vector<Subscription> found;
+  for (auto& s : read) found.push_back(std::move(*s));
+  return found;
+}
+
 Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::string& owner,
                                       const Products& products, const std::string& consumer,
                                       const std::string& known, int concurrency) {
@@ -87,19 +112,12 @@ Outcome<ConsumerAccess> DesiredAccess(SubscriptionTracker& tracker, const std::s
   if (!found.ok()) return found.error();
   std::set<std::string> ids = std::move(*found);
   if (!known.empty()) ids.insert(known);
-  // Read concurrently, each into its slot: the result is the same in any order.
-  const std::vector<std::string> id_list(ids.begin(), ids.end());
-  std::vector<std::optional<Subscription>> read(id_list.size());
-  auto reads = ForEachConcurrently(id_list.size(), concurrency, [&](size_t i) -> Status {
-    auto s = tracker.GetAsOwner(id_list[i], owner);
-    if (!s.ok()) return s.error();
-    if (HoldsAccess(tracker, *s, consumer)) read[i] = std::move(*s);
-    return OkStatus();
-  });
-  if (!reads.ok()) return reads.error();
+  // The indexes are eventually consistent: what they name is read again, consistently.
+  auto read = ReadConsistently(tracker, owner, std::vector<std::string>(ids.begin(), ids.end()), concurrency);
+  if (!read.ok()) return read.error();
   std::vector<Subscription> active;
-  for (auto& maybe : read) {
-    if (maybe) active.push_back(std::move(*maybe));
+  for (auto& s : *read) {
+    if (HoldsAccess(tracker, s, consumer)) active.push_back(std::move(s));
   }
   return DesiredAccessOf(active, products);
 }

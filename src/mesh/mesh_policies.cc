@@ -111,8 +111,12 @@ std::string ProducerMeshPolicyDocument(const PolicyScope& s, const std::string& 
       // administrator changes it).
       Statement("CatalogPolicyRead", Json::array({"glue:GetResourcePolicy"}), GlueArn(s, s.mesh_account, "catalog")),
       // The tracker: only subscriptions to its own products (their ids start with its account),
-      // found through the Owner, Inbox and Pair indexes under its account alone.
-      Conditioned(Statement("OwnSubscriptions", Json::array({"dynamodb:GetItem", "dynamodb:UpdateItem"}), TrackerArn(s)),
+      // found through the Owner, Inbox and Pair indexes under its account alone. BatchGetItem
+      // carries every key's partition value in dynamodb:LeadingKeys, so ForAllValues holds it to
+      // the same items (the Developer Guide's fine-grained access control example allows
+      // BatchGetItem under the same condition as GetItem).
+      Conditioned(Statement("OwnSubscriptions",
+                            Json::array({"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"}), TrackerArn(s)),
                   {{"ForAllValues:StringLike", {{kLeadingKeys, Json::array({tracker::OwnerKeyPattern(producer)})}}},
                    {"Null", {{kLeadingKeys, "false"}}}}),
       LegacySubscriptionsRead(s),

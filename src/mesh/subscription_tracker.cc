@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "aws/core/crypto.h"
+#include "aws/core/error_classification.h"
 #include "aws/core/encoding.h"
 #include "datamesh/mesh_names.h"
 #include "mesh/tracker_attributes.h"
@@ -270,6 +271,49 @@ Outcome<Subscription> SubscriptionTracker::GetAsOwner(const std::string& id, con
   auto s = Get(id);
   if (s.ok() && s->owner != owner) return NotOwner(*s, owner);
   return s;
+}
+
+Outcome<std::vector<Subscription>> SubscriptionTracker::GetManyAsOwner(const std::vector<std::string>& ids,
+                                                                       const std::string& owner) {
+  for (const auto& id : ids) {
+    if (auto accounts = tracker::AccountsOfId(id); !accounts || accounts->owner != owner) {
+      return Error::Local("NotOwner", "subscription " + id + " is not to a product of account " + owner);
+    }
+  }
+  // BatchGetItem takes 100 keys, hands back what it could not read (throttled, or past 16 MB) in
+  // UnprocessedKeys, and asks that they be tried again with exponential backoff (BatchGetItem, API
+  // Reference). Rounds that make no progress at all are bounded; then the read is throttled.
+  constexpr size_t kKeysPerCall = 100;
+  constexpr int kRoundsWithoutProgress = 8;
+  const aws::ClientSettings& settings = ddb_.raw().settings();
+  std::vector<Subscription> found;
+  for (size_t start = 0; start < ids.size(); start += kKeysPerCall) {
+    Json keys = Json::array();
+    for (size_t i = start; i < std::min(ids.size(), start + kKeysPerCall); ++i) keys.push_back({{"SubscriptionId", S(ids[i])}});
+    Json asked = {{names::kTrackerTable, {{"Keys", keys}, {"ConsistentRead", true}}}};
+    for (int stalled = 0; !asked.empty();) {
+      auto out = ddb_.BatchGetItem({{"RequestItems", asked}});
+      if (!out.ok()) return out.error();
+      const Json& items = (*out)["Responses"].value(names::kTrackerTable, Json::array());
+      for (const auto& item : items) {
+        auto s = SubscriptionFromItem(item);
+        if (!s.ok()) return s.error();
+        if (s->owner != owner) return NotOwner(*s, owner);
+        found.push_back(std::move(*s));
+      }
+      Json left = out->value("UnprocessedKeys", Json::object());
+      if (left.empty()) break;
+      stalled = items.empty() ? stalled + 1 : 0;
+      if (stalled >= kRoundsWithoutProgress) {
+        return aws::ServiceError("ProvisionedThroughputExceededException",
+                                 "BatchGetItem left the tracker's keys unprocessed " + std::to_string(stalled) + " times running",
+                                 400, "");
+      }
+      settings.sleeper->Sleep(settings.retry->Backoff(stalled + 1));
+      asked = std::move(left);
+    }
+  }
+  return found;
 }
 
 Outcome<Subscription> SubscriptionTracker::GetAsSubscriber(const std::string& id, const std::string& subscriber) {

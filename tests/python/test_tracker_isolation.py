@@ -189,6 +189,13 @@ def test_a_producer_cannot_touch_another_producers_subscriptions(mesh):
                     ExpressionAttributeValues={":o": {"S": PRODUCER_A}, ":c": {"S": CONSUMER_C}})["Items"]
     assert mesh["sub_a"] in {i["SubscriptionId"]["S"] for i in own}
     assert {i["OwnerPrincipal"]["S"] for i in own} == {PRODUCER_A}
+    # Its own subscriptions it may read in batches (decisions do), and no one else's: BatchGetItem's
+    # dynamodb:LeadingKeys holds every key of the call, so one of B's keys among A's refuses it all.
+    both = [key(mesh["sub_a"]), key(sub_b)]
+    denied(lambda: ddb.batch_get_item(RequestItems={TABLE: {"Keys": [key(sub_b)], "ConsistentRead": True}}))
+    denied(lambda: ddb.batch_get_item(RequestItems={TABLE: {"Keys": both, "ConsistentRead": True}}))
+    batch = ddb.batch_get_item(RequestItems={TABLE: {"Keys": [key(mesh["sub_a"])], "ConsistentRead": True}})
+    assert [i["SubscriptionId"]["S"] for i in batch["Responses"][TABLE]] == [mesh["sub_a"]]
     assert item(mesh, sub_b) == before
     # B's next inbox run leaves C's grants on B's table as they are.
     cli("list-pending-requests", *mesh["as_b"])
@@ -233,16 +240,19 @@ def test_what_a_consumer_may_write_never_widens_its_grants(mesh):
 
 
 def test_the_batch_and_stream_paths_are_closed_to_the_mesh_roles_too(mesh):
-    # BatchWriteItem, BatchGetItem and the tracker's stream are new ways into the table: neither
-    # role's policy grants them, so raw calls with the mesh's own credentials are refused, and
-    # nothing is written.
+    # BatchWriteItem and the tracker's stream are other ways into the table: neither role's policy
+    # grants them, so raw calls with the mesh's own credentials are refused, and nothing is
+    # written. BatchGetItem only the producer has, for its own subscriptions (both of these are
+    # producer A's; another producer's are refused, above); the consumer reads one at a time.
     sub_a, sub_d = mesh["sub_a"], mesh["sub_d"]
     before = {sid: item(mesh, sid) for sid in (sub_a, sub_d)}
     for ddb in (consumer_ddb(mesh), producer_ddb(mesh, PRODUCER_A)):
         denied(lambda: ddb.batch_write_item(RequestItems={TABLE: [
             {"PutRequest": {"Item": {**before[sub_d], "Status": {"S": "Active"}}}},
             {"DeleteRequest": {"Key": key(sub_a)}}]}))
-        denied(lambda: ddb.batch_get_item(RequestItems={TABLE: {"Keys": [key(sub_a), key(sub_d)]}}))
+    denied(lambda: consumer_ddb(mesh).batch_get_item(RequestItems={TABLE: {"Keys": [key(sub_a)]}}))
+    read = producer_ddb(mesh, PRODUCER_A).batch_get_item(RequestItems={TABLE: {"Keys": [key(sub_a), key(sub_d)]}})
+    assert sorted(i["SubscriptionId"]["S"] for i in read["Responses"][TABLE]) == sorted([sub_a, sub_d])
     assert {sid: item(mesh, sid) for sid in (sub_a, sub_d)} == before
     k = mesh["keys"][MESH]
     stream = client(mesh, "dynamodb", {"aws_access_key_id": k["AccessKeyId"], "aws_secret_access_key": k["SecretAccessKey"]}) \

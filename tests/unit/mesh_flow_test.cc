@@ -450,34 +450,46 @@ TEST_F(MeshFlowTest, DeletingOneSubscriptionKeepsWhatAnotherOnTheSameTableHolds)
   DeleteOneOfTwoOnTheSameTable();
 }
 
-// A producer role from before the Pair index (its policy names only the Owner and Inbox indexes,
-// until enable-account runs again) is refused that index by IAM; its grants are still worked out
-// over every subscription of the pair, from the Owner index.
+// A producer role from before the Pair index and BatchGetItem (its policy names only the Owner and
+// Inbox indexes and reads one subscription a GetItem, until enable-account runs again) is refused
+// both by IAM; its grants are still worked out over every subscription of the pair, from the Owner
+// index, read one at a time.
 TEST_F(MeshFlowTest, AProducerRoleFromBeforeThePairIndexStillKeepsWhatAnotherSubscriptionHolds) {
   auto iam = Session(plan_.mesh_account)->Iam();
   const std::string arn = "arn:aws:iam::" + plan_.mesh_account + ":policy" + names::kIamPath + names::ProducerPolicy(producer_);
   json older = json::parse(mesh::ProducerMeshPolicyDocument({"us-east-1", plan_.mesh_account}, producer_, std::nullopt));
-  bool removed = false;
+  bool removed_index = false, removed_batch = false;
   for (auto& statement : older["Statement"]) {
+    json actions = json::array();
+    for (const auto& a : statement["Action"]) {
+      if (a != "dynamodb:BatchGetItem") actions.push_back(a);
+    }
+    removed_batch |= actions.size() != statement["Action"].size();
+    statement["Action"] = actions;
     if (!statement["Resource"].is_array()) continue;
     json kept = json::array();
     for (const auto& r : statement["Resource"]) {
       if (r.get<std::string>().find(names::kPairIndex) == std::string::npos) kept.push_back(r);
     }
-    removed |= kept.size() != statement["Resource"].size();
+    removed_index |= kept.size() != statement["Resource"].size();
     statement["Resource"] = kept;
   }
-  ASSERT_TRUE(removed);
+  ASSERT_TRUE(removed_index && removed_batch);
   ASSERT_TRUE(iam.CreatePolicyVersion({{"PolicyArn", arn}, {"PolicyDocument", older.dump()}, {"SetAsDefault", true}}).ok());
-  // The older role is refused the Pair index by IAM itself.
+  // The older role is refused the Pair index and batch reads by IAM itself.
   auto as_producer = mesh::ProducerSessions(Session(producer_));
   ASSERT_TRUE(as_producer.ok()) << as_producer.error().ToString();
-  auto refused = as_producer->mesh->DynamoDb().Query(
-      {{"TableName", names::kTrackerTable}, {"IndexName", names::kPairIndex},
-       {"KeyConditionExpression", "OwnerPrincipal = :o AND SubscriberPrincipal = :s"},
-       {"ExpressionAttributeValues", {{":o", {{"S", producer_}}}, {":s", {{"S", consumer_}}}}}});
+  auto ddb = as_producer->mesh->DynamoDb();
+  auto refused = ddb.Query({{"TableName", names::kTrackerTable}, {"IndexName", names::kPairIndex},
+                            {"KeyConditionExpression", "OwnerPrincipal = :o AND SubscriberPrincipal = :s"},
+                            {"ExpressionAttributeValues", {{":o", {{"S", producer_}}}, {":s", {{"S", consumer_}}}}}});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), "AccessDeniedException");
+  auto batch = ddb.BatchGetItem(
+      {{"RequestItems",
+        {{names::kTrackerTable, {{"Keys", {{{"SubscriptionId", {{"S", producer_ + "-" + consumer_ + "-ab"}}}}}}}}}}});
+  ASSERT_FALSE(batch.ok());
+  EXPECT_EQ(batch.error().code(), "AccessDeniedException");
   DeleteOneOfTwoOnTheSameTable();
 }
 

@@ -13,6 +13,7 @@
 #include "mesh/catalog_setup.h"
 #include "datamesh/local_mesh.h"
 #include "datamesh/mesh_names.h"
+#include "fake_transport.h"
 #include "mesh/mesh_session.h"
 #include "mesh/tracker_attributes.h"
 
@@ -37,10 +38,14 @@ class SubscriptionTrackerTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  std::shared_ptr<MeshSession> Session() {
+  std::shared_ptr<MeshSession> Session(
+      std::function<std::shared_ptr<aws::HttpTransport>(std::shared_ptr<aws::HttpTransport>)> wrap = nullptr,
+      std::shared_ptr<aws::Sleeper> sleeper = nullptr) {
     MeshOptions o;
     o.data_mesh_account_id = plan_.mesh_account;
     EXPECT_TRUE(UseLocalMesh(o, db_).ok());
+    o.wrap_transport = std::move(wrap);
+    o.sleeper = std::move(sleeper);
     o.use_credentials = AwsCredentials{mesh_keys_.account, mesh_keys_.access_key_id, mesh_keys_.secret_access_key, ""};
     return *MeshSession::Create(o);
   }
@@ -105,6 +110,91 @@ TEST_F(SubscriptionTrackerTest, ConcurrentIdenticalRequestsMakeOneSubscription) 
   for (auto& t : threads) t.join();
   for (const auto& id : ids) EXPECT_EQ(id, ids[0]);
   EXPECT_EQ(Tracker().Pending(owner_)->size(), 1u);
+}
+
+// A DynamoDB that answers at most `per_call` items of a BatchGetItem and hands the other keys back
+// in UnprocessedKeys, as DynamoDB does when a read is throttled or its answer passes 16 MB
+// (BatchGetItem, API Reference). The request reaches the local mesh unchanged (it is signed).
+class PartialBatchDynamoDb : public aws::HttpTransport {
+ public:
+  PartialBatchDynamoDb(std::shared_ptr<aws::HttpTransport> inner, size_t per_call)
+      : inner_(std::move(inner)), per_call_(per_call) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    auto out = inner_->Send(request);
+    if (request.headers.Get("X-Amz-Target").value_or("") != "DynamoDB_20120810.BatchGetItem") return out;
+    if (!out.ok() || out->status != 200) return out;
+    ++calls;
+    Json answer = Json::parse(out->body);
+    Json& items = answer["Responses"][names::kTrackerTable];
+    Json left = Json::array();
+    while (items.size() > per_call_) {
+      left.push_back({{"SubscriptionId", items.back()["SubscriptionId"]}});
+      items.erase(items.size() - 1);
+    }
+    if (!left.empty()) answer["UnprocessedKeys"][names::kTrackerTable] = {{"Keys", left}, {"ConsistentRead", true}};
+    out->body = answer.dump();
+    return out;
+  }
+  int calls = 0;
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  const size_t per_call_;
+};
+
+// Many subscriptions are read 100 keys to a BatchGetItem (the local mesh refuses more, as DynamoDB
+// does), the keys handed back unprocessed are asked again after a backoff, every item comes back
+// once, and ids that do not exist are simply absent.
+TEST_F(SubscriptionTrackerTest, ManySubscriptionsAreReadInBatchesToTheLastUnprocessedKey) {
+  auto tracker = Tracker();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 230; ++i) {
+    auto s = tracker.Request(owner_, subscriber_, "sales", {"t" + std::to_string(i)}, {"SELECT"}, "arn:c");
+    ASSERT_TRUE(s.ok()) << s.error().ToString();
+    ids.push_back(s->id);
+  }
+  ids.push_back(owner_ + "-" + subscriber_ + "-00000000000000000000000000000000");  // no such item
+  std::shared_ptr<PartialBatchDynamoDb> ddb;
+  auto sleeper = std::make_shared<aws::testing::RecordingSleeper>();
+  auto session = Session(
+      [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+        if (!ddb) ddb = std::make_shared<PartialBatchDynamoDb>(inner, 40);
+        return ddb;
+      },
+      sleeper);
+  SubscriptionTracker partial(session->DynamoDb(), aws::Clock::System());
+  auto read = partial.GetManyAsOwner(ids, owner_);
+  ASSERT_TRUE(read.ok()) << read.error().ToString();
+  std::set<std::string> got;
+  for (const auto& s : *read) got.insert(s.id);
+  EXPECT_EQ(read->size(), 230u);
+  EXPECT_EQ(got, std::set<std::string>(ids.begin(), ids.end() - 1));
+  // 100 + 100 + 31 keys, 40 answered a call: 3 + 3 + 1 calls, each handing keys back waited on.
+  EXPECT_EQ(ddb->calls, 7);
+  EXPECT_EQ(sleeper->sleeps.size(), 4u);
+  // Another owner's id is refused before anything is read.
+  EXPECT_EQ(partial.GetManyAsOwner({ids[0], "444444444444-" + subscriber_ + "-ab"}, owner_).error().code(), "NotOwner");
+  EXPECT_EQ(ddb->calls, 7);
+}
+
+// When a BatchGetItem reads nothing round after round, the read ends as throttled (transient).
+TEST_F(SubscriptionTrackerTest, ABatchReadThatNeverProgressesEndsThrottled) {
+  auto s = Tracker().Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
+  ASSERT_TRUE(s.ok());
+  std::shared_ptr<PartialBatchDynamoDb> ddb;
+  auto sleeper = std::make_shared<aws::testing::RecordingSleeper>();
+  auto session = Session(
+      [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+        if (!ddb) ddb = std::make_shared<PartialBatchDynamoDb>(inner, 0);
+        return ddb;
+      },
+      sleeper);
+  SubscriptionTracker stalled(session->DynamoDb(), aws::Clock::System());
+  auto read = stalled.GetManyAsOwner({s->id}, owner_);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code(), "ProvisionedThroughputExceededException");
+  EXPECT_EQ(read.error().kind(), ErrorKind::kThrottling);
+  EXPECT_EQ(ddb->calls, 8);
 }
 
 TEST_F(SubscriptionTrackerTest, IdsNameTheOwnerThenTheSubscriber) {

@@ -22,6 +22,7 @@ class DynamoDbClient {
   Outcome<Json> UpdateItem(const Json& input = Json::object()) { return client_->Call("UpdateItem", input); }
   Outcome<Json> DeleteItem(const Json& input = Json::object()) { return client_->Call("DeleteItem", input); }
   Outcome<Json> Query(const Json& input = Json::object()) { return client_->Call("Query", input); }
+  Outcome<Json> BatchGetItem(const Json& input = Json::object()) { return client_->Call("BatchGetItem", input); }
   Outcome<Json> Scan(const Json& input = Json::object()) { return client_->Call("Scan", input); }
 
   // Every page, merged (see AwsClient::CallAllPages).
