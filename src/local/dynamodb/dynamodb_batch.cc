@@ -48,14 +48,6 @@ Json CapacityList(const std::map<std::string, Json>& by_table) {
 
 Error Duplicates() { return ValidationException("Provided list of item keys contains duplicates"); }
 
-// One table's part of a batch: the table, authorized for the batch action with the condition keys
-// the single-item operation would carry (for fine-grained access control).
-Outcome<TableRef> BatchTable(RequestContext& ctx, const std::string& action, const std::string& table,
-                             const std::string& item_operation, Json item_input) {
-  item_input["TableName"] = table;
-  return AuthorizedTable(ctx, action, item_input, "", item_operation);
-}
-
 struct Write {
   TableRef* table;
   Json key;
@@ -73,9 +65,10 @@ Outcome<Json> BatchWriteItem(const Json& in, RequestContext& ctx) {
   const std::string capacity_mode = in.value("ReturnConsumedCapacity", "NONE");
   std::map<std::string, TableRef> tables;
   std::vector<Write> writes;
-  // Everything is checked before anything is written: a refused batch changes nothing.
+  // Everything is checked before anything is written: a refused batch changes nothing. Each table
+  // is authorized once, for all of its writes.
   for (auto& [name, list] : requests.items()) {
-    std::set<std::string> keys;
+    std::vector<std::pair<std::string, Json>> singles;  // each write as its single-item operation
     for (const auto& request : list) {
       const bool put = request.contains("PutRequest"), del = request.contains("DeleteRequest");
       if (put == del) {
@@ -83,20 +76,25 @@ Outcome<Json> BatchWriteItem(const Json& in, RequestContext& ctx) {
       }
       Json single = put ? Json{{"Item", request["PutRequest"]["Item"]}} : Json{{"Key", request["DeleteRequest"]["Key"]}};
       single["ReturnConsumedCapacity"] = capacity_mode;
-      auto table = BatchTable(ctx, "dynamodb:BatchWriteItem", name, put ? "PutItem" : "DeleteItem", single);
-      if (!table.ok()) return table.error();
-      TableRef& ref = tables.emplace(name, std::move(*table)).first->second;
+      singles.emplace_back(put ? "PutItem" : "DeleteItem", std::move(single));
+    }
+    auto table = AuthorizedBatchTable(ctx, "dynamodb:BatchWriteItem", name, singles);
+    if (!table.ok()) return table.error();
+    TableRef* ref = &tables.emplace(name, std::move(*table)).first->second;
+    std::set<std::string> keys;
+    for (const auto& request : list) {
+      const bool put = request.contains("PutRequest");
       auto value = CanonicalItem(put ? request["PutRequest"]["Item"] : request["DeleteRequest"]["Key"]);
       if (!value.ok()) return value.error();
       if (put) {
-        if (auto s = ref.schema.CheckItemKeys(*value); !s.ok()) return s.error();
+        if (auto s = ref->schema.CheckItemKeys(*value); !s.ok()) return s.error();
         if (ItemSize(*value) > kMaxItemSize) return ValidationException("Item size has exceeded the maximum allowed size");
-      } else if (auto s = ref.schema.CheckKey(*value); !s.ok()) {
+      } else if (auto s = ref->schema.CheckKey(*value); !s.ok()) {
         return s.error();
       }
-      Json key = ref.schema.KeyOf(*value);
+      Json key = ref->schema.KeyOf(*value);
       if (!keys.insert(key.dump()).second) return Duplicates();
-      writes.push_back({&ref, key, put ? std::optional<Json>(*value) : std::nullopt});
+      writes.push_back({ref, key, put ? std::optional<Json>(*value) : std::nullopt});
     }
   }
   std::map<std::string, Json> capacity;
@@ -145,15 +143,20 @@ Outcome<Json> BatchGetItem(const Json& in, RequestContext& ctx) {
     if (read.projection || spec.contains("ExpressionAttributeNames")) {
       if (auto s = exprs->CheckAllUsed(); !s.ok()) return s.error();
     }
-    std::set<std::string> seen;
+    // The table is authorized once, for all of its keys.
+    std::vector<std::pair<std::string, Json>> singles;
     for (const auto& k : spec["Keys"]) {
       Json single = {{"Key", k}, {"ReturnConsumedCapacity", capacity_mode}};
       for (const char* member : {"ProjectionExpression", "ExpressionAttributeNames"}) {
         if (spec.contains(member)) single[member] = spec[member];
       }
-      auto table = BatchTable(ctx, "dynamodb:BatchGetItem", name, "GetItem", single);
-      if (!table.ok()) return table.error();
-      read.table = std::move(*table);
+      singles.emplace_back("GetItem", std::move(single));
+    }
+    auto table = AuthorizedBatchTable(ctx, "dynamodb:BatchGetItem", name, singles);
+    if (!table.ok()) return table.error();
+    read.table = std::move(*table);
+    std::set<std::string> seen;
+    for (const auto& k : spec["Keys"]) {
       auto key = CanonicalItem(k);
       if (!key.ok()) return key.error();
       if (auto s = read.table.schema.CheckKey(*key); !s.ok()) return s.error();

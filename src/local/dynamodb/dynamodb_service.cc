@@ -1,6 +1,8 @@
 #include "local/dynamodb/dynamodb_service.h"
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 
 #include "aws/core/time_format.h"
@@ -39,21 +41,48 @@ Error ResourceNotFound(const std::string& detail) {
   return ServiceFault("ResourceNotFoundException", "Requested resource not found" + detail, 400);
 }
 
-Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action, const Json& input,
-                                  const std::string& index, const std::string& keys_as) {
-  const std::string name = input["TableName"];
+namespace {
+
+// The table `name` (or its `index`) after `action` is authorized on it with the condition keys
+// `keys_of` works out from the table's key schema (null when the table does not exist). A caller
+// is told AccessDenied before it learns whether the table exists.
+Outcome<TableRef> AuthorizedWith(RequestContext& ctx, const std::string& action, const std::string& name,
+                                 const std::string& index,
+                                 const std::function<ConditionKeys(const TableSchema*)>& keys_of) {
   std::string arn = "arn:aws:dynamodb:" + ctx.region + ":" + ctx.caller.account + ":table/" + name;
   if (!index.empty()) arn += "/index/" + index;
-  // The fine-grained access keys need the table's key schema; a caller is told AccessDenied
-  // before it learns whether the table exists.
   auto d = ctx.tx.Get(TableScope(ctx), kTableKind, name);
   std::optional<TableSchema> schema;
   if (d) schema = TableSchema::FromDescription(*d);
-  const std::string operation = keys_as.empty() ? action.substr(action.find(':') + 1) : keys_as;
-  auto keys = AccessConditionKeys(operation, input, schema ? &*schema : nullptr);
-  if (auto s = Authorize(ctx, action, arn, kDenied, keys); !s.ok()) return s.error();
+  if (auto s = Authorize(ctx, action, arn, kDenied, keys_of(schema ? &*schema : nullptr)); !s.ok()) return s.error();
   if (!d) return ResourceNotFound();
   return TableRef{*d, std::move(*schema)};
+}
+
+}  // namespace
+
+Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action, const Json& input,
+                                  const std::string& index, const std::string& keys_as) {
+  const std::string operation = keys_as.empty() ? action.substr(action.find(':') + 1) : keys_as;
+  return AuthorizedWith(ctx, action, input["TableName"], index,
+                        [&](const TableSchema* schema) { return AccessConditionKeys(operation, input, schema); });
+}
+
+Outcome<TableRef> AuthorizedBatchTable(RequestContext& ctx, const std::string& action, const std::string& table,
+                                       const std::vector<std::pair<std::string, Json>>& items) {
+  return AuthorizedWith(ctx, action, table, "", [&](const TableSchema* schema) {
+    ConditionKeys merged;
+    for (auto [operation, input] : items) {
+      input["TableName"] = table;
+      for (auto& [key, values] : AccessConditionKeys(operation, input, schema)) {
+        auto& into = merged[key];
+        for (auto& v : values) {
+          if (std::find(into.begin(), into.end(), v) == into.end()) into.push_back(std::move(v));
+        }
+      }
+    }
+    return merged;
+  });
 }
 
 Outcome<Json> CreateTable(const Json& in, RequestContext& ctx) {

@@ -29,6 +29,14 @@ ItemStore Items(RequestContext& ctx, const TableRef& table);
 // own operation) carries them.
 Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action, const Json& input,
                                   const std::string& index = "", const std::string& keys_as = "");
+// A batch's part in one table: the table after one authorization of `action` on it, with the
+// condition keys of every item merged, each as its single-item operation (GetItem, PutItem,
+// DeleteItem) with its input carries them. IAM sees one
+// request: its dynamodb:LeadingKeys holds each item's partition key, so a ForAllValues condition
+// must hold for every item (the Developer Guide's fine-grained access examples guard BatchGetItem
+// and BatchWriteItem with the same LeadingKeys condition as GetItem and PutItem).
+Outcome<TableRef> AuthorizedBatchTable(RequestContext& ctx, const std::string& action, const std::string& table,
+                                       const std::vector<std::pair<std::string, Json>>& items);
 Error ResourceNotFound(const std::string& detail = "");
 
 Outcome<Json> CreateTable(const Json& in, RequestContext& ctx);

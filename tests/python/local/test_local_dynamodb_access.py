@@ -86,6 +86,30 @@ def test_leading_keys_limit_items_to_a_partition(mesh, games):
     denied(lambda: ddb.scan(TableName=games))
 
 
+def test_a_batch_is_one_request_whose_leading_keys_are_all_its_items(mesh, games):
+    # The guide's first example allows BatchGetItem and BatchWriteItem under the same
+    # ForAllValues dynamodb:LeadingKeys condition as the single-item operations: a batch's context
+    # holds every item's partition key, so one item outside the condition refuses the whole call.
+    arn = TABLE_ARN.format(region=mesh.region, account=mesh.account("mesh"), table=games)
+    ddb = role_with(mesh, [{"Effect": "Allow", "Action": ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
+                            "Resource": arn,
+                            "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["ali*"]},
+                                          "Null": {"dynamodb:LeadingKeys": "false"}}}])
+    alice = [{"UserId": {"S": "alice"}, "GameTitle": {"S": g}} for g in ("chess", "go")]
+    bob = {"UserId": {"S": "bob"}, "GameTitle": {"S": "chess"}}
+    got = ddb.batch_get_item(RequestItems={games: {"Keys": alice, "ProjectionExpression": "GameTitle"}})
+    assert sorted(i["GameTitle"]["S"] for i in got["Responses"][games]) == ["chess", "go"]
+    denied(lambda: ddb.batch_get_item(RequestItems={games: {"Keys": alice + [bob]}}))
+    ddb.batch_write_item(RequestItems={games: [{"PutRequest": {"Item": {"UserId": {"S": "alice"}, "GameTitle": {"S": "shogi"}}}}]})
+    denied(lambda: ddb.batch_write_item(RequestItems={games: [
+        {"PutRequest": {"Item": {"UserId": {"S": "alice"}, "GameTitle": {"S": "xiangqi"}}}},
+        {"DeleteRequest": {"Key": bob}}]}))
+    admin = mesh.as_admin("dynamodb")
+    assert "Item" in admin.get_item(TableName=games, Key=bob)
+    assert "Item" not in admin.get_item(TableName=games, Key={"UserId": {"S": "alice"}, "GameTitle": {"S": "xiangqi"}})
+    admin.delete_item(TableName=games, Key={"UserId": {"S": "alice"}, "GameTitle": {"S": "shogi"}})
+
+
 def test_attributes_limit_what_a_request_names(mesh, games):
     arn = TABLE_ARN.format(region=mesh.region, account=mesh.account("mesh"), table=games)
     allowed = ["UserId", "GameTitle", "TopScore", "Wins", "Address"]
