@@ -84,7 +84,7 @@ Outcome<std::set<std::string>> ActiveOfPair(SubscriptionTracker& tracker, const 
 // before the mesh allowed it (until enable-account runs again), one GetItem each, concurrently.
 Outcome<std::vector<Subscription>> ReadConsistently(SubscriptionTracker& tracker, const std::string& owner,
                                                     const std::vector<std::string>& ids, int concurrency) {
-  auto batch = tracker.GetManyAsOwner(ids, owner);
+  auto batch = tracker.GetManyAsOwner(ids, owner, SubscriptionTracker::Part::kGrants);
   if (batch.ok() || batch.error().code() != "AccessDeniedException") return batch;
   static std::once_flag warned;
   std::call_once(warned, [&] {

@@ -90,6 +90,29 @@ int64_t Number(const Json& item, const char* name) {
 
 Json N(int64_t v) { return {{"N", std::to_string(v)}}; }
 
+// What derives a subscription's status and expiry, and whose it is.
+const std::vector<const char*> kStateAttributes = {
+    "SubscriptionId",        "OwnerPrincipal", "SubscriberPrincipal",      "Status",
+    tracker::kRequestStatus, "ExpiresAt",      tracker::kRequestVersion, tracker::kDecisionVersion,
+    tracker::kDecidedRequestVersion};
+// And what the grants follow: the permissions and tables the producer decided on.
+std::vector<const char*> GrantAttributes() {
+  std::vector<const char*> out = kStateAttributes;
+  for (const char* a : {"PermittedGrants", "GrantableGrants", "GrantedTableARNs"}) out.push_back(a);
+  return out;
+}
+
+// Makes a read of `input` answer only `attributes` of each item.
+void Project(Json& input, const std::vector<const char*>& attributes) {
+  std::string projection;
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    const std::string name = "#p" + std::to_string(i);
+    projection += (i ? ", " : "") + name;
+    input["ExpressionAttributeNames"][name] = attributes[i];
+  }
+  input["ProjectionExpression"] = projection;
+}
+
 Error NotOwner(const Subscription& s, const std::string& account) {
   return Error::Local("NotOwner", "subscription " + s.id + " is for a product of account " + s.owner +
                                       ", not of account " + account);
@@ -274,7 +297,7 @@ Outcome<Subscription> SubscriptionTracker::GetAsOwner(const std::string& id, con
 }
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::GetManyAsOwner(const std::vector<std::string>& ids,
-                                                                       const std::string& owner) {
+                                                                       const std::string& owner, Part part) {
   for (const auto& id : ids) {
     if (auto accounts = tracker::AccountsOfId(id); !accounts || accounts->owner != owner) {
       return Error::Local("NotOwner", "subscription " + id + " is not to a product of account " + owner);
@@ -291,6 +314,10 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::GetManyAsOwner(const std
     Json keys = Json::array();
     for (size_t i = start; i < std::min(ids.size(), start + kKeysPerCall); ++i) keys.push_back({{"SubscriptionId", S(ids[i])}});
     Json asked = {{names::kTrackerTable, {{"Keys", keys}, {"ConsistentRead", true}}}};
+    if (part == Part::kGrants) {
+      static const std::vector<const char*> kGrantAttributes = GrantAttributes();
+      Project(asked[names::kTrackerTable], kGrantAttributes);
+    }
     for (int stalled = 0; !asked.empty();) {
       auto out = ddb_.BatchGetItem({{"RequestItems", asked}});
       if (!out.ok()) return out.error();
@@ -553,21 +580,9 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const IndexQu
     input["ExpressionAttributeNames"]["#r"] = q.range_attribute;
     input["ExpressionAttributeValues"][":range"] = S(q.range_value);
   }
-  if (q.states_only) {
-    // Only what derives the status, the expiry and whose it is: an owner may hold tens of
-    // thousands of subscriptions, each with its tables, grants, shares and two histories.
-    static const std::vector<const char*> kStateAttributes = {
-        "SubscriptionId",        "OwnerPrincipal", "SubscriberPrincipal",      "Status",
-        tracker::kRequestStatus, "ExpiresAt",      tracker::kRequestVersion, tracker::kDecisionVersion,
-        tracker::kDecidedRequestVersion};
-    std::string projection;
-    for (size_t i = 0; i < kStateAttributes.size(); ++i) {
-      const std::string name = "#p" + std::to_string(i);
-      projection += (i ? ", " : "") + name;
-      input["ExpressionAttributeNames"][name] = kStateAttributes[i];
-    }
-    input["ProjectionExpression"] = projection;
-  }
+  // Only what derives the status, the expiry and whose it is: an owner may hold tens of thousands
+  // of subscriptions, each with its tables, grants, shares and two histories.
+  if (q.states_only) Project(input, kStateAttributes);
   auto out = ddb_.QueryAllPages(input);
   if (!out.ok()) return out.error();
   std::vector<Subscription> subs;

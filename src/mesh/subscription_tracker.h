@@ -86,10 +86,16 @@ class SubscriptionTracker {
   Outcome<Subscription> Get(const std::string& id);
   // As Get, refused with NotOwner unless the subscription is to a product of `owner`.
   Outcome<Subscription> GetAsOwner(const std::string& id, const std::string& owner);
-  // Those of `ids` that exist, read as Get reads one, 100 to a BatchGetItem (its limit); the keys
-  // DynamoDB hands back unprocessed are asked again after a backoff. Refused with NotOwner, before
-  // anything is read, when an id is not to a product of `owner`.
-  Outcome<std::vector<Subscription>> GetManyAsOwner(const std::vector<std::string>& ids, const std::string& owner);
+  // How much of a subscription a read of many brings.
+  enum class Part {
+    kWhole,
+    kGrants,  // what derives its status and expiry, and the permissions and tables decided on
+  };
+  // Those of `ids` that exist, read consistently as Get reads one, 100 to a BatchGetItem (its
+  // limit); the keys DynamoDB hands back unprocessed are asked again after a backoff. Refused with
+  // NotOwner, before anything is read, when an id is not to a product of `owner`.
+  Outcome<std::vector<Subscription>> GetManyAsOwner(const std::vector<std::string>& ids, const std::string& owner,
+                                                    Part part = Part::kWhole);
   // As Get, refused with NotSubscriber unless `subscriber` requested it.
   Outcome<Subscription> GetAsSubscriber(const std::string& id, const std::string& subscriber);
   // An owner's subscriptions whose (derived) status is `status`: legacy items by their Status,

@@ -172,9 +172,17 @@ TEST_F(SubscriptionTrackerTest, ManySubscriptionsAreReadInBatchesToTheLastUnproc
   // 100 + 100 + 31 keys, 40 answered a call: 3 + 3 + 1 calls, each handing keys back waited on.
   EXPECT_EQ(ddb->calls, 7);
   EXPECT_EQ(sleeper->sleeps.size(), 4u);
+  // What the grants follow, without the histories.
+  auto grants = partial.GetManyAsOwner({ids[0]}, owner_, SubscriptionTracker::Part::kGrants);
+  ASSERT_TRUE(grants.ok()) << grants.error().ToString();
+  ASSERT_EQ(grants->size(), 1u);
+  EXPECT_EQ((*grants)[0].status, SubscriptionStatus::kPending);
+  EXPECT_EQ((*grants)[0].subscriber, subscriber_);
+  EXPECT_TRUE((*grants)[0].history.empty());
+  EXPECT_EQ(ddb->calls, 8);
   // Another owner's id is refused before anything is read.
   EXPECT_EQ(partial.GetManyAsOwner({ids[0], "444444444444-" + subscriber_ + "-ab"}, owner_).error().code(), "NotOwner");
-  EXPECT_EQ(ddb->calls, 7);
+  EXPECT_EQ(ddb->calls, 8);
 }
 
 // When a BatchGetItem reads nothing round after round, the read ends as throttled (transient).
