@@ -569,7 +569,7 @@ SubscriptionTracker::IndexQuery SubscriptionTracker::OwnerQuery(const std::strin
   return IndexQuery(names::kOwnerIndex, "OwnerPrincipal", owner, "Status", status);
 }
 
-Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const IndexQuery& q) {
+Status SubscriptionTracker::VisitIndex(const IndexQuery& q, const std::function<void(Subscription)>& visit) {
   Json input = {{"TableName", names::kTrackerTable},
                 {"IndexName", q.index},
                 {"KeyConditionExpression", "#k = :account"},
@@ -583,16 +583,21 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const IndexQu
   // Only what derives the status, the expiry and whose it is: an owner may hold tens of thousands
   // of subscriptions, each with its tables, grants, shares and two histories.
   if (q.states_only) Project(input, kStateAttributes);
-  auto out = ddb_.QueryAllPages(input);
-  if (!out.ok()) return out.error();
+  // Page by page: what a read holds at once is one page, not every item it goes through.
+  return ddb_.raw().Paginate("Query", input, [&](const Json& page) {
+    for (const auto& item : page.value("Items", Json::array())) {
+      auto s = SubscriptionFromItem(item);
+      // Anyone may file a request naming any owner; an item that does not hold together is not a
+      // subscription and is passed over, never acted on.
+      if (s.ok()) visit(std::move(*s));
+    }
+    return true;
+  });
+}
+
+Outcome<std::vector<Subscription>> SubscriptionTracker::QueryIndex(const IndexQuery& q) {
   std::vector<Subscription> subs;
-  for (const auto& item : (*out)["Items"]) {
-    auto s = SubscriptionFromItem(item);
-    // Anyone may file a request naming any owner; an item that does not hold together is not a
-    // subscription and is passed over, never acted on.
-    if (!s.ok()) continue;
-    subs.push_back(std::move(*s));
-  }
+  if (auto s = VisitIndex(q, [&](Subscription s) { subs.push_back(std::move(s)); }); !s.ok()) return s.error();
   return subs;
 }
 
@@ -606,30 +611,24 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::Inbox(const std::string&
   return out;
 }
 
-std::vector<SubscriptionTracker::SubscriptionState> SubscriptionTracker::StatesOf(const std::vector<Subscription>& found,
-                                                                           const std::string& owner) {
+Outcome<std::vector<SubscriptionTracker::SubscriptionState>> SubscriptionTracker::StatesOf(IndexQuery q,
+                                                                                         const std::string& owner) {
+  q.states_only = true;
   std::vector<SubscriptionState> out;
-  for (const auto& s : found) {
-    if (s.owner == owner) out.push_back({s.id, s.subscriber, s.status, s.legacy, s.expires_at});
-  }
+  auto visited = VisitIndex(q, [&](Subscription s) {
+    if (s.owner == owner) out.push_back({std::move(s.id), std::move(s.subscriber), s.status, s.legacy, std::move(s.expires_at)});
+  });
+  if (!visited.ok()) return visited.error();
   return out;
 }
 
 Outcome<std::vector<SubscriptionTracker::SubscriptionState>> SubscriptionTracker::LastApproved(const std::string& owner) {
-  IndexQuery q = OwnerQuery(owner, ToString(SubscriptionStatus::kActive));
-  q.states_only = true;
-  auto decided = QueryIndex(q);
-  if (!decided.ok()) return decided.error();
-  return StatesOf(*decided, owner);
+  return StatesOf(OwnerQuery(owner, ToString(SubscriptionStatus::kActive)), owner);
 }
 
 Outcome<std::vector<SubscriptionTracker::SubscriptionState>> SubscriptionTracker::OfPair(const std::string& owner,
                                                                                        const std::string& subscriber) {
-  IndexQuery q(names::kPairIndex, "OwnerPrincipal", owner, "SubscriberPrincipal", subscriber);
-  q.states_only = true;
-  auto found = QueryIndex(q);
-  if (!found.ok()) return found.error();
-  return StatesOf(*found, owner);
+  return StatesOf(IndexQuery(names::kPairIndex, "OwnerPrincipal", owner, "SubscriberPrincipal", subscriber), owner);
 }
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::OfOwner(const std::string& owner, SubscriptionStatus status) {

@@ -9,6 +9,7 @@
 // re-run instead of being applied twice.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -150,8 +151,11 @@ class SubscriptionTracker {
     bool states_only = false;  // only what SubscriptionState holds is read of each item
   };
   static IndexQuery OwnerQuery(const std::string& owner, const std::string& status);
+  // Hands each subscription `q` finds to `visit`, a page at a time.
+  Status VisitIndex(const IndexQuery& q, const std::function<void(Subscription)>& visit);
   Outcome<std::vector<Subscription>> QueryIndex(const IndexQuery& q);
-  static std::vector<SubscriptionState> StatesOf(const std::vector<Subscription>& found, const std::string& owner);
+  // The states of `owner`'s subscriptions `q` finds, each read with only what SubscriptionState holds.
+  Outcome<std::vector<SubscriptionState>> StatesOf(IndexQuery q, const std::string& owner);
 
   aws::DynamoDbClient ddb_;
   std::shared_ptr<aws::Clock> clock_;
