@@ -659,7 +659,10 @@ class BeforeRequest : public aws::HttpTransport {
     std::function<void()> run;
     {
       std::lock_guard<std::mutex> lock(mu_);  // requests come from the workflow's threads
-      if (before_ && request.path.find(marker_) != std::string::npos) run = std::exchange(before_, nullptr);
+      const std::string target = request.headers.Get("X-Amz-Target").value_or("");  // JSON protocols name it here
+      if (before_ && (request.path.find(marker_) != std::string::npos || target == marker_)) {
+        run = std::exchange(before_, nullptr);
+      }
     }
     if (run) run();
     return inner_->Send(request);
@@ -1230,6 +1233,52 @@ TEST_F(MeshFlowTest, ExpiredAccessIsRevokedOnTime) {
   clock->Advance(std::chrono::hours(24 * 365));
   EXPECT_TRUE(producer->ExpireSubscriptions()->subscriptions.empty());
   EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
+}
+
+// A consumer's change that lands between the sweep's read of an expired subscription and its write
+// (conditional on the versions it read) ends that subscription's sweep as transient, so that a
+// follower carries on; the next sweep finds the record as the consumer left it and ends the access.
+TEST_F(MeshFlowTest, ARecordItsConsumerChangesDuringTheSweepIsLeftForTheNextSweep) {
+  auto clock = std::make_shared<ManualClock>(std::chrono::system_clock::now());
+  auto with_clock = [&](const std::string& account) {
+    MeshOptions o = Options(account);
+    o.clock = clock;
+    return o;
+  };
+  auto producer = Producer::Create(with_clock(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  const std::string mesh_db = "sales-" + producer_;
+  auto consumer = Consumer::Create(with_clock(consumer_));
+  auto request = consumer->RequestAccessToProduct("", mesh_db, {"orders"}, {"SELECT"});
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  ApproveOptions approve;
+  approve.request_id = request->subscription_id;
+  approve.expires_in = std::chrono::hours(1);
+  ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
+  ASSERT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
+  clock->Advance(std::chrono::hours(2));
+
+  // The sweep's first write is the expired subscription's end; just before it, the consumer
+  // deletes the subscription itself.
+  MeshOptions hooked = with_clock(producer_);
+  hooked.wrap_transport = [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+    return std::make_shared<BeforeRequest>(std::move(inner), "DynamoDB_20120810.UpdateItem", [&] {
+      auto deleted = consumer->DeleteSubscription(request->subscription_id, "done with it");
+      ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
+    });
+  };
+  auto raced = Producer::Create(hooked)->ExpireSubscriptions();
+  ASSERT_FALSE(raced.ok());
+  EXPECT_EQ(raced.error().code(), "RevocationFailed");
+  EXPECT_EQ(raced.error().kind(), ErrorKind::kTransient) << raced.error().ToString();
+  EXPECT_NE(raced.error().message().find("SubscriptionChanged"), std::string::npos) << raced.error().ToString();
+
+  auto next = producer->RevokeGrantsOfDeletedSubscriptions();
+  ASSERT_TRUE(next.ok()) << next.error().ToString();
+  EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
+  auto ended = producer->GetSubscription(request->subscription_id);
+  EXPECT_EQ(ended->status, SubscriptionStatus::kDeleted);
+  EXPECT_TRUE(producer->RevokeGrantsOfDeletedSubscriptions()->subscriptions.empty());  // once
 }
 
 // An expiry given as a span counts from the decision's record, however long the decision takes to
