@@ -55,7 +55,7 @@ _NOT_FOUND = {"EntityNotFoundException", "NoSuchEntity", "ResourceNotFoundExcept
               "NoSuchBucket", "NotFoundException"}
 _STATE = {"InvalidTransition", "NotActive", "GrantsNotReady", "LegacySubscription", "SubscriptionChanged",
           "NotOwner", "NotSubscriber", "NotOwnProduct"}
-_CONFIG = {"InvalidCredentialsFile", "NoCredentials", "InvalidConfig", "NoLocalMesh", "InvalidEndpoint",
+_CONFIG = {"InvalidCredentialsFile", "NoCredentials", "InvalidConfig", "NoLocalMesh", "NotALocalMesh", "InvalidEndpoint",
            "AccountNotSetUp", "MeshNotInstalled", "WrongAccount", "ConsumerNotEnabled", "NotDataLakeAdmin"}
 
 

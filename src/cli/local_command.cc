@@ -54,6 +54,8 @@ Outcome<nlohmann::json> InitMesh(const InitFlags& f) {
   if (!f.consumers.empty()) plan.consumer_accounts = f.consumers;
   plan.organization = f.organization;
   plan.outside_organization = f.outside_organization;
+  // Never into a file that holds something else (another program's database is not changed).
+  if (auto s = local::CheckMeshMayBeMade(f.db); !s.ok()) return s.error();
   auto store = local::OpenMeshFile(f.db);
   if (!store.ok()) return store.error();
   auto keys = local::InitializeLocalMesh(**store, plan);

@@ -63,6 +63,23 @@ bool HoldsAnotherSchema(sqlite3* db, int rc) {
   return rc == SQLITE_ERROR && (why.rfind("no such table", 0) == 0 || why.rfind("no such column", 0) == 0);
 }
 
+// The names of the tables an SQLite database holds, comma-separated ("" when it holds none); a
+// failure to list them is put in `unreadable`.
+std::string TablesOf(sqlite3* db, std::string* unreadable) {
+  sqlite3_stmt* statement = nullptr;
+  std::string names;
+  int rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 6", -1,
+                              &statement, nullptr);
+  for (int listed = 0; rc == SQLITE_OK && (rc = sqlite3_step(statement)) == SQLITE_ROW; ++listed, rc = SQLITE_OK) {
+    const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    if (listed > 0) names += ", ";
+    names += listed == 5 ? "..." : name ? name : "";
+  }
+  if (rc != SQLITE_DONE) *unreadable = sqlite3_errmsg(db);
+  sqlite3_finalize(statement);
+  return names;
+}
+
 }  // namespace
 
 Outcome<std::shared_ptr<Store>> OpenMeshFile(const std::string& path) {
@@ -74,13 +91,18 @@ Outcome<std::shared_ptr<Store>> OpenMeshFile(const std::string& path) {
 
 Status CheckIsLocalMesh(const std::string& path) {
   const std::string hint = "; create one with: datamesh local init --db " + path + " --write-credentials FILE";
+  const std::string elsewhere = "; give the path of a local mesh, or make one in a new file with datamesh local init";
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Error::Local("NoLocalMesh", "no local mesh at " + path + hint);
+  // An empty file is an empty SQLite database (mktemp makes such files).
+  if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0 && !ec) {
+    return Error::Local("NoLocalMesh", path + " is empty: no local mesh yet" + hint);
+  }
   char header[16] = {};
   std::ifstream in(path, std::ios::binary);
   in.read(header, sizeof header);
   if (std::string(header, sizeof header) != std::string("SQLite format 3\0", 16)) {
-    return Error::Local("NoLocalMesh", path + " is not a local mesh (not an SQLite database)" + hint);
+    return Error::Local("NotALocalMesh", path + " is not a local mesh (not an SQLite database)" + elsewhere);
   }
   // Another process may be writing, checkpointing or closing the file as we look: wait for it as the
   // store itself does, and tell "not a mesh" (no accounts table) apart from "cannot read it now".
@@ -88,7 +110,7 @@ Status CheckIsLocalMesh(const std::string& path) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   long long accounts = -1;
-  std::string unreadable;
+  std::string unreadable, tables;
   if (rc == SQLITE_OK) {
     sqlite3_busy_timeout(db, kLookBusyTimeoutMs);
     sqlite3_stmt* statement = nullptr;
@@ -96,7 +118,9 @@ Status CheckIsLocalMesh(const std::string& path) {
     if (rc == SQLITE_OK) rc = sqlite3_step(statement);
     if (rc == SQLITE_ROW) {
       accounts = sqlite3_column_int64(statement, 0);
-    } else if (!HoldsAnotherSchema(db, rc)) {
+    } else if (HoldsAnotherSchema(db, rc)) {
+      tables = TablesOf(db, &unreadable);
+    } else {
       unreadable = sqlite3_errmsg(db);
     }
     sqlite3_finalize(statement);
@@ -105,9 +129,18 @@ Status CheckIsLocalMesh(const std::string& path) {
   }
   sqlite3_close(db);
   if (!unreadable.empty()) return Error::Local("LocalMeshStore", "cannot read " + path + ": " + unreadable);
-  if (accounts < 0) return Error::Local("NoLocalMesh", path + " is an SQLite database but not a local mesh" + hint);
+  if (accounts < 0 && tables.empty()) return Error::Local("NoLocalMesh", path + " is an empty SQLite database: no local mesh yet" + hint);
+  if (accounts < 0) {
+    return Error::Local("NotALocalMesh", path + " is an SQLite database but not a local mesh (its tables: " + tables + ")" + elsewhere);
+  }
   if (accounts == 0) return Error::Local("NoLocalMesh", path + " holds no local mesh accounts yet" + hint);
   return OkStatus();
+}
+
+Status CheckMeshMayBeMade(const std::string& path) {
+  auto is_mesh = CheckIsLocalMesh(path);
+  if (is_mesh.ok() || is_mesh.error().code() == "NoLocalMesh") return OkStatus();
+  return is_mesh;
 }
 
 }  // namespace datamesh::local

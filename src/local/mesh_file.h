@@ -20,9 +20,17 @@ inline constexpr int kMeshFileVersion = 5;
 Outcome<std::shared_ptr<Store>> OpenMeshFile(const std::string& path);
 
 // Checks, without changing anything, that `path` holds a local mesh: an SQLite database with the
-// mesh's tables and at least one account (what `local init` makes). A missing file, another kind
-// of file or someone else's database is refused with an error (NoLocalMesh) that says which, so
-// that a mistyped name is not silently served as a new, empty mesh.
+// mesh's tables and at least one account (what `local init` makes). Refused, with an error that
+// says which, so that a mistyped name is not silently served as a new, empty mesh:
+//   NoLocalMesh     nothing is there yet that a mesh could not be made in: no file, an empty file
+//                   or database, or a mesh whose making stopped before its first account;
+//   NotALocalMesh   something else is there (another kind of file, another program's database),
+//                   which `local init` must never add a mesh to;
+//   LocalMeshStore  the file cannot be read now.
 Status CheckIsLocalMesh(const std::string& path);
+
+// Whether a mesh may be made in `path`: OkStatus when it holds none yet or already holds one;
+// the error of CheckIsLocalMesh otherwise.
+Status CheckMeshMayBeMade(const std::string& path);
 
 }  // namespace datamesh::local

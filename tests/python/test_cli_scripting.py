@@ -227,6 +227,41 @@ def test_serve_refuses_what_is_not_a_local_mesh_and_changes_nothing(tmp_path):
     assert r.returncode == 255 and "not a local mesh" in r.stderr
 
 
+def test_a_mesh_is_never_made_in_a_file_that_holds_something_else(tmp_path):
+    # `local serve --init` once added the mesh's tables to another program's database: --init and
+    # `local init` make a mesh only where there is none yet (no file, an empty file or database).
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as c:
+        c.execute("CREATE TABLE mine (x)")
+        c.execute("INSERT INTO mine VALUES (1)")
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database\n")
+    for target in (other, text):
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        for args in (["local", "serve", "--db", str(target), "--port", "0", "--init"],
+                     ["local", "init", "--db", str(target), "--write-credentials", str(tmp_path / "c.json")]):
+            r = run(*args)
+            assert r.returncode == 255 and "NotALocalMesh" in r.stderr and "not a local mesh" in r.stderr, r.stderr
+            assert hashlib.sha256(target.read_bytes()).hexdigest() == digest
+            assert not (tmp_path / "c.json").exists()
+    assert "its tables: mine" in run("whoami", "--local", str(other)).stderr
+    # An empty file (as mktemp makes) and an empty SQLite database are places a mesh may be made.
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.db"
+    with sqlite3.connect(blank) as c:
+        c.execute("CREATE TABLE gone (x)")
+        c.execute("DROP TABLE gone")
+    assert blank.read_bytes()[:16] == b"SQLite format 3\x00"
+    for target in (empty, blank):
+        r = run("whoami", "--local", str(target))
+        assert r.returncode == 255 and "NoLocalMesh" in r.stderr and "local init" in r.stderr, r.stderr
+        creds = tmp_path / (target.stem + ".json")
+        r = run("local", "init", "--db", str(target), "--write-credentials", str(creds))
+        assert r.returncode == 0, r.stderr
+        assert run("whoami", "--local", str(target), "--credentials-file", str(creds)).returncode == 0
+
+
 def test_a_mesh_locked_by_another_process_is_waited_for_not_called_something_else(mesh):
     # Another process holding the file (a write, a checkpoint, the last connection closing) once
     # made the look at the file answer "not a local mesh" and a follower stop (CI, stop 22).
