@@ -298,9 +298,25 @@ Outcome<Subscription> SubscriptionTracker::GetAsOwner(const std::string& id, con
 
 Outcome<std::vector<Subscription>> SubscriptionTracker::GetManyAsOwner(const std::vector<std::string>& ids,
                                                                        const std::string& owner, Part part) {
+  // Ids name their owner; the Python library's items (ids without accounts) are read one at a time,
+  // as the mesh roles may read them (GetItem only), and their owner checked on the item.
+  std::vector<std::string> named;
+  std::vector<Subscription> found;
   for (const auto& id : ids) {
-    if (auto accounts = tracker::AccountsOfId(id); !accounts || accounts->owner != owner) {
-      return Error::Local("NotOwner", "subscription " + id + " is not to a product of account " + owner);
+    auto accounts = tracker::AccountsOfId(id);
+    if (accounts && accounts->owner != owner) {
+      return Error::Local("NotOwner", "subscription " + id + " is to a product of account " + accounts->owner +
+                                          ", not of account " + owner);
+    }
+    if (accounts) {
+      named.push_back(id);
+      continue;
+    }
+    auto legacy = GetAsOwner(id, owner);
+    if (legacy.ok()) {
+      found.push_back(std::move(*legacy));
+    } else if (legacy.error().code() != "NoSuchSubscription") {
+      return legacy.error();
     }
   }
   // BatchGetItem takes 100 keys, hands back what it could not read (throttled, or past 16 MB) in
@@ -309,10 +325,9 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::GetManyAsOwner(const std
   constexpr size_t kKeysPerCall = 100;
   constexpr int kRoundsWithoutProgress = 8;
   const aws::ClientSettings& settings = ddb_.raw().settings();
-  std::vector<Subscription> found;
-  for (size_t start = 0; start < ids.size(); start += kKeysPerCall) {
+  for (size_t start = 0; start < named.size(); start += kKeysPerCall) {
     Json keys = Json::array();
-    for (size_t i = start; i < std::min(ids.size(), start + kKeysPerCall); ++i) keys.push_back({{"SubscriptionId", S(ids[i])}});
+    for (size_t i = start; i < std::min(named.size(), start + kKeysPerCall); ++i) keys.push_back({{"SubscriptionId", S(named[i])}});
     Json asked = {{names::kTrackerTable, {{"Keys", keys}, {"ConsistentRead", true}}}};
     if (part == Part::kGrants) {
       static const std::vector<const char*> kGrantAttributes = GrantAttributes();

@@ -93,8 +93,9 @@ class SubscriptionTracker {
     kGrants,  // what derives its status and expiry, and the permissions and tables decided on
   };
   // Those of `ids` that exist, read consistently as Get reads one, 100 to a BatchGetItem (its
-  // limit); the keys DynamoDB hands back unprocessed are asked again after a backoff. Refused with
-  // NotOwner, before anything is read, when an id is not to a product of `owner`.
+  // limit); the keys DynamoDB hands back unprocessed are asked again after a backoff. The Python
+  // library's items (ids that name no accounts) are read one at a time. Refused with NotOwner when
+  // an id or item is not to a product of `owner`.
   Outcome<std::vector<Subscription>> GetManyAsOwner(const std::vector<std::string>& ids, const std::string& owner,
                                                     Part part = Part::kWhole);
   // As Get, refused with NotSubscriber unless `subscriber` requested it.

@@ -493,6 +493,50 @@ TEST_F(MeshFlowTest, AProducerRoleFromBeforeThePairIndexStillKeepsWhatAnotherSub
   DeleteOneOfTwoOnTheSameTable();
 }
 
+// An Active subscription the Python library recorded (its id names no accounts) is among what the
+// pair's grants follow: a decision on another subscription of the same consumer reads it (one
+// GetItem; the batch read takes only ids that name their accounts) and keeps the access it gives.
+TEST_F(MeshFlowTest, AnActiveSubscriptionOfThePythonLibraryKeepsItsGrantsThroughLaterDecisions) {
+  auto producer = Producer::Create(Options(producer_));
+  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  const std::string mesh_db = "sales-" + producer_;
+  const std::string customers = "arn:aws:glue:us-east-1:" + plan_.mesh_account + ":table/" + mesh_db + "/customers";
+  auto strings = [](std::initializer_list<const char*> values) {
+    json list = json::array();
+    for (const char* v : values) list.push_back({{"S", v}});
+    return json{{"L", list}};
+  };
+  ASSERT_TRUE(Session(plan_.mesh_account)
+                  ->DynamoDb()
+                  .PutItem({{"TableName", names::kTrackerTable},
+                            {"Item",
+                             {{"SubscriptionId", {{"S", "6f1d0c2e-9b7a-4d7e-8f00-123456789abc"}}},
+                              {"OwnerPrincipal", {{"S", producer_}}},
+                              {"SubscriberPrincipal", {{"S", consumer_}}},
+                              {"DatabaseName", {{"S", mesh_db}}},
+                              {"TableName", strings({"customers"})},
+                              {"RequestedGrants", strings({"SELECT"})},
+                              {"PermittedGrants", strings({"SELECT"})},
+                              {"GrantableGrants", strings({})},
+                              {"GrantedTableARNs", json{{"L", json::array({{{"S", customers}}})}}},
+                              {"Status", {{"S", "Active"}}}}}})
+                  .ok());
+  // What the Python library granted for it.
+  ASSERT_TRUE(Session(plan_.mesh_account)
+                  ->LakeFormation()
+                  .GrantPermissions({{"Principal", {{"DataLakePrincipalIdentifier", consumer_}}},
+                                     {"Resource", {{"Table", {{"DatabaseName", mesh_db}, {"Name", "customers"}}}}},
+                                     {"Permissions", {"SELECT"}}})
+                  .ok());
+  auto consumer = Consumer::Create(Options(consumer_));
+  const std::string orders = consumer->RequestAccessToProduct(producer_, mesh_db, {"orders"}, {"SELECT"})->subscription_id;
+  ApproveAsRequested(*producer, {orders});
+  EXPECT_EQ(ConsumerGrantsOn(mesh_db, "orders").size(), 1u);
+  auto kept = ConsumerGrantsOn(mesh_db, "customers");
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0]["Permissions"], json::array({"SELECT"}));
+}
+
 TEST_F(MeshFlowTest, ANewTagValueOfAnotherProducersTagComesFromTheMeshAdministrator) {
   CreateDataProductsOptions retail = Products();
   retail.domain = "Retail";

@@ -180,9 +180,28 @@ TEST_F(SubscriptionTrackerTest, ManySubscriptionsAreReadInBatchesToTheLastUnproc
   EXPECT_EQ((*grants)[0].subscriber, subscriber_);
   EXPECT_TRUE((*grants)[0].history.empty());
   EXPECT_EQ(ddb->calls, 8);
+  // The Python library's items (ids without accounts) come too, read one at a time; another
+  // owner's such item is refused.
+  const std::string legacy = "6f1d0c2e-9b7a-4d7e-8f00-123456789abc", others = "7a2e1d3f-0c8b-4e9f-9a11-23456789abcd";
+  auto raw = Session()->DynamoDb();
+  for (const auto& [id, owner] : {std::pair{legacy, owner_}, std::pair{others, std::string("444444444444")}}) {
+    ASSERT_TRUE(raw.PutItem({{"TableName", names::kTrackerTable},
+                             {"Item",
+                              {{"SubscriptionId", {{"S", id}}},
+                               {"OwnerPrincipal", {{"S", owner}}},
+                               {"SubscriberPrincipal", {{"S", subscriber_}}},
+                               {"Status", {{"S", "Active"}}}}}})
+                    .ok());
+  }
+  auto mixed = partial.GetManyAsOwner({ids[1], legacy}, owner_, SubscriptionTracker::Part::kGrants);
+  ASSERT_TRUE(mixed.ok()) << mixed.error().ToString();
+  ASSERT_EQ(mixed->size(), 2u);
+  EXPECT_TRUE(((*mixed)[0].id == legacy && (*mixed)[0].legacy) || ((*mixed)[1].id == legacy && (*mixed)[1].legacy));
+  EXPECT_EQ(partial.GetManyAsOwner({others}, owner_).error().code(), "NotOwner");
+  EXPECT_EQ(ddb->calls, 9);
   // Another owner's id is refused before anything is read.
   EXPECT_EQ(partial.GetManyAsOwner({ids[0], "444444444444-" + subscriber_ + "-ab"}, owner_).error().code(), "NotOwner");
-  EXPECT_EQ(ddb->calls, 8);
+  EXPECT_EQ(ddb->calls, 9);
 }
 
 // When a BatchGetItem reads nothing round after round, the read ends as throttled (transient).
