@@ -13,6 +13,10 @@
 
 namespace datamesh {
 
+// The longest a decision may give access for, as a span (100 years): no span beyond it is meant,
+// and a date that far out would pass the limits of the clock's arithmetic.
+inline constexpr std::chrono::hours kLongestExpirySpan{24 * 36500};
+
 struct DecisionRule {
   enum class Decision { kApprove, kDeny };
   std::string name;

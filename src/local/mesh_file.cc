@@ -114,11 +114,17 @@ Status CheckIsLocalMesh(const std::string& path) {
   if (rc == SQLITE_OK) {
     sqlite3_busy_timeout(db, kLookBusyTimeoutMs);
     sqlite3_stmt* statement = nullptr;
-    rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM resources WHERE kind = 'account'", -1, &statement, nullptr);
+    // The mesh's own tables and columns, and the schema version every mesh file records when it is
+    // made: a table of another program that happens to be called "resources" is not a mesh.
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT (SELECT count(*) FROM meta WHERE key = 'schema_version' AND value IS NOT NULL), "
+                            "count(*) FROM resources WHERE kind = 'account' AND account IS NOT NULL AND "
+                            "region IS NOT NULL AND key IS NOT NULL AND doc IS NOT NULL",
+                            -1, &statement, nullptr);
     if (rc == SQLITE_OK) rc = sqlite3_step(statement);
-    if (rc == SQLITE_ROW) {
-      accounts = sqlite3_column_int64(statement, 0);
-    } else if (HoldsAnotherSchema(db, rc)) {
+    if (rc == SQLITE_ROW && sqlite3_column_int64(statement, 0) == 1) {
+      accounts = sqlite3_column_int64(statement, 1);
+    } else if (rc == SQLITE_ROW || HoldsAnotherSchema(db, rc)) {
       tables = TablesOf(db, &unreadable);
     } else {
       unreadable = sqlite3_errmsg(db);

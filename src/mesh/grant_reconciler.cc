@@ -95,13 +95,18 @@ Outcome<std::vector<Subscription>> ReadConsistently(SubscriptionTracker& tracker
   std::vector<std::optional<Subscription>> read(ids.size());
   auto reads = ForEachConcurrently(ids.size(), concurrency, [&](size_t i) -> Status {
     auto s = tracker.GetAsOwner(ids[i], owner);
-    if (!s.ok()) return s.error();
-    read[i] = std::move(*s);
+    if (s.ok()) {
+      read[i] = std::move(*s);
+    } else if (s.error().code() != "NoSuchSubscription") {  // as a batch read, what is not there is left out
+      return s.error();
+    }
     return OkStatus();
   });
   if (!reads.ok()) return reads.error();
   std::vector<Subscription> found;
-  for (auto& s : read) found.push_back(std::move(*s));
+  for (auto& s : read) {
+    if (s) found.push_back(std::move(*s));
+  }
   return found;
 }
 

@@ -94,14 +94,16 @@ Outcome<bool> Matches(MeshFacts& facts, const DecisionRule& r, const Subscriptio
 // the grants); when nothing was recorded, the error.
 Outcome<RuledDecision> Made(mesh::ProducerDesk& desk, RuledDecision d, const Outcome<Subscription>& decision,
                             const std::string& note) {
+  // An approval's end as recorded (a rule's span counts from the record); a denial gives none.
+  const bool approved = d.decision == "approved";
   if (decision.ok()) {
-    d.expires_at = decision->expires_at;  // as recorded: a rule's span counts from the record
+    if (approved) d.expires_at = decision->expires_at;
     return d;
   }
   auto now = desk.tracker.GetAsOwner(d.subscription_id, desk.persona.account);
   const auto to = d.decision == "approved" ? mesh::SubscriptionStatus::kActive : mesh::SubscriptionStatus::kDenied;
   if (now.ok() && now->status == to && !now->history.empty() && now->history.back().note == note) {
-    d.expires_at = now->expires_at;
+    if (approved) d.expires_at = now->expires_at;
     d.error = "recorded, but its grants did not finish (the next producer workflow finishes them): " +
               decision.error().ToString();
     return d;

@@ -102,8 +102,9 @@ Status CheckGrantable(const std::vector<std::string>& permitted, const std::vect
 Status CheckExpiry(const std::optional<std::string>& expires_at, const std::optional<std::chrono::seconds>& expires_in,
                    const aws::Clock& clock) {
   if (expires_at && expires_in) return Error::Local("InvalidArgument", "give expires_at or expires_in, not both");
-  if (expires_in && expires_in->count() <= 0) {
-    return Error::Local("InvalidArgument", "expires_in must be a positive span, got " + std::to_string(expires_in->count()) + " s");
+  if (expires_in && (expires_in->count() <= 0 || *expires_in > kLongestExpirySpan)) {
+    return Error::Local("InvalidArgument", "expires_in must be a span longer than 0 s and at most 100 years, got " +
+                                               std::to_string(expires_in->count()) + " s");
   }
   if (!expires_at) return OkStatus();
   static const re2::RE2 kDate(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");
@@ -336,7 +337,8 @@ Outcome<Subscription> Approve(ProducerDesk& desk, const Subscription& s, const A
     arns.push_back("arn:aws:glue:" + c->mesh->region() + ":" + c->mesh->mesh_account() + ":table/" + s.database + "/" + t);
   }
   const std::optional<std::string> expires_at = ExpiryDate(o.expires_at, o.expires_in, *c->mesh->clock());
-  // Approving again what stands records nothing new; the grants are still brought in line.
+  // Approving again what stands records nothing new; the grants are still brought in line. (A span
+  // counts from now, so approving again with one sets a later end: that is recorded.)
   if (s.status == SubscriptionStatus::kActive && SameGrants(s, permitted, grantable, arns) && s.expires_at == expires_at) {
     return Settle(*c, tracker, s.id);
   }

@@ -302,7 +302,8 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::GetManyAsOwner(const std
   // as the mesh roles may read them (GetItem only), and their owner checked on the item.
   std::vector<std::string> named;
   std::vector<Subscription> found;
-  for (const auto& id : ids) {
+  // BatchGetItem refuses a key named twice.
+  for (const auto& id : std::set<std::string>(ids.begin(), ids.end())) {
     auto accounts = tracker::AccountsOfId(id);
     if (accounts && accounts->owner != owner) {
       return Error::Local("NotOwner", "subscription " + id + " is to a product of account " + accounts->owner +
@@ -333,10 +334,11 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::GetManyAsOwner(const std
       static const std::vector<const char*> kGrantAttributes = GrantAttributes();
       Project(asked[names::kTrackerTable], kGrantAttributes);
     }
+    auto left_to_read = [](const Json& request) { return request.value(names::kTrackerTable, Json::object()).value("Keys", Json::array()).size(); };
     for (int stalled = 0; !asked.empty();) {
       auto out = ddb_.BatchGetItem({{"RequestItems", asked}});
       if (!out.ok()) return out.error();
-      const Json& items = (*out)["Responses"].value(names::kTrackerTable, Json::array());
+      const Json items = out->value("Responses", Json::object()).value(names::kTrackerTable, Json::array());
       for (const auto& item : items) {
         auto s = SubscriptionFromItem(item);
         if (!s.ok()) return s.error();
@@ -345,7 +347,8 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::GetManyAsOwner(const std
       }
       Json left = out->value("UnprocessedKeys", Json::object());
       if (left.empty()) break;
-      stalled = items.empty() ? stalled + 1 : 0;
+      // Progress is keys read (found or not there), not items answered.
+      stalled = left_to_read(left) < left_to_read(asked) ? 0 : stalled + 1;
       if (stalled >= kRoundsWithoutProgress) {
         return aws::ServiceError("ProvisionedThroughputExceededException",
                                  "BatchGetItem left the tracker's keys unprocessed " + std::to_string(stalled) + " times running",

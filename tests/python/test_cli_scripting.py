@@ -234,9 +234,14 @@ def test_a_mesh_is_never_made_in_a_file_that_holds_something_else(tmp_path):
     with sqlite3.connect(other) as c:
         c.execute("CREATE TABLE mine (x)")
         c.execute("INSERT INTO mine VALUES (1)")
+    # Another program's table that happens to be called resources, with a kind column.
+    alike = tmp_path / "alike.db"
+    with sqlite3.connect(alike) as c:
+        c.execute("CREATE TABLE resources (kind TEXT, name TEXT)")
+        c.execute("INSERT INTO resources VALUES ('account', 'x')")
     text = tmp_path / "notes.txt"
     text.write_text("not a database\n")
-    for target in (other, text):
+    for target in (other, alike, text):
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
         for args in (["local", "serve", "--db", str(target), "--port", "0", "--init"],
                      ["local", "init", "--db", str(target), "--write-credentials", str(tmp_path / "c.json")]):

@@ -86,6 +86,8 @@ def test_rules_approve_deny_and_leave_as_written(mesh):
     ("rules:\n  - name: a\n    decied: approve\n", 3, "unknown field 'decied'"),
     ("rules:\n  - name: a\n    decide: maybe\n", 3, "decide must be approve or deny"),
     ("max_expiry: forever\n", 1, "is not a duration"),
+    ("rules:\n  - name: a\n    decide: approve\n    expires_in: 999999999d\n", 4, "at most 36500d"),
+    ("max_expiry: 0s\n", 1, "longer than 0s"),
     ("rules:\n  - name: a\n    decide: approve\n    when: {owners: [x]}\n", 4, "unknown field 'owners'"),
     ("rules: [\n  - name: a\n", 2, "illegal block entry"),
 ])

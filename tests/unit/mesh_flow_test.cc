@@ -1359,6 +1359,12 @@ TEST_F(MeshFlowTest, AnExpirySpanCountsFromTheDecisionNotFromTheCall) {
   none.request_id = request->subscription_id;
   none.expires_in = std::chrono::seconds(0);
   EXPECT_EQ(producer->ApproveAccessRequest(none).error().code(), "InvalidArgument");
+  // Past the longest span (whose date would pass the clock's arithmetic): refused, not wrapped round.
+  ApproveOptions forever = none;
+  forever.expires_in = std::chrono::duration_cast<std::chrono::seconds>(kLongestExpirySpan + std::chrono::hours(1));
+  EXPECT_EQ(producer->ApproveAccessRequest(forever).error().code(), "InvalidArgument");
+  forever.expires_in = std::chrono::seconds(999'999'999LL * 86'400);
+  EXPECT_EQ(producer->ApproveAccessRequest(forever).error().code(), "InvalidArgument");
   EXPECT_EQ(producer->GetSubscription(request->subscription_id)->status, SubscriptionStatus::kPending);
 
   ApproveOptions span;

@@ -72,7 +72,7 @@ Outcome<TableRef> AuthorizedBatchTable(RequestContext& ctx, const std::string& a
                                        const std::vector<std::pair<std::string, Json>>& items) {
   return AuthorizedWith(ctx, action, table, "", [&](const TableSchema* schema) {
     ConditionKeys merged;
-    for (auto [operation, input] : items) {
+    for (auto [operation, input] : items) {  // a copy: each input is completed with the table's name
       input["TableName"] = table;
       for (auto& [key, values] : AccessConditionKeys(operation, input, schema)) {
         auto& into = merged[key];

@@ -30,11 +30,11 @@ ItemStore Items(RequestContext& ctx, const TableRef& table);
 Outcome<TableRef> AuthorizedTable(RequestContext& ctx, const std::string& action, const Json& input,
                                   const std::string& index = "", const std::string& keys_as = "");
 // A batch's part in one table: the table after one authorization of `action` on it, with the
-// condition keys of every item merged, each as its single-item operation (GetItem, PutItem,
-// DeleteItem) with its input carries them. IAM sees one
-// request: its dynamodb:LeadingKeys holds each item's partition key, so a ForAllValues condition
-// must hold for every item (the Developer Guide's fine-grained access examples guard BatchGetItem
-// and BatchWriteItem with the same LeadingKeys condition as GetItem and PutItem).
+// condition keys of all its items merged, each item's as its single-item operation (GetItem,
+// PutItem, DeleteItem) would carry them. IAM sees one request: its dynamodb:LeadingKeys holds every
+// item's partition key, so a ForAllValues condition must hold for each (the Developer Guide's
+// fine-grained access examples guard BatchGetItem and BatchWriteItem with the same LeadingKeys
+// condition as GetItem and PutItem).
 Outcome<TableRef> AuthorizedBatchTable(RequestContext& ctx, const std::string& action, const std::string& table,
                                        const std::vector<std::pair<std::string, Json>>& items);
 Error ResourceNotFound(const std::string& detail = "");

@@ -96,7 +96,10 @@ bool ClauseHolds(const ConditionClause& c, const RequestFacts& facts, bool allow
   };
   if (set_mode == kAnyValue) return std::any_of(values.begin(), values.end(), check);
   if (set_mode == kAllValues) return std::all_of(values.begin(), values.end(), check);
-  return check(values.front());
+  // A single-valued operator met by several values (a batch's dynamodb:LeadingKeys holds each
+  // item's): the IAM User Guide asks for a set operator there, so we read it the strict way: an
+  // Allow holds only when every value matches, a Deny when any does.
+  return allow ? std::all_of(values.begin(), values.end(), check) : std::any_of(values.begin(), values.end(), check);
 }
 
 bool ConditionsHold(const PolicyStatement& s, const RequestFacts& facts) {

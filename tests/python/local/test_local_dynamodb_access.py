@@ -108,6 +108,13 @@ def test_a_batch_is_one_request_whose_leading_keys_are_all_its_items(mesh, games
     assert "Item" in admin.get_item(TableName=games, Key=bob)
     assert "Item" not in admin.get_item(TableName=games, Key={"UserId": {"S": "alice"}, "GameTitle": {"S": "xiangqi"}})
     admin.delete_item(TableName=games, Key={"UserId": {"S": "alice"}, "GameTitle": {"S": "shogi"}})
+    # Without a set operator, several values are read the strict way (the IAM User Guide asks for
+    # ForAllValues/ForAnyValue with multivalued keys): an Allow needs every value to match, so the
+    # second key of a batch cannot slip past it.
+    plain = role_with(mesh, [{"Effect": "Allow", "Action": ["dynamodb:BatchGetItem"], "Resource": arn,
+                              "Condition": {"StringLike": {"dynamodb:LeadingKeys": "ali*"}}}])
+    assert len(plain.batch_get_item(RequestItems={games: {"Keys": alice}})["Responses"][games]) == 2
+    denied(lambda: plain.batch_get_item(RequestItems={games: {"Keys": alice + [bob]}}))
 
 
 def test_attributes_limit_what_a_request_names(mesh, games):
