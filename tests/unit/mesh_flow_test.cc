@@ -1214,24 +1214,43 @@ class ManualClock : public aws::Clock {
   std::chrono::milliseconds step_{0};
 };
 
-// Access given until a date ends then: expire-subscriptions (and the producer's sweep) revoke the
-// grants and record the subscription Deleted as expired, which its event says; a date already past
-// is refused, and a later approval without a date clears the earlier one.
-TEST_F(MeshFlowTest, ExpiredAccessIsRevokedOnTime) {
-  auto clock = std::make_shared<ManualClock>(std::chrono::system_clock::now());
-  auto with_clock = [&](const std::string& account) {
+// A producer and a consumer on a clock the test moves, the producer's products published and the
+// consumer's request for its orders made.
+class ClockedMeshFlowTest : public MeshFlowTest {
+ protected:
+  void SetUp() override {
+    MeshFlowTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto p = Producer::Create(WithClock(producer_));
+    ASSERT_TRUE(p.ok()) << p.error().ToString();
+    producer.emplace(std::move(*p));
+    ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+    auto c = Consumer::Create(WithClock(consumer_));
+    ASSERT_TRUE(c.ok()) << c.error().ToString();
+    consumer.emplace(std::move(*c));
+    auto r = consumer->RequestAccessToProduct("", mesh_db, {"orders"}, {"SELECT"});
+    ASSERT_TRUE(r.ok()) << r.error().ToString();
+    request_id = r->subscription_id;
+  }
+  MeshOptions WithClock(const std::string& account) {
     MeshOptions o = Options(account);
     o.clock = clock;
     return o;
-  };
-  auto producer = Producer::Create(with_clock(producer_));
-  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
+  }
+
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(std::chrono::system_clock::now());
+  std::optional<Producer> producer;
+  std::optional<Consumer> consumer;
   const std::string mesh_db = "sales-" + producer_;
-  auto consumer = Consumer::Create(with_clock(consumer_));
-  auto request = consumer->RequestAccessToProduct("", mesh_db, {"orders"}, {"SELECT"});
-  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  std::string request_id;
+};
+
+// Access given until a date ends then: expire-subscriptions (and the producer's sweep) revoke the
+// grants and record the subscription Deleted as expired, which its event says; a date already past
+// is refused, and a later approval without a date clears the earlier one.
+TEST_F(ClockedMeshFlowTest, ExpiredAccessIsRevokedOnTime) {
   ApproveOptions approve;
-  approve.request_id = request->subscription_id;
+  approve.request_id = request_id;
   approve.expires_at = mesh::TrackerDate(clock->Now() - std::chrono::seconds(1));
   auto past = producer->ApproveAccessRequest(approve);
   ASSERT_FALSE(past.ok());
@@ -1255,13 +1274,13 @@ TEST_F(MeshFlowTest, ExpiredAccessIsRevokedOnTime) {
   ASSERT_TRUE(producer->ApproveAccessRequest(customers).ok());
   EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
   EXPECT_FALSE(ConsumerGrantsOn(mesh_db, "customers").empty());
-  EXPECT_EQ(producer->GetSubscription(request->subscription_id)->status, SubscriptionStatus::kActive);
+  EXPECT_EQ(producer->GetSubscription(request_id)->status, SubscriptionStatus::kActive);
   // The full sweep records the end.
   auto swept = producer->RevokeGrantsOfDeletedSubscriptions();
   ASSERT_TRUE(swept.ok()) << swept.error().ToString();
   ASSERT_EQ(swept->subscriptions.size(), 1u);
   EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
-  auto ended = producer->GetSubscription(request->subscription_id);
+  auto ended = producer->GetSubscription(request_id);
   EXPECT_EQ(ended->status, SubscriptionStatus::kDeleted);
   EXPECT_EQ(mesh::EventTypeOf(ended->history.back().action, ended->history.back().note), "expired");
   EXPECT_TRUE(producer->ExpireSubscriptions()->subscriptions.empty());  // once
@@ -1282,21 +1301,9 @@ TEST_F(MeshFlowTest, ExpiredAccessIsRevokedOnTime) {
 // A consumer's change that lands between the sweep's read of an expired subscription and its write
 // (conditional on the versions it read) ends that subscription's sweep as transient, so that a
 // follower carries on; the next sweep finds the record as the consumer left it and ends the access.
-TEST_F(MeshFlowTest, ARecordItsConsumerChangesDuringTheSweepIsLeftForTheNextSweep) {
-  auto clock = std::make_shared<ManualClock>(std::chrono::system_clock::now());
-  auto with_clock = [&](const std::string& account) {
-    MeshOptions o = Options(account);
-    o.clock = clock;
-    return o;
-  };
-  auto producer = Producer::Create(with_clock(producer_));
-  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
-  const std::string mesh_db = "sales-" + producer_;
-  auto consumer = Consumer::Create(with_clock(consumer_));
-  auto request = consumer->RequestAccessToProduct("", mesh_db, {"orders"}, {"SELECT"});
-  ASSERT_TRUE(request.ok()) << request.error().ToString();
+TEST_F(ClockedMeshFlowTest, ARecordItsConsumerChangesDuringTheSweepIsLeftForTheNextSweep) {
   ApproveOptions approve;
-  approve.request_id = request->subscription_id;
+  approve.request_id = request_id;
   approve.expires_in = std::chrono::hours(1);
   ASSERT_TRUE(producer->ApproveAccessRequest(approve).ok());
   ASSERT_FALSE(ConsumerGrantsOn(mesh_db, "orders").empty());
@@ -1304,10 +1311,10 @@ TEST_F(MeshFlowTest, ARecordItsConsumerChangesDuringTheSweepIsLeftForTheNextSwee
 
   // The sweep's first write is the expired subscription's end; just before it, the consumer
   // deletes the subscription itself.
-  MeshOptions hooked = with_clock(producer_);
+  MeshOptions hooked = WithClock(producer_);
   hooked.wrap_transport = [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
     return std::make_shared<BeforeRequest>(std::move(inner), "DynamoDB_20120810.UpdateItem", [&] {
-      auto deleted = consumer->DeleteSubscription(request->subscription_id, "done with it");
+      auto deleted = consumer->DeleteSubscription(request_id, "done with it");
       ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
     });
   };
@@ -1320,7 +1327,7 @@ TEST_F(MeshFlowTest, ARecordItsConsumerChangesDuringTheSweepIsLeftForTheNextSwee
   auto next = producer->RevokeGrantsOfDeletedSubscriptions();
   ASSERT_TRUE(next.ok()) << next.error().ToString();
   EXPECT_TRUE(ConsumerGrantsOn(mesh_db, "orders").empty());
-  auto ended = producer->GetSubscription(request->subscription_id);
+  auto ended = producer->GetSubscription(request_id);
   EXPECT_EQ(ended->status, SubscriptionStatus::kDeleted);
   EXPECT_TRUE(producer->RevokeGrantsOfDeletedSubscriptions()->subscriptions.empty());  // once
 }
@@ -1330,23 +1337,11 @@ TEST_F(MeshFlowTest, ARecordItsConsumerChangesDuringTheSweepIsLeftForTheNextSwee
 // before the decision is made (refused), and a one-second span never has. The date recorded is at
 // least the span after the last moment before the call. (CI once refused `--expires-in 1s` on a
 // busy machine: the CLI turned the span into a date, and the library's check came a second later.)
-TEST_F(MeshFlowTest, AnExpirySpanCountsFromTheDecisionNotFromTheCall) {
-  auto clock = std::make_shared<ManualClock>(std::chrono::system_clock::now());
-  auto with_clock = [&](const std::string& account) {
-    MeshOptions o = Options(account);
-    o.clock = clock;
-    return o;
-  };
-  auto producer = Producer::Create(with_clock(producer_));
-  ASSERT_TRUE(producer->CreateDataProducts(Products()).ok());
-  const std::string mesh_db = "sales-" + producer_;
-  auto consumer = Consumer::Create(with_clock(consumer_));
-  auto request = consumer->RequestAccessToProduct("", mesh_db, {"orders"}, {"SELECT"});
-  ASSERT_TRUE(request.ok()) << request.error().ToString();
+TEST_F(ClockedMeshFlowTest, AnExpirySpanCountsFromTheDecisionNotFromTheCall) {
   clock->StepOnEveryRead(std::chrono::milliseconds(1500));
 
   ApproveOptions dated;
-  dated.request_id = request->subscription_id;
+  dated.request_id = request_id;
   dated.expires_at = mesh::TrackerDate(clock->Now() + std::chrono::seconds(1));
   auto refused = producer->ApproveAccessRequest(dated);
   ASSERT_FALSE(refused.ok());
@@ -1356,7 +1351,7 @@ TEST_F(MeshFlowTest, AnExpirySpanCountsFromTheDecisionNotFromTheCall) {
   both.expires_in = std::chrono::seconds(60);
   EXPECT_EQ(producer->ApproveAccessRequest(both).error().code(), "InvalidArgument");
   ApproveOptions none;
-  none.request_id = request->subscription_id;
+  none.request_id = request_id;
   none.expires_in = std::chrono::seconds(0);
   EXPECT_EQ(producer->ApproveAccessRequest(none).error().code(), "InvalidArgument");
   // Past the longest span (whose date would pass the clock's arithmetic): refused, not wrapped round.
@@ -1365,10 +1360,10 @@ TEST_F(MeshFlowTest, AnExpirySpanCountsFromTheDecisionNotFromTheCall) {
   EXPECT_EQ(producer->ApproveAccessRequest(forever).error().code(), "InvalidArgument");
   forever.expires_in = std::chrono::seconds(999'999'999LL * 86'400);
   EXPECT_EQ(producer->ApproveAccessRequest(forever).error().code(), "InvalidArgument");
-  EXPECT_EQ(producer->GetSubscription(request->subscription_id)->status, SubscriptionStatus::kPending);
+  EXPECT_EQ(producer->GetSubscription(request_id)->status, SubscriptionStatus::kPending);
 
   ApproveOptions span;
-  span.request_id = request->subscription_id;
+  span.request_id = request_id;
   span.expires_in = std::chrono::seconds(1);
   const std::string before = mesh::TrackerDate(clock->Now() + std::chrono::seconds(1));
   auto approved = producer->ApproveAccessRequest(span);
@@ -1378,7 +1373,7 @@ TEST_F(MeshFlowTest, AnExpirySpanCountsFromTheDecisionNotFromTheCall) {
   EXPECT_EQ(approved->status, SubscriptionStatus::kActive);
 
   // A change with a span sets the new end the same way.
-  auto modified = producer->UpdateSubscriptionPermissions(request->subscription_id, {"SELECT"}, "one more hour", std::nullopt,
+  auto modified = producer->UpdateSubscriptionPermissions(request_id, {"SELECT"}, "one more hour", std::nullopt,
                                                           std::nullopt, std::chrono::hours(1));
   ASSERT_TRUE(modified.ok()) << modified.error().ToString();
   ASSERT_TRUE(modified->expires_at.has_value());

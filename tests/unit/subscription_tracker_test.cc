@@ -20,6 +20,36 @@
 namespace datamesh::mesh {
 namespace {
 
+// A DynamoDB that answers at most `per_call` items of a BatchGetItem and hands the other keys back
+// in UnprocessedKeys, as DynamoDB does when a read is throttled or its answer passes 16 MB
+// (BatchGetItem, API Reference). The request reaches the local mesh unchanged (it is signed).
+class PartialBatchDynamoDb : public aws::HttpTransport {
+ public:
+  PartialBatchDynamoDb(std::shared_ptr<aws::HttpTransport> inner, size_t per_call)
+      : inner_(std::move(inner)), per_call_(per_call) {}
+  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
+    auto out = inner_->Send(request);
+    if (request.headers.Get("X-Amz-Target").value_or("") != "DynamoDB_20120810.BatchGetItem") return out;
+    if (!out.ok() || out->status != 200) return out;
+    ++calls;
+    Json answer = Json::parse(out->body);
+    Json& items = answer["Responses"][names::kTrackerTable];
+    Json left = Json::array();
+    while (items.size() > per_call_) {
+      left.push_back({{"SubscriptionId", items.back()["SubscriptionId"]}});
+      items.erase(items.size() - 1);
+    }
+    if (!left.empty()) answer["UnprocessedKeys"][names::kTrackerTable] = {{"Keys", left}, {"ConsistentRead", true}};
+    out->body = answer.dump();
+    return out;
+  }
+  int calls = 0;
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  const size_t per_call_;
+};
+
 class SubscriptionTrackerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -50,6 +80,18 @@ class SubscriptionTrackerTest : public ::testing::Test {
     return *MeshSession::Create(o);
   }
   SubscriptionTracker Tracker() { return SubscriptionTracker(Session()->DynamoDb(), aws::Clock::System()); }
+  // A tracker whose DynamoDB answers at most `per_call` items of a BatchGetItem (`*ddb` counts its
+  // calls), waiting on `sleeper`.
+  SubscriptionTracker TrackerAnswering(size_t per_call, std::shared_ptr<aws::Sleeper> sleeper,
+                                       std::shared_ptr<PartialBatchDynamoDb>* ddb) {
+    auto session = Session(
+        [=](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
+          if (!*ddb) *ddb = std::make_shared<PartialBatchDynamoDb>(inner, per_call);
+          return *ddb;
+        },
+        std::move(sleeper));
+    return SubscriptionTracker(session->DynamoDb(), aws::Clock::System());
+  }
 
   SubscriptionChange Approve(const std::string& note = "") {
     SubscriptionChange c;
@@ -112,36 +154,6 @@ TEST_F(SubscriptionTrackerTest, ConcurrentIdenticalRequestsMakeOneSubscription) 
   EXPECT_EQ(Tracker().Pending(owner_)->size(), 1u);
 }
 
-// A DynamoDB that answers at most `per_call` items of a BatchGetItem and hands the other keys back
-// in UnprocessedKeys, as DynamoDB does when a read is throttled or its answer passes 16 MB
-// (BatchGetItem, API Reference). The request reaches the local mesh unchanged (it is signed).
-class PartialBatchDynamoDb : public aws::HttpTransport {
- public:
-  PartialBatchDynamoDb(std::shared_ptr<aws::HttpTransport> inner, size_t per_call)
-      : inner_(std::move(inner)), per_call_(per_call) {}
-  Outcome<aws::HttpResponse> Send(const aws::HttpRequest& request) override {
-    auto out = inner_->Send(request);
-    if (request.headers.Get("X-Amz-Target").value_or("") != "DynamoDB_20120810.BatchGetItem") return out;
-    if (!out.ok() || out->status != 200) return out;
-    ++calls;
-    Json answer = Json::parse(out->body);
-    Json& items = answer["Responses"][names::kTrackerTable];
-    Json left = Json::array();
-    while (items.size() > per_call_) {
-      left.push_back({{"SubscriptionId", items.back()["SubscriptionId"]}});
-      items.erase(items.size() - 1);
-    }
-    if (!left.empty()) answer["UnprocessedKeys"][names::kTrackerTable] = {{"Keys", left}, {"ConsistentRead", true}};
-    out->body = answer.dump();
-    return out;
-  }
-  int calls = 0;
-
- private:
-  std::shared_ptr<aws::HttpTransport> inner_;
-  const size_t per_call_;
-};
-
 // Many subscriptions are read 100 keys to a BatchGetItem (the local mesh refuses more, as DynamoDB
 // does), the keys handed back unprocessed are asked again after a backoff, every item comes back
 // once, and ids that do not exist are simply absent.
@@ -154,15 +166,9 @@ TEST_F(SubscriptionTrackerTest, ManySubscriptionsAreReadInBatchesToTheLastUnproc
     ids.push_back(s->id);
   }
   ids.push_back(owner_ + "-" + subscriber_ + "-00000000000000000000000000000000");  // no such item
-  std::shared_ptr<PartialBatchDynamoDb> ddb;
   auto sleeper = std::make_shared<aws::testing::RecordingSleeper>();
-  auto session = Session(
-      [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
-        if (!ddb) ddb = std::make_shared<PartialBatchDynamoDb>(inner, 40);
-        return ddb;
-      },
-      sleeper);
-  SubscriptionTracker partial(session->DynamoDb(), aws::Clock::System());
+  std::shared_ptr<PartialBatchDynamoDb> ddb;
+  SubscriptionTracker partial = TrackerAnswering(40, sleeper, &ddb);
   auto read = partial.GetManyAsOwner(ids, owner_);
   ASSERT_TRUE(read.ok()) << read.error().ToString();
   std::set<std::string> got;
@@ -208,15 +214,9 @@ TEST_F(SubscriptionTrackerTest, ManySubscriptionsAreReadInBatchesToTheLastUnproc
 TEST_F(SubscriptionTrackerTest, ABatchReadThatNeverProgressesEndsThrottled) {
   auto s = Tracker().Request(owner_, subscriber_, "sales", {"orders"}, {"SELECT"}, "arn:c");
   ASSERT_TRUE(s.ok());
-  std::shared_ptr<PartialBatchDynamoDb> ddb;
   auto sleeper = std::make_shared<aws::testing::RecordingSleeper>();
-  auto session = Session(
-      [&](std::shared_ptr<aws::HttpTransport> inner) -> std::shared_ptr<aws::HttpTransport> {
-        if (!ddb) ddb = std::make_shared<PartialBatchDynamoDb>(inner, 0);
-        return ddb;
-      },
-      sleeper);
-  SubscriptionTracker stalled(session->DynamoDb(), aws::Clock::System());
+  std::shared_ptr<PartialBatchDynamoDb> ddb;
+  SubscriptionTracker stalled = TrackerAnswering(0, sleeper, &ddb);
   auto read = stalled.GetManyAsOwner({s->id}, owner_);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code(), "ProvisionedThroughputExceededException");
