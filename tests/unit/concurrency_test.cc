@@ -53,15 +53,26 @@ TEST(ForEachConcurrentlyTest, RunsEveryItemOnceAndNoMoreAtOnceThanAllowed) {
 }
 
 TEST(ForEachConcurrentlyTest, TheErrorReportedIsTheLowestNumberedItemsWhateverFinishedFirst) {
+  // The first items (one a thread) wait for item 5 to fail, and go on 20 ms later: by then the
+  // failure is recorded, so however the threads are scheduled no item after them starts (without
+  // the wait, on a busy machine the other threads could take every item before item 5 was done).
+  auto wait_for = [](const std::atomic<bool>& flag) {
+    while (!flag.load()) std::this_thread::sleep_for(std::chrono::microseconds(100));
+  };
   for (int attempt = 0; attempt < 20; ++attempt) {
     std::atomic<int> started = 0;
+    std::atomic<bool> five_failed = false;
     auto s = mesh::ForEachConcurrently(40, 8, [&](size_t i) -> Status {
       ++started;
-      if (i == 3) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));  // fails last of the failing
-        return Error::Local("Three", "item 3");
+      if (i == 5) {
+        five_failed = true;
+        return Error::Local("Five", "item 5");
       }
-      if (i == 5) return Error::Local("Five", "item 5");
+      if (i < 8) {
+        wait_for(five_failed);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      if (i == 3) return Error::Local("Three", "item 3");  // fails last of the failing
       return OkStatus();
     });
     ASSERT_FALSE(s.ok());
