@@ -328,13 +328,17 @@ Outcome<std::vector<Subscription>> SubscriptionTracker::GetManyAsOwner(const std
   const aws::ClientSettings& settings = ddb_.raw().settings();
   for (size_t start = 0; start < named.size(); start += kKeysPerCall) {
     Json keys = Json::array();
-    for (size_t i = start; i < std::min(named.size(), start + kKeysPerCall); ++i) keys.push_back({{"SubscriptionId", S(named[i])}});
+    for (size_t i = start; i < std::min(named.size(), start + kKeysPerCall); ++i) {
+      keys.push_back({{"SubscriptionId", S(named[i])}});
+    }
     Json asked = {{names::kTrackerTable, {{"Keys", keys}, {"ConsistentRead", true}}}};
     if (part == Part::kGrants) {
       static const std::vector<const char*> kGrantAttributes = GrantAttributes();
       Project(asked[names::kTrackerTable], kGrantAttributes);
     }
-    auto left_to_read = [](const Json& request) { return request.value(names::kTrackerTable, Json::object()).value("Keys", Json::array()).size(); };
+    auto left_to_read = [](const Json& request) {
+      return request.value(names::kTrackerTable, Json::object()).value("Keys", Json::array()).size();
+    };
     for (int stalled = 0; !asked.empty();) {
       auto out = ddb_.BatchGetItem({{"RequestItems", asked}});
       if (!out.ok()) return out.error();
