@@ -17,6 +17,14 @@ namespace datamesh {
 // and a date that far out would pass the limits of the clock's arithmetic.
 inline constexpr std::chrono::hours kLongestExpirySpan{24 * 36500};
 
+// What is wrong with `span` as how long access is to last ("must be ..."), or nothing: the one
+// check behind the library's expires_in, the CLI's --expires-in and a rules file's spans.
+inline std::optional<std::string> ExpirySpanProblem(std::chrono::seconds span) {
+  if (span.count() <= 0) return "must be longer than 0s";
+  if (span > kLongestExpirySpan) return "must be at most 36500d (100 years)";
+  return std::nullopt;
+}
+
 struct DecisionRule {
   enum class Decision { kApprove, kDeny };
   std::string name;

@@ -235,7 +235,7 @@ struct ExpiryFlags {
     if (!in.empty()) {
       auto d = ParseDuration(in);
       if (!d.ok()) return Error::Local("InvalidArgument", "--expires-in: " + d.error().message());
-      if (d->count() == 0) return Error::Local("InvalidArgument", "--expires-in: the access must last longer than 0s");
+      if (auto problem = ExpirySpanProblem(*d)) return Error::Local("InvalidArgument", "--expires-in " + *problem);
       return Expiry{std::nullopt, *d};
     }
     if (!at.empty()) {

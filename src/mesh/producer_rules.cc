@@ -101,7 +101,7 @@ Outcome<RuledDecision> Made(mesh::ProducerDesk& desk, RuledDecision d, const Out
     return d;
   }
   auto now = desk.tracker.GetAsOwner(d.subscription_id, desk.persona.account);
-  const auto to = d.decision == "approved" ? mesh::SubscriptionStatus::kActive : mesh::SubscriptionStatus::kDenied;
+  const auto to = approved ? mesh::SubscriptionStatus::kActive : mesh::SubscriptionStatus::kDenied;
   if (now.ok() && now->status == to && !now->history.empty() && now->history.back().note == note) {
     if (approved) d.expires_at = now->expires_at;
     d.error = "recorded, but its grants did not finish (the next producer workflow finishes them): " +

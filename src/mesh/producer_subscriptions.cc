@@ -102,9 +102,8 @@ Status CheckGrantable(const std::vector<std::string>& permitted, const std::vect
 Status CheckExpiry(const std::optional<std::string>& expires_at, const std::optional<std::chrono::seconds>& expires_in,
                    const aws::Clock& clock) {
   if (expires_at && expires_in) return Error::Local("InvalidArgument", "give expires_at or expires_in, not both");
-  if (expires_in && (expires_in->count() <= 0 || *expires_in > kLongestExpirySpan)) {
-    return Error::Local("InvalidArgument", "expires_in must be a span longer than 0 s and at most 100 years, got " +
-                                               std::to_string(expires_in->count()) + " s");
+  if (auto problem = expires_in ? ExpirySpanProblem(*expires_in) : std::nullopt) {
+    return Error::Local("InvalidArgument", "expires_in " + *problem + ", got " + std::to_string(expires_in->count()) + " s");
   }
   if (!expires_at) return OkStatus();
   static const re2::RE2 kDate(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");

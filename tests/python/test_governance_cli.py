@@ -110,6 +110,9 @@ def test_access_expires_on_time_and_says_so(mesh):
     r = run_cli("approve-subscription", *m["common"], "--request-id", sub, "--expires-at", "2999-01-01 00:00:00",
                 "--expires-in", "1d")
     assert r.returncode == 252
+    for span, problem in (("0s", "longer than 0s"), ("999999d", "at most 36500d")):
+        r = run_cli("approve-subscription", *m["common"], "--request-id", sub, "--expires-in", span)
+        assert r.returncode == 252 and f"--expires-in must be {problem}" in r.stderr, r.stderr
     # A span counts from the approval's record, cut down to a whole second: this access ends 4 to 5
     # seconds after it (room for a busy machine between the two commands).
     approved = cli("approve-subscription", *m["common"], "--request-id", sub, "--expires-in", "5s")

@@ -62,8 +62,7 @@ Outcome<std::chrono::seconds> Duration(const YAML::Node& node, const std::string
   if (!t.ok()) return t.error();
   auto d = ParseDuration(*t);
   if (!d.ok()) return p.At(node, what + ": " + d.error().message());
-  if (d->count() == 0) return p.At(node, what + " must be longer than 0s");
-  if (*d > kLongestExpirySpan) return p.At(node, what + " must be at most 36500d (100 years)");
+  if (auto problem = ExpirySpanProblem(*d)) return p.At(node, what + " " + *problem);
   return *d;
 }
 
